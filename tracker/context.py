@@ -202,14 +202,14 @@ def _lookup(store, words: list[str]) -> tuple[tuple[int, ...], tuple[float, ...]
 
     phrase = " ".join(words)
     key = fold(phrase)
-    ids = store.by_key.get(key)
+    ids = store.lookup_key(key)
     if ids:
         unique = tuple(dict.fromkeys(ids))
         return unique, tuple(100.0 for _ in unique)
     if len(key) < 5:
         return (), ()
     best: dict[int, float] = {}
-    for pid, variant in store.by_skeleton.get(skeleton(phrase), ()):
+    for pid, variant in store.lookup_skeleton(skeleton(phrase)):
         sim = fuzz.ratio(key, variant)
         if sim >= 80 and sim > best.get(pid, 0):
             best[pid] = sim

@@ -16,7 +16,6 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
-from pyproj import Geod
 
 from .context import Anchor, find_anchors
 from .data.store import Store, load
@@ -27,7 +26,6 @@ from .units import OBLASTS, Oblast, oblast_by
 
 __all__ = ["find_oblast", "region_at", "where"]
 
-_GEOD = Geod(ellps="WGS84")
 _KATOTTG = re.compile(r"^UA\d{17}$", re.IGNORECASE)
 _PREFIX = re.compile(
     r"^(?:the\s+)?(?:(?:village|town|city|settlement|urban[- ]type\s+settlement|hamlet|selyshche|"
@@ -164,7 +162,9 @@ def _parse_query(name: str) -> tuple[str, str | None, str | None]:
     return text, level, context
 
 
-def _candidates(store: Store, text: str, level: str | None) -> dict[int, tuple[float, str, str]]:
+def _candidates(
+    store: Store, text: str, level: str | None, fuzzy: bool = False
+) -> dict[int, tuple[float, str, str]]:
     """place id -> (spelling similarity 0..100, matched spelling, source of the spelling).
 
     Raions and hromadas match a bare name only exactly ("Pokrovska"); with a
@@ -183,16 +183,16 @@ def _candidates(store: Store, text: str, level: str | None) -> dict[int, tuple[f
         key = fold(form)
         if not key:
             continue
-        for pid, source in store.by_key.get(key, {}).items():
+        for pid, source in store.lookup_key(key).items():
             found.setdefault(pid, (100.0, form, source))
-        for pid, variant in store.by_skeleton.get(skeleton(form), ()):
+        for pid, variant in store.lookup_skeleton(skeleton(form)):
             sim = fuzz.ratio(key, variant)
             if sim >= 75 and sim > found.get(pid, (0.0, "", ""))[0]:
-                source = store.by_key.get(variant, {}).get(pid, "")
+                source = store.lookup_key(variant).get(pid, "")
                 found[pid] = (sim, form, source)
         if found:
             break
-    if not found:  # a misspelling: closest spellings in the whole index
+    if not found and fuzzy:  # a misspelling: closest spellings in the whole index
         from rapidfuzz import process
 
         key = fold(forms[-1])
@@ -200,7 +200,7 @@ def _candidates(store: Store, text: str, level: str | None) -> dict[int, tuple[f
             for variant, sim, _ in process.extract(
                 key, store.all_keys, scorer=fuzz.ratio, limit=10, score_cutoff=85
             ):
-                for pid, source in store.by_key[variant].items():
+                for pid, source in store.lookup_key(variant).items():
                     if sim > found.get(pid, (0.0, "", ""))[0]:
                         found[pid] = (sim, forms[-1], source)
     if not level:
@@ -241,7 +241,10 @@ def _resolve_near(store: Store, near) -> tuple[LonLat, str]:
 
 
 def _distances(lon0, lat0, lon1, lat1) -> tuple[np.ndarray, np.ndarray]:
-    az, _, dist = _GEOD.inv(lon0, lat0, lon1, lat1)
+    """Geodesic km and forward azimuth (WGS84), vectorised; pyproj is imported on first use."""
+    from pyproj import Geod
+
+    az, _, dist = Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)
     return np.asarray(dist) / 1000.0, np.asarray(az) % 360.0
 
 
@@ -302,8 +305,7 @@ def _anchor_terms(
                 if (anchor.same_hromada or anchor.near) and hromada[c] in anchor_hromadas:
                     gain += _W_ANCHOR * 0.6
                     what = (what + "; " if what else "") + (
-                        f"same hromada as {anchor.text!r} (no coordinates): "
-                        f"+{_W_ANCHOR * 0.6:.2f}"
+                        f"same hromada as {anchor.text!r} (no coordinates): +{_W_ANCHOR * 0.6:.2f}"
                     )
                 if gain:
                     logits[k] += gain
@@ -353,6 +355,7 @@ def where(
     near: LonLat | tuple[float, float] | str | None = None,
     context: str | None = None,
     limit: int | None = None,
+    fuzzy: bool = False,
     store: Store | None = None,
 ) -> list[Candidate]:
     """Every place that *name* may mean, best first.
@@ -371,6 +374,9 @@ def where(
         Free text a reader would give ("SE of Oleksandrivka", "near Mezhova", a paragraph).
     limit
         At most this many candidates (default: all).
+    fuzzy
+        Also accept names that are merely close (>= 85 % similar) to a known spelling,
+        for misspelt text; by default an unknown spelling raises :class:`PlaceNotFound`.
 
     Returns
     -------
@@ -405,7 +411,7 @@ def where(
             raise PlaceNotFound(text, [])
         found = {pid: (100.0, text.upper(), "katottg")}
     else:
-        found = _candidates(store, text, level)
+        found = _candidates(store, text, level, fuzzy)
     if not found:
         raise PlaceNotFound(text, _suggest(store, text))
     pids = list(found)

@@ -31,7 +31,7 @@ from .join import join_coordinates
 __all__ = ["FORMAT_VERSION", "build"]
 
 #: Bump when the layout of the built tables changes; loading an older build asks for a rebuild.
-FORMAT_VERSION = 3
+FORMAT_VERSION = 4
 
 _ADJ_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ий", "а")
 
@@ -326,6 +326,13 @@ def build(
         else:
             name_rows += _names_for_oblast(pid, unit_by_prefix[row.oblast_code[:4]])
     names = pd.DataFrame(name_rows, columns=["place", "variant", "key", "skeleton", "source"])
+    names = names.sort_values(["key", "place"], kind="stable").reset_index(drop=True)
+    skeletons = (
+        names[["skeleton", "place", "key"]]
+        .drop_duplicates()
+        .sort_values(["skeleton", "place"], kind="stable")
+        .reset_index(drop=True)
+    )
 
     keep = [
         "katottg",
@@ -404,6 +411,7 @@ def build(
     try:
         places.to_parquet(tmp / "places.parquet", index=False)
         names.to_parquet(tmp / "names.parquet", index=False)
+        skeletons.to_parquet(tmp / "skeletons.parquet", index=False)
         oblasts.to_parquet(tmp / "oblasts.parquet", index=False)
         raions.to_parquet(tmp / "raions.parquet", index=False)
         hromadas.to_parquet(tmp / "hromadas.parquet", index=False)

@@ -8,7 +8,7 @@ is asked, so ``tracker where NAME`` never pays for geometry it does not need.
 from __future__ import annotations
 
 import json
-from collections import defaultdict
+from bisect import bisect_left, bisect_right
 from functools import cached_property
 from pathlib import Path
 
@@ -20,8 +20,19 @@ from ..errors import DataNotBuilt
 
 __all__ = ["Store", "load", "reset"]
 
+#: Which spelling source wins when a place has one key from several sources.
+_SOURCE_RANK = {
+    "official": 0,
+    "kmu-2010": 1,
+    "admin": 2,
+    "transliteration": 3,
+    "alias": 4,
+    "occupation-name": 5,
+    "geonames": 6,
+    "old-name": 7,
+}
 BUILD_HINT = "tracker data build --sources ../shared/geodata"
-_TABLES = ("places", "names", "oblasts", "raions", "hromadas", "borders")
+_TABLES = ("places", "names", "skeletons", "oblasts", "raions", "hromadas", "borders")
 _cache: dict[Path, Store] = {}
 
 
@@ -54,35 +65,39 @@ class Store:
         return pd.read_parquet(self.directory / "names.parquet")
 
     @cached_property
-    def by_key(self) -> dict[str, dict[int, str]]:
-        """Folded spelling -> {place id: source of that spelling} (official first)."""
-        index: dict[str, dict[int, str]] = defaultdict(dict)
-        for key, place, source in zip(
-            self.names["key"].tolist(),
-            self.names["place"].tolist(),
-            self.names["source"].tolist(),
-            strict=True,
-        ):
-            index[key].setdefault(place, source)
-        return dict(index)
+    def _keys(self) -> tuple[list[str], list[int], list[str]]:
+        names = self.names  # written sorted by key
+        return names["key"].tolist(), names["place"].tolist(), names["source"].tolist()
 
     @cached_property
-    def by_skeleton(self) -> dict[str, list[tuple[int, str]]]:
-        """Loose key -> (place id, folded spelling)."""
-        index: dict[str, list[tuple[int, str]]] = defaultdict(list)
-        for sk, place, key in zip(
-            self.names["skeleton"].tolist(),
-            self.names["place"].tolist(),
-            self.names["key"].tolist(),
-            strict=True,
-        ):
-            index[sk].append((place, key))
-        return dict(index)
+    def _skeletons(self) -> tuple[list[str], list[int], list[str]]:
+        frame = pd.read_parquet(self.directory / "skeletons.parquet")  # sorted by skeleton
+        return frame["skeleton"].tolist(), frame["place"].tolist(), frame["key"].tolist()
+
+    @staticmethod
+    def _slice(index: list[str], value: str) -> slice:
+        return slice(bisect_left(index, value), bisect_right(index, value))
+
+    def lookup_key(self, key: str) -> dict[int, str]:
+        """Folded spelling -> {place id: source of that spelling} (official first)."""
+        index, places, sources = self._keys
+        sl = self._slice(index, key)
+        out: dict[int, str] = {}
+        for place, source in zip(places[sl], sources[sl], strict=True):
+            if place not in out or _SOURCE_RANK.get(source, 9) < _SOURCE_RANK.get(out[place], 9):
+                out[place] = source
+        return out
+
+    def lookup_skeleton(self, sk: str) -> list[tuple[int, str]]:
+        """Loose key -> [(place id, folded spelling)]."""
+        index, places, keys = self._skeletons
+        sl = self._slice(index, sk)
+        return list(zip(places[sl], keys[sl], strict=True))
 
     @cached_property
     def all_keys(self) -> list[str]:
-        """Every folded spelling, for the misspelling fallback."""
-        return list(self.by_key)
+        """Every distinct folded spelling, for the misspelling fallback."""
+        return self.names["key"].unique().tolist()
 
     @cached_property
     def katottg_index(self) -> dict[str, int]:

@@ -1,0 +1,292 @@
+"""The ``tracker`` command: a thin layer that parses, calls the public API and prints.
+
+Exit codes: 0 success, 1 place not found, 2 bad input (coordinates, oblast,
+empty name, outside Ukraine, bad file), 3 data not built / sources missing.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+
+import click
+
+from . import __version__
+
+_EXIT = {"PlaceNotFound": 1, "DataNotBuilt": 3, "SourceError": 3}
+
+
+def _fail(err: Exception) -> None:
+    click.echo(f"error: {err}", err=True)
+    sys.exit(_EXIT.get(type(err).__name__, 2))
+
+
+def _dump(obj) -> str:
+    return json.dumps(obj, ensure_ascii=False, sort_keys=True, indent=2, default=str)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="tracker")
+@click.option("-v", "--verbose", count=True, help="More log output (repeatable).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors.")
+def main(verbose: int, quiet: bool) -> None:
+    """Turn war reporting into verified geography (Ukraine)."""
+    level = logging.ERROR if quiet else (logging.WARNING - 10 * verbose)
+    logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(message)s")
+
+
+# -- where -------------------------------------------------------------------------------------
+
+
+def _border_text(c) -> str:
+    if c.km_to_oblast_border is None:
+        return ""
+    return f"{c.km_to_oblast_border:.1f} km to {c.across_border} border"
+
+
+def _candidate_line(rank: int, c) -> str:
+    admin = " / ".join(x for x in (c.oblast, c.raion, c.hromada) if x)
+    xy = f"{c.lat:.5f},{c.lon:.5f}" if c.lon is not None else "no coordinates"
+    return (
+        f"{rank:>2}  {c.score:5.3f}  {c.name} ({c.name_uk})  {c.kind}  {admin}  "
+        f"{c.katottg}  {xy}  {_border_text(c)}".rstrip()
+    )
+
+
+def _region_lines(r) -> list[str]:
+    lines = [
+        f"{r.lat:.5f},{r.lon:.5f}: {r.oblast} oblast ({r.oblast_iso})"
+        + (" — on the border" if r.on_border else ""),
+        f"  raion:   {r.raion or 'unknown'} ({r.raion_code or '-'})  [generalised polygons]",
+        f"  hromada: {r.hromada or 'unknown'} ({r.hromada_code or '-'})  [generalised polygons]",
+    ]
+    for oblast, km in r.borders:
+        lines.append(f"  {km:.1f} km to the {oblast} border")
+    if r.nearest_settlement is not None:
+        s = r.nearest_settlement
+        lines.append(
+            f"  nearest settlement: {s.name} ({s.name_uk}, {s.kind}, {s.katottg}), "
+            f"{r.km_to_nearest_settlement:.1f} km"
+        )
+    if r.note:
+        lines.append(f"  note: {r.note}")
+    return lines
+
+
+@main.command()
+@click.argument("query")
+@click.option("--oblast", help="Prefer places in this oblast (others are still listed).")
+@click.option("--near", help="Prefer places near this place or LAT,LON.")
+@click.option("--context", help='Free text to rank by, e.g. "SE of Oleksandrivka".')
+@click.option("--limit", type=int, help="Show at most N candidates.")
+@click.option("--json", "as_json", is_flag=True, help="JSON output.")
+@click.option("--evidence", is_flag=True, help="Show why each candidate is ranked where it is.")
+def where(query, oblast, near, context, limit, as_json, evidence):
+    """Which place is QUERY, and which oblast / raion / hromada is it in?
+
+    QUERY is a place name as news spell it, a KATOTTG code, or LAT,LON for the
+    reverse question (which region is this point in).
+    """
+    from .errors import TrackerError
+    from .models import parse_lonlat
+
+    try:
+        point = parse_lonlat(query)
+        if point is not None:
+            from . import region_at
+
+            r = region_at(point.lon, point.lat)
+            click.echo(_dump(r.to_dict()) if as_json else "\n".join(_region_lines(r)))
+            return
+        from . import where as api_where
+
+        found = api_where(query, oblast=oblast, near=near, context=context, limit=limit)
+    except TrackerError as err:
+        _fail(err)
+    if as_json:
+        click.echo(_dump([c.to_dict() for c in found]))
+        return
+    for rank, c in enumerate(found, 1):
+        click.echo(_candidate_line(rank, c))
+        if evidence:
+            for line in c.evidence:
+                click.echo(f"        - {line}")
+
+
+# -- data --------------------------------------------------------------------------------------
+
+
+@main.group()
+def data() -> None:
+    """Build, inspect and fetch the data."""
+
+
+@data.command("build")
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False),
+    envvar="TRACKER_SOURCES",
+    help="Sources directory (default: $TRACKER_SOURCES).",
+)
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False),
+    envvar="TRACKER_DATA_DIR",
+    help="Output directory (default: $TRACKER_DATA_DIR or the user cache).",
+)
+def data_build(sources, data_dir):
+    """Build the gazetteer and boundary tables from the source files."""
+    from tqdm import tqdm
+
+    from . import build_data
+    from .errors import TrackerError
+
+    bar = tqdm(
+        total=9, desc="building", unit="step", disable=not sys.stderr.isatty(), file=sys.stderr
+    )
+
+    def progress(message: str) -> None:
+        bar.set_description(message)
+        bar.update(1)
+        if bar.disable:
+            click.echo(f"  {message}", err=True)
+
+    try:
+        manifest = build_data(sources, data_dir, progress=progress)
+    except TrackerError as err:
+        bar.close()
+        _fail(err)
+    bar.close()
+    cov = manifest["coverage"]
+    click.echo(
+        f"built {manifest['counts']['places']:,} places in {manifest['build_seconds']} s; "
+        f"{cov['settlements_with_coordinates']:,} of {manifest['counts']['settlements']:,} "
+        f"settlements located ({cov['share_with_coordinates']:.1%})"
+    )
+
+
+@data.command("status")
+@click.option("--data-dir", type=click.Path(file_okay=False), envvar="TRACKER_DATA_DIR")
+@click.option("--json", "as_json", is_flag=True)
+def data_status(data_dir, as_json):
+    """What is built, from which inputs, when, and the coverage figures."""
+    from . import data_status as api_status
+    from .errors import TrackerError
+
+    try:
+        m = api_status(data_dir)
+    except TrackerError as err:
+        _fail(err)
+    if as_json:
+        click.echo(_dump(m))
+        return
+    cov, counts = m["coverage"], m["counts"]
+    click.echo(f"built {m['built_at']} in {m['build_seconds']} s by tracker {m['tracker_version']}")
+    click.echo(f"sources: {m['sources_dir']}  (codifier: {m['katottg_edition']})")
+    for path, digest in sorted(m["inputs"].items()):
+        click.echo(f"  {digest[:16]}  {path}")
+    ds = m.get("deepstate", {})
+    click.echo(
+        f"  DeepState: {ds.get('snapshots')} daily snapshots {ds.get('first')} … {ds.get('last')}"
+    )
+    click.echo(
+        "places: "
+        + ", ".join(f"{v:,} {k}" for k, v in counts.items() if k != "name_variants")
+        + f"; {counts['name_variants']:,} searchable spellings"
+    )
+    click.echo(
+        f"coverage: {cov['settlements_with_coordinates']:,} of {counts['settlements']:,} "
+        f"settlements have coordinates ({cov['share_with_coordinates']:.1%})"
+    )
+    for how, n in cov["matched_by"].items():
+        click.echo(f"  {n:>6,}  matched {how}")
+    unmatched = sum(cov["geonames_unmatched"].values())
+    click.echo(
+        f"GeoNames: {unmatched:,} of {cov['geonames_populated_places']:,} populated places "
+        "unmatched:"
+    )
+    for why, n in cov["geonames_unmatched"].items():
+        click.echo(f"  {n:>6,}  {why}")
+    click.echo(
+        f"checks: {cov['located_outside_codifier_oblast']} located settlements fall outside their "
+        f"codifier oblast; hromada polygons with a code {cov['hromada_polygons_with_code']}"
+        f"/{cov['hromada_polygons']}, raion polygons {cov['raion_polygons_with_code']}/136"
+    )
+
+
+@data.command("fetch")
+@click.option(
+    "--sources",
+    type=click.Path(file_okay=False),
+    envvar="TRACKER_SOURCES",
+    required=True,
+    help="Directory to download into.",
+)
+@click.option(
+    "--deepstate-from", help="Also fetch DeepState daily snapshots from this date (YYYY-MM-DD)."
+)
+@click.option("--deepstate-to", help="… up to this date (default: today).")
+def data_fetch(sources, deepstate_from, deepstate_to):
+    """Download the source files from their canonical origins (needs the network)."""
+    from datetime import date, timedelta
+
+    from .data.sources import fetch
+    from .errors import TrackerError
+
+    dates = []
+    try:
+        if deepstate_from:
+            d = date.fromisoformat(deepstate_from)
+            end = date.fromisoformat(deepstate_to) if deepstate_to else date.today()
+            while d <= end:
+                dates.append(d.strftime("%Y%m%d"))
+                d += timedelta(days=1)
+    except ValueError as err:
+        _fail(ValueError(f"bad date: {err}; expected YYYY-MM-DD"))
+    try:
+        written = fetch(
+            sources, deepstate_dates=dates, progress=lambda p: click.echo(f"  {p}", err=True)
+        )
+    except (TrackerError, OSError) as err:
+        _fail(err)
+    click.echo(f"fetched {len(written)} files into {sources}")
+
+
+# -- evaluate ----------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.option("--errors", "show_errors", is_flag=True, help="List every miss with its context.")
+@click.option("--json", "as_json", is_flag=True)
+def evaluate(gold, show_errors, as_json):
+    """Measure accuracy on a gold file (which-region questions)."""
+    from .errors import TrackerError
+    from .evaluate import evaluate_which_region
+
+    try:
+        report = evaluate_which_region(gold)
+    except TrackerError as err:
+        _fail(err)
+    if as_json:
+        click.echo(
+            _dump(
+                {
+                    "questions": report.total,
+                    "settlement_first": report.settlement_accuracy,
+                    "hromada_first": report.hromada_accuracy,
+                    "oblast_first": report.oblast_accuracy,
+                    "errors": report.errors if show_errors else len(report.errors),
+                }
+            )
+        )
+        return
+    click.echo(report.summary())
+    if show_errors:
+        for e in report.errors:
+            click.echo(_dump(e))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -280,7 +280,8 @@ def _anchor_terms(
             logits[hit] += _W_REGION[level]
             for k in np.flatnonzero(hit):
                 evidence[k].append(
-                    f"in {names[r]} {places['kind'].iat[r]} named in context ({anchor.text!r})"
+                    f"in {names[r]} {places['kind'].iat[r]} named in context ({anchor.text!r}): "
+                    f"+{_W_REGION[level]:.1f}"
                 )
         settlements = apids[~np.isin(cats[apids], ("O", "P", "H"))]
         if settlements.size == 0:

@@ -1,0 +1,26 @@
+# Two commands on a fresh machine:  `make demo`  (install, build the data, answer a question)
+#                                   `make test`  (the test suite, against the sources mirror)
+SOURCES ?= ../shared/geodata
+PYTHON ?= python3
+
+.PHONY: install data demo test lint bench
+
+install:
+	$(PYTHON) -m pip install --quiet -e '.[dev]'
+
+data:
+	tracker data build --sources $(SOURCES)
+
+demo: install data
+	tracker where Novoheorhiivka --oblast Dnipropetrovsk --limit 3
+	tracker where Zorya --context "the village of Zorya in the nearby Donetsk region" --limit 2
+	tracker where 47.85349,36.53318
+
+test:
+	TRACKER_SOURCES=$(SOURCES) $(PYTHON) -m pytest
+
+lint:
+	ruff check . && ruff format --check .
+
+bench:
+	$(PYTHON) bench/bench.py

@@ -1,0 +1,71 @@
+"""Shared fixtures.
+
+Tests that need real data build it once per session from the sources mirror named
+by ``TRACKER_SOURCES`` (``.ci/run`` sets it to ``../shared/geodata``) into a
+temporary directory, and point ``TRACKER_DATA_DIR`` there. Without the mirror those
+tests fail with a message saying what to set; they never fall back to the network.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+def _sources() -> Path:
+    value = os.environ.get("TRACKER_SOURCES")
+    if not value:
+        pytest.fail(
+            "TRACKER_SOURCES is not set: point it at the sources mirror, e.g. "
+            "TRACKER_SOURCES=../shared/geodata pytest",
+            pytrace=False,
+        )
+    path = Path(value)
+    if not (path / "geonames" / "UA.zip").is_file():
+        pytest.fail(
+            f"TRACKER_SOURCES={value!r} is not a sources mirror (no geonames/UA.zip)", pytrace=False
+        )
+    return path
+
+
+@pytest.fixture(scope="session")
+def sources_dir() -> Path:
+    """The sources mirror (fails clearly when TRACKER_SOURCES is missing)."""
+    return _sources()
+
+
+@pytest.fixture(scope="session")
+def built(sources_dir, tmp_path_factory) -> dict:
+    """Build the data once per session; return the manifest. Sets TRACKER_DATA_DIR."""
+    from tracker.data.build import build
+    from tracker.data.store import reset
+
+    target = tmp_path_factory.mktemp("data") / "built"
+    manifest = build(sources_dir, target)
+    os.environ["TRACKER_DATA_DIR"] = str(target)
+    reset()
+    return manifest
+
+
+@pytest.fixture(scope="session")
+def store(built):
+    """The loaded store of the session's build."""
+    from tracker.data.store import load
+
+    return load()
+
+
+@pytest.fixture(scope="session")
+def eval_dir() -> Path:
+    """The hand-annotated development set (``../shared/eval/dev``)."""
+    path = SHARED / "eval" / "dev"
+    if not path.is_dir():
+        pytest.fail(
+            f"development set not found at {path}; tests expect ../shared beside the repo",
+            pytrace=False,
+        )
+    return path

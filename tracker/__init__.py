@@ -31,6 +31,7 @@ __all__ = [
     "InvalidCoordinates",
     "InvalidQuery",
     "LonLat",
+    "OfflineGeocoder",
     "OutsideUkraine",
     "Place",
     "PlaceNotFound",
@@ -49,6 +50,14 @@ __all__ = [
     "regions_for_points",
     "where",
 ]
+
+
+def __getattr__(name):
+    if name == "OfflineGeocoder":  # geopy is imported only when the geocoder is used
+        from .geocoders import OfflineGeocoder
+
+        return OfflineGeocoder
+    raise AttributeError(f"module 'tracker' has no attribute {name!r}")
 
 
 def where(name, *, oblast=None, near=None, context=None, limit=None):

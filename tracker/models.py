@@ -57,9 +57,15 @@ def parse_lonlat(text: str) -> LonLat | None:
         return None
     a, b = float(match["a"]), float(match["b"])
     ah, bh = (match["ah"] or "").upper(), (match["bh"] or "").upper()
-    if ah in "EW" and ah and bh in "NS":
-        a, b = b, a
-        ah, bh = bh, ah
+    a_is_lon = ah in ("E", "W") or bh in ("N", "S")
+    a_is_lat = ah in ("N", "S") or bh in ("E", "W")
+    if a_is_lon and a_is_lat:
+        raise InvalidCoordinates(
+            f"coordinates {text.strip()!r} name two latitudes or two longitudes; "
+            "give LAT,LON as in '47.87N 36.57E'"
+        )
+    if a_is_lon:
+        a, b, ah, bh = b, a, bh, ah
     if ah == "S":
         a = -a
     if bh == "W":

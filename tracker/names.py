@@ -75,7 +75,8 @@ def official_latin(name_uk: str) -> str:
     >>> official_latin("Новогеоргіївка")
     'Novoheorhiivka'
     """
-    return translitua.translit(name_uk.replace("’", "'"), translitua.UkrainianKMU).replace("'", "")
+    text = "".join("'" if ch in _APOSTROPHES else ch for ch in name_uk)
+    return translitua.translit(text, translitua.UkrainianKMU).replace("'", "")
 
 
 _UKRAINIAN_TABLES = (
@@ -156,7 +157,13 @@ def skeleton(name: str) -> str:
     >>> skeleton("Zorya") == skeleton("Zoria")
     True
     """
-    text = official_latin(name) if has_cyrillic(name) else name
+    if has_cyrillic(name):
+        if _RUSSIAN_ONLY.search(name):  # a Russian form: "Артёмовск", "Красный Лиман"
+            text = translitua.translit(name, translitua.RussianInternationalPassport)
+        else:
+            text = official_latin(name)
+    else:
+        text = name
     text = fold(text).replace(" ", "")
     for old, new in _SKELETON_RULES:
         text = text.replace(old, new)

@@ -403,8 +403,8 @@ def where(
         raise InvalidQuery("`name` is empty; give a place name such as 'Novoheorhiivka'")
     if limit is not None and limit < 1:
         raise InvalidQuery(f"`limit` was {limit!r}; expected a positive number")
-    store = store or load()
     wanted = find_oblast(oblast) if oblast else None
+    store = store or load()
     text, level, tail = _parse_query(name)
     if _KATOTTG.match(text):
         pid = store.katottg_index.get(text.upper())

@@ -31,7 +31,7 @@ from .join import join_coordinates
 __all__ = ["FORMAT_VERSION", "build"]
 
 #: Bump when the layout of the built tables changes; loading an older build asks for a rebuild.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 
 _ADJ_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ий", "а")
 

@@ -21,6 +21,92 @@ _GEOD = Geod(ellps="WGS84")
 OUTSIDE_TOLERANCE_KM = 1.0
 
 
+#: Below this many points a first call does not build the grid (not worth it for one point).
+_GRID_MIN_POINTS = 4096
+#: About this many grid cells (~1.5 x 1.5 km over Ukraine; 1 MB as int16).
+_GRID_TARGET_CELLS = 1 << 19
+#: Cell value: an outline crosses the cell, decide its points exactly.
+_MIXED = -2
+#: Safety margin (degrees) around cells and outline segments, far above float rounding.
+_GRID_EPS = 1e-9
+
+
+class _OblastGrid:
+    """Regular lon/lat grid over the oblast layer for :meth:`RegionIndex.oblast_index`.
+
+    ``cells[iy * nx + ix]`` is the oblast index for every point of cell ``(ix, iy)``,
+    -1 for no oblast, or :data:`_MIXED` where a polygon outline (exterior or hole)
+    comes within :data:`_GRID_EPS` of the cell. A cell no outline touches lies wholly
+    in the interior or the exterior of each polygon, so the exact answer at any point
+    of it (here: the centre of the first cell of each horizontal run of such cells)
+    is the answer for all of it, with ``on_border`` False. Building takes a
+    fraction of a second: outlines are cut into pieces shorter than half a cell and
+    each piece marks the (at most 2 x 2) cells its bounding box overlaps.
+    """
+
+    usable = False
+
+    @classmethod
+    def build(cls, index: RegionIndex) -> _OblastGrid:
+        self = cls()
+        geoms = index.oblast_geoms
+        bounds = index._bounds
+        ok = np.isfinite(bounds).all(axis=1)
+        if not ok.any():
+            return self
+        xmin, ymin = bounds[ok, 0].min(), bounds[ok, 1].min()
+        xmax, ymax = bounds[ok, 2].max(), bounds[ok, 3].max()
+        width, height = max(xmax - xmin, 1e-6), max(ymax - ymin, 1e-6)
+        side = float(np.sqrt(width * height / _GRID_TARGET_CELLS))
+        # One spare cell on each side: a finite point off the grid is off every polygon.
+        nx = int(np.ceil(width / side)) + 2
+        ny = int(np.ceil(height / side)) + 2
+        dx = dy = side
+        x0, y0 = xmin - dx, ymin - dy
+
+        mixed = np.zeros(ny * nx, dtype=bool)
+        rings = shapely.get_parts(shapely.boundary(geoms[ok]))
+        rings = shapely.segmentize(rings, 0.45 * side)
+        coords, which = shapely.get_coordinates(rings, return_index=True)
+        seg = np.flatnonzero(which[:-1] == which[1:])
+        a, b = coords[seg], coords[seg + 1]
+        lo = np.minimum(a, b) - _GRID_EPS
+        hi = np.maximum(a, b) + _GRID_EPS
+        ix_lo = np.floor((lo[:, 0] - x0) / dx).astype(np.intp)
+        ix_hi = np.floor((hi[:, 0] - x0) / dx).astype(np.intp)
+        iy_lo = np.floor((lo[:, 1] - y0) / dy).astype(np.intp)
+        iy_hi = np.floor((hi[:, 1] - y0) / dy).astype(np.intp)
+        if seg.size and (
+            (ix_hi - ix_lo).max() > 1
+            or (iy_hi - iy_lo).max() > 1
+            or min(ix_lo.min(), iy_lo.min()) < 0
+            or ix_hi.max() >= nx
+            or iy_hi.max() >= ny
+        ):  # cannot happen with pieces < half a cell; never answer wrongly if it does
+            return self
+        for iy in (iy_lo, iy_hi):
+            for ix in (ix_lo, ix_hi):
+                mixed[iy * nx + ix] = True
+
+        # Runs of outline-free cells along each row share one answer.
+        clear = ~mixed
+        starts = clear.copy()
+        starts[1:] &= ~clear[:-1] | (np.arange(1, clear.size) % nx == 0)
+        first = np.flatnonzero(starts)
+        run = np.cumsum(starts) - 1
+        cx = x0 + (first % nx + 0.5) * dx
+        cy = y0 + (first // nx + 0.5) * dy
+        value, touching = index._oblast_index_exact(cx, cy)
+        value = np.where(touching, _MIXED, value)  # cannot happen either; stay exact
+        cells = np.full(ny * nx, _MIXED, dtype=np.int16 if len(geoms) < 32000 else np.int32)
+        cells[clear] = value[run[clear]]
+
+        self.cells, self.nx, self.ny = cells, nx, ny
+        self.x0, self.y0, self.inv_dx, self.inv_dy = x0, y0, 1.0 / dx, 1.0 / dy
+        self.usable = True
+        return self
+
+
 class RegionIndex:
     """Spatial index over the boundary layers.
 
@@ -63,12 +149,51 @@ class RegionIndex:
     def oblast_index(self, lon: np.ndarray, lat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Index into the oblast arrays for each point (-1 outside), and an on-border flag.
 
-        Interior points are found with prepared ``contains_xy`` (fast); the few
-        left are decided with ``covers`` (a point on a border is covered by both
-        oblasts: it gets the first and ``on_border`` is True).
+        A point in the interior of an oblast gets that oblast; a point on a border is
+        covered by both oblasts (``covers``): it gets the first and ``on_border`` is True.
+
+        Large batches go through a regular grid over the layer (built on first use,
+        see :class:`_OblastGrid`): a cell that no polygon outline touches answers for
+        every point in it, and only the points in cells crossed by an outline are
+        decided exactly (:meth:`_oblast_index_exact`). Same answer either way.
         """
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
+        grid = getattr(self, "_grid", None)
+        if grid is None and lon.size < _GRID_MIN_POINTS:
+            return self._oblast_index_exact(lon, lat)
+        if grid is None:
+            grid = self._grid = _OblastGrid.build(self)
+        if not grid.usable:
+            return self._oblast_index_exact(lon, lat)
+        flat_lon, flat_lat = lon.ravel(), lat.ravel()
+        out = np.full(flat_lon.shape, -1, dtype=np.int32)
+        on_border = np.zeros(flat_lon.shape, dtype=bool)
+        fx = (flat_lon - grid.x0) * grid.inv_dx
+        fy = (flat_lat - grid.y0) * grid.inv_dy
+        in_grid = (fx >= 0.0) & (fx < grid.nx) & (fy >= 0.0) & (fy < grid.ny)  # False for NaN
+        hit = np.flatnonzero(in_grid)
+        cell = grid.cells[fy[hit].astype(np.intp) * grid.nx + fx[hit].astype(np.intp)]
+        out[hit] = cell
+        # Mixed cells, and non-finite input (whatever the exact method makes of it); finite
+        # points off the grid are more than a cell away from every polygon: -1.
+        exact = np.concatenate(
+            [hit[cell == _MIXED], np.flatnonzero(~in_grid & ~np.isfinite(fx + fy))]
+        )
+        if exact.size:
+            out[exact], on_border[exact] = self._oblast_index_exact(
+                flat_lon[exact], flat_lat[exact]
+            )
+        return out.reshape(lon.shape), on_border.reshape(lon.shape)
+
+    def _oblast_index_exact(
+        self, lon: np.ndarray, lat: np.ndarray
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """:meth:`oblast_index` point by point, without the grid.
+
+        Interior points are found with prepared ``contains_xy`` (first oblast in
+        order); the few left are decided with ``covers`` through the STRtree.
+        """
         out = np.full(lon.shape, -1, dtype=np.int32)
         for i, geom in enumerate(self.oblast_geoms):
             x0, y0, x1, y1 = self._bounds[i]

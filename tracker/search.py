@@ -13,6 +13,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 import numpy as np
 import pandas as pd
@@ -74,39 +75,43 @@ _DIRECTION_SCALE_KM = 40.0
 _W_REGION = {"O": 4.0, "P": 5.0, "H": 5.0}
 
 
+def _text(value) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _num(value) -> float | None:
+    return None if value is None or value is pd.NA or value != value else float(value)
+
+
 def _row_place(store: Store, pid: int) -> Place:
-    row = store.places.iloc[pid]
-
-    def val(key):
-        v = row[key]
-        return None if v is None or (isinstance(v, float) and math.isnan(v)) or v is pd.NA else v
-
-    across = val("across_border_code")
+    c = store.col
+    across = _text(c["across_border_code"][pid])
+    km = _num(c["km_to_oblast_border"][pid])
+    gid = _num(c["geonameid"][pid])
+    agrees = c["agrees_with_codifier"][pid]
     return Place(
-        katottg=row["katottg"],
-        name=row["name"],
-        name_uk=row["name_uk"],
-        category=row["category"],
-        kind=row["kind"],
-        oblast=row["oblast"],
-        oblast_iso=row["oblast_iso"],
-        raion=val("raion"),
-        raion_uk=val("raion_uk"),
-        raion_code=val("raion_code"),
-        hromada=val("hromada"),
-        hromada_uk=val("hromada_uk"),
-        hromada_code=val("hromada_code"),
-        lon=_float(val("lon")),
-        lat=_float(val("lat")),
-        population=int(row["population"]) or None,
-        geonameid=int(row["geonameid"]) if val("geonameid") is not None else None,
-        coord_quality=val("coord_quality"),
-        km_to_oblast_border=round(float(val("km_to_oblast_border")), 3)
-        if val("km_to_oblast_border") is not None
-        else None,
+        katottg=c["katottg"][pid],
+        name=c["name"][pid],
+        name_uk=c["name_uk"][pid],
+        category=c["category"][pid],
+        kind=c["kind"][pid],
+        oblast=c["oblast"][pid],
+        oblast_iso=c["oblast_iso"][pid],
+        raion=_text(c["raion"][pid]),
+        raion_uk=_text(c["raion_uk"][pid]),
+        raion_code=_text(c["raion_code"][pid]),
+        hromada=_text(c["hromada"][pid]),
+        hromada_uk=_text(c["hromada_uk"][pid]),
+        hromada_code=_text(c["hromada_code"][pid]),
+        lon=_num(c["lon"][pid]),
+        lat=_num(c["lat"][pid]),
+        population=int(c["population"][pid]) or None,
+        geonameid=int(gid) if gid is not None else None,
+        coord_quality=_text(c["coord_quality"][pid]),
+        km_to_oblast_border=round(km, 3) if km is not None else None,
         across_border=oblast_by(across).name if across else None,
-        agrees_with_codifier=bool(val("agrees_with_codifier"))
-        if val("agrees_with_codifier") is not None
+        agrees_with_codifier=bool(agrees)
+        if agrees is not None and agrees is not pd.NA and agrees == agrees
         else None,
     )
 
@@ -178,7 +183,7 @@ def _candidates(
     if level:
         forms.append(_LEVEL_SUFFIX.sub("", text))
     found: dict[int, tuple[float, str, str]] = {}
-    cats = store.places["category"].to_numpy()
+    cats = store.col["category"]
     for form in forms:
         key = fold(form)
         if not key:
@@ -240,11 +245,25 @@ def _resolve_near(store: Store, near) -> tuple[LonLat, str]:
     return LonLat(best.lon, best.lat), f"{best.name} ({best.oblast})"
 
 
-def _distances(lon0, lat0, lon1, lat1) -> tuple[np.ndarray, np.ndarray]:
-    """Geodesic km and forward azimuth (WGS84), vectorised; pyproj is imported on first use."""
-    from pyproj import Geod
+@lru_cache(maxsize=1)
+def _geod():
+    from pyproj import Geod  # imported on first use: keeps `tracker where NAME` start-up fast
 
-    az, _, dist = Geod(ellps="WGS84").inv(lon0, lat0, lon1, lat1)
+    return Geod(ellps="WGS84")
+
+
+def _approx_distances(lon0, lat0, lon1, lat1) -> tuple[np.ndarray, np.ndarray]:
+    """Local equirectangular km and azimuth: within 0.5 % of geodesic at the tens of km that
+    ranking needs, and ~50x cheaper; exact figures are computed for the pairs reported."""
+    mean_lat = np.radians((np.asarray(lat0) + np.asarray(lat1)) / 2.0)
+    dx = (np.asarray(lon1) - np.asarray(lon0)) * 111.320 * np.cos(mean_lat)
+    dy = (np.asarray(lat1) - np.asarray(lat0)) * 110.574
+    return np.hypot(dx, dy), np.degrees(np.arctan2(dx, dy)) % 360.0
+
+
+def _distances(lon0, lat0, lon1, lat1) -> tuple[np.ndarray, np.ndarray]:
+    """Geodesic km and forward azimuth (WGS84) from point(s) 0 to point(s) 1, vectorised."""
+    az, _, dist = _geod().inv(lon0, lat0, lon1, lat1)
     return np.asarray(dist) / 1000.0, np.asarray(az) % 360.0
 
 
@@ -255,14 +274,10 @@ def _anchor_terms(
     logits: np.ndarray,
     evidence: list[list[str]],
 ) -> None:
-    places = store.places
-    cats = places["category"].to_numpy()
-    lon = places["lon"].to_numpy()
-    lat = places["lat"].to_numpy()
-    oblast4 = places["oblast_code"].str[:4].to_numpy()
-    raion = places["raion_code"].to_numpy()
-    hromada = places["hromada_code"].to_numpy()
-    names = places["name"].to_numpy()
+    col = store.col
+    cats, lon, lat, oblast4 = col["category"], col["lon"], col["lat"], col["oblast4"]
+    raion, hromada, names = col["raion_code"], col["hromada_code"], col["name"]
+    codes, kinds, hromada_names = col["katottg"], col["kind"], col["hromada"]
     cand = np.asarray(pids)
     for anchor in anchors:
         apids = np.asarray([p for p in anchor.places if p not in set(pids)], dtype=int)
@@ -274,13 +289,13 @@ def _anchor_terms(
             if level == "O":
                 hit = oblast4[cand] == oblast4[r]
             elif level == "P":
-                hit = raion[cand] == places["katottg"].iat[r]
+                hit = raion[cand] == codes[r]
             else:
-                hit = hromada[cand] == places["katottg"].iat[r]
+                hit = hromada[cand] == codes[r]
             logits[hit] += _W_REGION[level]
             for k in np.flatnonzero(hit):
                 evidence[k].append(
-                    f"in {names[r]} {places['kind'].iat[r]} named in context ({anchor.text!r}): "
+                    f"in {names[r]} {kinds[r]} named in context ({anchor.text!r}): "
                     f"+{_W_REGION[level]:.1f}"
                 )
         settlements = apids[~np.isin(cats[apids], ("O", "P", "H"))]
@@ -288,62 +303,69 @@ def _anchor_terms(
             continue
         anchor_key = fold(anchor.text)
         named_after = np.asarray(
-            [
-                isinstance(h, str) and fold(h) == anchor_key
-                for h in places["hromada"].to_numpy()[cand]
-            ]
+            [isinstance(h, str) and fold(h) == anchor_key for h in hromada_names[cand]]
         )
         anchor_hromadas = set(hromada[settlements]) - {None}
         sims = dict(zip(anchor.places, anchor.similarity, strict=True))
         points = settlements[~np.isnan(lon[settlements])]
         weights = np.asarray([sims[p] / 100.0 for p in points])
+        # one geodesic call for the whole candidates x anchor-places matrix
+        located = np.flatnonzero(~np.isnan(lon[cand]))
+        best_j = np.full(len(cand), -1)
+        best_km = np.full(len(cand), np.nan)
+        best_az = np.full(len(cand), np.nan)
+        best_value = np.zeros(len(cand))
+        if located.size and points.size:
+            n_c, n_a = located.size, points.size
+            km, az = _approx_distances(
+                np.repeat(lon[cand[located]], n_a),
+                np.repeat(lat[cand[located]], n_a),
+                np.tile(lon[points], n_c),
+                np.tile(lat[points], n_c),
+            )
+            km, az = km.reshape(n_c, n_a), az.reshape(n_c, n_a)
+            az_from_anchor = (az + 180.0) % 360.0  # bearing from the anchor to the candidate
+            scale = _DIRECTION_SCALE_KM if anchor.direction else _ANCHOR_SCALE_KM
+            kernel = np.exp(-np.abs(km - anchor.km) / 5.0) if anchor.km else np.exp(-km / scale)
+            if anchor.bearing is not None:
+                kernel = kernel * (0.5 + 0.5 * np.cos(np.radians(az_from_anchor - anchor.bearing)))
+            value = weights[None, :] * kernel
+            j = np.argmax(value, axis=1)
+            rows = np.arange(n_c)
+            best_j[located] = j
+            best_value[located] = value[rows, j]
+            # exact geodesic figures for the pairs that are reported as evidence
+            exact_km, exact_az = _distances(
+                lon[points[j]], lat[points[j]], lon[cand[located]], lat[cand[located]]
+            )
+            best_km[located] = exact_km
+            best_az[located] = exact_az
         for k, c in enumerate(cand):
             gain, what = 0.0, ""
             if named_after[k]:
                 gain += _W_NAMED_AFTER
                 what = f"in the hromada named after {anchor.text!r}: +{_W_NAMED_AFTER:.2f}"
-            if np.isnan(lon[c]) or points.size == 0:
+            if best_j[k] < 0:
                 if (anchor.same_hromada or anchor.near) and hromada[c] in anchor_hromadas:
                     gain += _W_ANCHOR * 0.6
                     what = (what + "; " if what else "") + (
                         f"same hromada as {anchor.text!r} (no coordinates): +{_W_ANCHOR * 0.6:.2f}"
                     )
-                if gain:
-                    logits[k] += gain
-                    evidence[k].append(what)
-                continue
-            km, az = _distances(
-                np.full(points.size, lon[c]), np.full(points.size, lat[c]), lon[points], lat[points]
-            )
-            # bearing is from the anchor to the candidate
-            az_from_anchor = (az + 180.0) % 360.0
-            scale = _DIRECTION_SCALE_KM if anchor.direction else _ANCHOR_SCALE_KM
-            kernel = np.exp(-np.abs(km - anchor.km) / 5.0) if anchor.km else np.exp(-km / scale)
-            factor = np.ones_like(km)
-            if anchor.bearing is not None:
-                diff = np.radians(az_from_anchor - anchor.bearing)
-                factor = 0.5 + 0.5 * np.cos(diff)
-            value = weights * kernel * factor
-            j = int(np.argmax(value))
-            near_gain = _W_ANCHOR * float(value[j])
-            same = (
-                anchor.same_hromada and hromada[c] is not None and hromada[c] == hromada[points[j]]
-            )
-            if same:
-                near_gain += 2.0
-            if near_gain >= 0.05:
-                gain += near_gain
-                text = f"{km[j]:.1f} km from {names[points[j]]} ({anchor.text!r} in context"
-                if anchor.bearing is not None:
-                    text += f"; bearing {az_from_anchor[j]:.0f}° vs {anchor.bearing:.0f}° asked"
-                if anchor.direction:
-                    text += "; direction/axis"
-                what = (
-                    (what + "; " if what else "")
-                    + text
-                    + (", same hromada" if same else "")
-                    + f"): +{near_gain:.2f}"
-                )
+            else:
+                a = points[best_j[k]]
+                near_gain = _W_ANCHOR * float(best_value[k])
+                same = anchor.same_hromada and hromada[c] is not None and hromada[c] == hromada[a]
+                if same:
+                    near_gain += 2.0
+                if near_gain >= 0.05:
+                    gain += near_gain
+                    text = f"{best_km[k]:.1f} km from {names[a]} ({anchor.text!r} in context"
+                    if anchor.bearing is not None:
+                        text += f"; bearing {best_az[k]:.0f}° vs {anchor.bearing:.0f}° asked"
+                    if anchor.direction:
+                        text += "; direction/axis"
+                    text += (", same hromada" if same else "") + f"): +{near_gain:.2f}"
+                    what = (what + "; " if what else "") + text
             if gain:
                 logits[k] += gain
                 evidence[k].append(what)
@@ -416,11 +438,11 @@ def where(
     if not found:
         raise PlaceNotFound(text, _suggest(store, text))
     pids = list(found)
-    places = store.places
-    cats = places["category"].to_numpy()[pids]
-    pops = places["population"].to_numpy()[pids].astype(float)
-    has_xy = places["lon"].notna().to_numpy()[pids]
-    front = places["front_km"].to_numpy(dtype=float)[pids]
+    col = store.col
+    cats = col["category"][pids]
+    pops = col["population"][pids].astype(float)
+    has_xy = ~np.isnan(col["lon"][pids])
+    front = col["front_km"][pids]
     logits = np.zeros(len(pids))
     evidence: list[list[str]] = [[] for _ in pids]
     official_hit = any(v[0] >= 100 and v[2] not in _WEAK_SOURCES for v in found.values())
@@ -447,7 +469,7 @@ def where(
             prior -= 0.3
         logits[k] += prior
         evidence[k].append(
-            f"prior: {places['kind'].iat[pid]}"
+            f"prior: {col['kind'][pid]}"
             + (f", population {int(pops[k]):,}" if pops[k] else "")
             + f": {prior:+.2f}"
         )
@@ -460,14 +482,14 @@ def where(
                     f"(DeepStateMap archive): +{gain:.2f}"
                 )
     if wanted is not None:
-        hit = places["oblast_code"].str[:4].to_numpy()[pids] == wanted.katottg_prefix
+        hit = col["oblast4"][pids] == wanted.katottg_prefix
         logits[hit] += _W_OBLAST
         for k in np.flatnonzero(hit):
             evidence[k].append(f"in {wanted.name} oblast as asked: +{_W_OBLAST:.1f}")
     if near is not None:
         point, label = _resolve_near(store, near)
-        lon = places["lon"].to_numpy()[pids]
-        lat = places["lat"].to_numpy()[pids]
+        lon = col["lon"][pids]
+        lat = col["lat"][pids]
         ok = ~np.isnan(lon)
         if ok.any():
             km, _ = _distances(
@@ -541,11 +563,10 @@ def region_at(lon: float, lat: float, *, store: Store | None = None) -> RegionMa
         )
     unit = oblast_by(code)
     borders = index.all_borders(point.lon, point.lat, code, within_km=25.0)
-    places = store.places
     by_code = store.katottg_index
 
     def unit_name(c):
-        return places["name"].iat[by_code[c]] if isinstance(c, str) and c in by_code else None
+        return store.col["name"][by_code[c]] if isinstance(c, str) and c in by_code else None
 
     ids, slon, slat = store.located
     near_ids = store.settlement_tree.query(
@@ -569,9 +590,7 @@ def region_at(lon: float, lat: float, *, store: Store | None = None) -> RegionMa
         lat=point.lat,
         oblast=unit.name,
         oblast_iso=unit.iso,
-        oblast_code=places["oblast_code"].iat[by_code[_oblast_row_code(store, unit)]]
-        if _oblast_row_code(store, unit)
-        else unit.katottg_prefix,
+        oblast_code=store.oblast_katottg.get(unit.katottg_prefix, unit.katottg_prefix),
         on_border=bool(res["on_border"][0]),
         km_to_oblast_border=None if dist is None or np.isnan(dist) else round(float(dist), 3),
         across_border=oblast_by(across).name if across else None,
@@ -585,11 +604,3 @@ def region_at(lon: float, lat: float, *, store: Store | None = None) -> RegionMa
         km_to_nearest_settlement=round(float(km[j]), 3),
         note=note,
     )
-
-
-def _oblast_row_code(store: Store, unit: Oblast) -> str | None:
-    places = store.places
-    sel = places["oblast_code"].str[:4].eq(unit.katottg_prefix) & places["category"].isin(
-        ["O", "K"]
-    )
-    return places.loc[sel, "katottg"].iloc[0] if sel.any() else None

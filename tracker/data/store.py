@@ -60,6 +60,26 @@ class Store:
         self.places: pd.DataFrame = pd.read_parquet(directory / "places.parquet")
 
     @cached_property
+    def col(self) -> dict[str, np.ndarray]:
+        """The places table as one numpy array per column (fast per-row access), plus
+        ``oblast4`` (the KATOTTG oblast prefix of every place)."""
+        cols = {name: self.places[name].to_numpy() for name in self.places.columns}
+        cols["lon"] = self.places["lon"].to_numpy(dtype=float)
+        cols["lat"] = self.places["lat"].to_numpy(dtype=float)
+        cols["front_km"] = self.places["front_km"].to_numpy(dtype=float)
+        cols["km_to_oblast_border"] = self.places["km_to_oblast_border"].to_numpy(dtype=float)
+        cols["geonameid"] = self.places["geonameid"].to_numpy(dtype=float, na_value=np.nan)
+        cols["oblast4"] = self.places["oblast_code"].str[:4].to_numpy()
+        return cols
+
+    @cached_property
+    def oblast_katottg(self) -> dict[str, str]:
+        """KATOTTG prefix ("UA12") -> the full code of that first-level unit."""
+        p = self.places
+        units = p[p["category"].isin(["O", "K"])]
+        return {code[:4]: code for code in units["oblast_code"] if code[:4] not in ("",)}
+
+    @cached_property
     def names(self) -> pd.DataFrame:
         """Every searchable spelling: ``place, variant, key, skeleton, source``."""
         return pd.read_parquet(self.directory / "names.parquet")

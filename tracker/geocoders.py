@@ -19,18 +19,20 @@ from .models import Candidate, parse_lonlat
 __all__ = ["OfflineGeocoder", "nominatim_fallback"]
 
 
-def _location(c: Candidate) -> Location:
-    address = ", ".join(
-        x
-        for x in (
-            c.name,
-            c.hromada and f"{c.hromada} hromada",
-            c.raion and f"{c.raion} raion",
-            f"{c.oblast} oblast",
-            "Ukraine",
-        )
-        if x
+def _address(name: str, hromada: str | None, raion: str | None, oblast: str) -> str:
+    """ "Zaporizke, Velykomykhailivka hromada, Synelnykove raion, Dnipropetrovsk oblast, Ukraine"."""
+    parts = (
+        name,
+        hromada and f"{hromada} hromada",
+        raion and f"{raion} raion",
+        f"{oblast} oblast",
+        "Ukraine",
     )
+    return ", ".join(p for p in parts if p)
+
+
+def _location(c: Candidate) -> Location:
+    address = _address(c.name, c.hromada, c.raion, c.oblast)
     raw = c.to_dict()
     raw["source"] = "tracker gazetteer (KATOTTG + GeoNames)"
     return Location(address, (c.lat, c.lon), raw)
@@ -88,18 +90,7 @@ class OfflineGeocoder:
             r = region_at(lon, lat)
         except OutsideUkraine:
             return None
-        s = r.nearest_settlement
-        address = ", ".join(
-            x
-            for x in (
-                s.name,
-                r.hromada and f"{r.hromada} hromada",
-                r.raion and f"{r.raion} raion",
-                f"{r.oblast} oblast",
-                "Ukraine",
-            )
-            if x
-        )
+        address = _address(r.nearest_settlement.name, r.hromada, r.raion, r.oblast)
         raw = r.to_dict()
         raw["source"] = "tracker gazetteer (KATOTTG + GeoNames), geoBoundaries, OPORA"
         return Location(address, (lat, lon), raw)

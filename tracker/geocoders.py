@@ -20,7 +20,7 @@ __all__ = ["OfflineGeocoder", "nominatim_fallback"]
 
 
 def _address(name: str, hromada: str | None, raion: str | None, oblast: str) -> str:
-    """ "Zaporizke, Velykomykhailivka hromada, Synelnykove raion, Dnipropetrovsk oblast, Ukraine"."""
+    """The one-line address of a place: "Zaporizke, Velykomykhailivka hromada, …, Ukraine"."""
     parts = (
         name,
         hromada and f"{hromada} hromada",

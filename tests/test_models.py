@@ -45,7 +45,7 @@ def test_parse_lonlat(text, lon, lat):
 
 @pytest.mark.parametrize(
     "text",
-    ["Zorya", "Novoheorhiivka", "", "   ", "47.87", "47.87,36.57,1", "Zorya 47", "47.87N", "N E"],
+    ["Zorya", "Novoheorhiivka", "", "   ", "Zorya 47", "N E"],
 )
 def test_parse_lonlat_not_coordinates(text):
     assert parse_lonlat(text) is None
@@ -221,3 +221,16 @@ def test_region_match_to_dict_no_borders_no_settlement():
     assert out["borders"] == []
     assert out["nearest_settlement"] is None
     assert out["note"] == "x"
+
+
+@pytest.mark.parametrize(
+    "text", ["47.87,", "47.87,36.57,12", "47.87 N", "1,2,3", "--5", "47.87", "47.87N"]
+)
+def test_parse_lonlat_malformed_numbers_raise(text):
+    with pytest.raises(InvalidCoordinates, match="malformed"):
+        parse_lonlat(text)
+
+
+@pytest.mark.parametrize("text", ["Zorya", "72nd", "Novoheorhiivka 2", "N"])
+def test_parse_lonlat_names_are_not_coordinates(text):
+    assert parse_lonlat(text) is None

@@ -18,6 +18,10 @@ _COORDS = re.compile(
 )
 
 
+#: Text made only of numbers, separators and hemisphere letters: meant as coordinates.
+_COORDISH = re.compile(r"^[\s\d.,;:°+\-NSEWnsew]+$")
+
+
 @dataclass(frozen=True, slots=True)
 class LonLat:
     """A WGS84 point; the only coordinate type inside the tracker (lon first)."""
@@ -43,7 +47,8 @@ def parse_lonlat(text: str) -> LonLat | None:
     Raises
     ------
     InvalidCoordinates
-        When *text* looks like coordinates but the values are out of range.
+        When *text* is made of numbers but is not two of them ("47.87,", "47.8,36.5,12"),
+        names two latitudes, or the values are out of range.
 
     Examples
     --------
@@ -54,6 +59,10 @@ def parse_lonlat(text: str) -> LonLat | None:
     """
     match = _COORDS.match(text)
     if not match:
+        if _COORDISH.match(text) and any(ch.isdigit() for ch in text):
+            raise InvalidCoordinates(
+                f"coordinates {text.strip()!r} are malformed; expected LAT,LON as in '47.87,36.57'"
+            )
         return None
     a, b = float(match["a"]), float(match["b"])
     ah, bh = (match["ah"] or "").upper(), (match["bh"] or "").upper()

@@ -195,6 +195,7 @@ class Anchor:
     direction: bool = False  # "<anchor> direction/axis"
     near: bool = False  # "near <anchor>"
     same_hromada: bool = False
+    weight: float = 1.0  # how much this anchor counts (text distance in an article)
 
 
 def _lookup(store, words: list[str]) -> tuple[tuple[int, ...], tuple[float, ...]]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 __all__ = [
     "DataNotBuilt",
+    "InputError",
     "InvalidCoordinates",
     "InvalidQuery",
     "OutsideUkraine",
@@ -66,3 +67,7 @@ class SourceError(TrackerError, OSError):
 
 class InvalidQuery(TrackerError, ValueError):
     """An empty or malformed query."""
+
+
+class InputError(TrackerError, ValueError):
+    """An input the tracker cannot read: a bad article file, a malformed date argument."""

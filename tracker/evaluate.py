@@ -13,7 +13,13 @@ from pathlib import Path
 
 from .errors import InvalidQuery, TrackerError
 
-__all__ = ["WhichRegionReport", "evaluate_which_region", "read_jsonl"]
+__all__ = [
+    "CorpusReport",
+    "WhichRegionReport",
+    "evaluate_corpus",
+    "evaluate_which_region",
+    "read_jsonl",
+]
 
 
 def read_jsonl(path: str | Path) -> list[dict]:
@@ -116,4 +122,201 @@ def evaluate_which_region(path: str | Path, *, store=None) -> WhichRegionReport:
                     "evidence": list(best.evidence),
                 }
             )
+    return report
+
+
+@dataclass
+class CorpusReport:
+    """Detection and resolution accuracy on an annotated corpus."""
+
+    documents: int = 0
+    characters: int = 0
+    tp: int = 0
+    fp: int = 0
+    fn: int = 0
+    settlements: int = 0
+    found: int = 0
+    exact: int = 0
+    oblast: int = 0
+    hromada: int = 0
+    hromada_total: int = 0
+    ambiguous: int = 0
+    ambiguous_exact: int = 0
+    ambiguous_oblast: int = 0
+    seconds: float = 0.0
+    errors: list[dict] = field(default_factory=list)
+    calibration: list[tuple[float, bool]] = field(default_factory=list)
+
+    @property
+    def precision(self) -> float:
+        """Predicted spans that overlap a gold span."""
+        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+
+    @property
+    def recall(self) -> float:
+        """Gold spans overlapped by a predicted span."""
+        return (self.tp_gold / (self.tp_gold + self.fn)) if self.tp_gold + self.fn else 0.0
+
+    tp_gold: int = 0
+
+    @property
+    def f1(self) -> float:
+        """Harmonic mean of precision and recall."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
+
+    def share(self, n: int, of: int) -> float:
+        """n / of, 0 when of is 0."""
+        return n / of if of else 0.0
+
+    def calibration_table(self, bins: int = 5) -> list[tuple[str, int, float, float]]:
+        """(confidence bin, count, mean confidence, accuracy) for resolved gold settlements."""
+        rows = []
+        for b in range(bins):
+            lo, hi = b / bins, (b + 1) / bins
+            sel = [
+                (c, ok) for c, ok in self.calibration if lo <= c < hi or (b == bins - 1 and c == 1)
+            ]
+            if sel:
+                rows.append(
+                    (
+                        f"{lo:.1f}-{hi:.1f}",
+                        len(sel),
+                        sum(c for c, _ in sel) / len(sel),
+                        sum(ok for _, ok in sel) / len(sel),
+                    )
+                )
+        return rows
+
+    def summary(self) -> str:
+        """The figures, one per line."""
+        lines = [
+            f"documents: {self.documents} ({self.characters:,} characters, "
+            f"{self.characters / 1000 / self.seconds:.0f} KB/s)"
+            if self.seconds
+            else "",
+            f"detection: precision {self.precision:.3f}  recall {self.recall:.3f}  "
+            f"F1 {self.f1:.3f}  (tp {self.tp}, fp {self.fp}, fn {self.fn})",
+            f"Ukrainian settlements (gold, with KATOTTG): {self.settlements}",
+            f"  found            {self.share(self.found, self.settlements):.3f}",
+            f"  exact KATOTTG    {self.share(self.exact, self.settlements):.3f}",
+            f"  correct oblast   {self.share(self.oblast, self.settlements):.3f}",
+            f"  correct hromada  {self.share(self.hromada, self.hromada_total):.3f} "
+            f"(of {self.hromada_total} with a hromada)",
+            f"ambiguous subset (name in >= 2 oblasts or >= 2 codifier places): {self.ambiguous}",
+            f"  exact KATOTTG    {self.share(self.ambiguous_exact, self.ambiguous):.3f}",
+            f"  correct oblast   {self.share(self.ambiguous_oblast, self.ambiguous):.3f}",
+            "confidence calibration (bin, n, mean confidence, accuracy):",
+        ]
+        for label, n, conf, acc in self.calibration_table():
+            lines.append(f"  {label}  {n:>4}  {conf:.2f}  {acc:.2f}")
+        return "\n".join(line for line in lines if line)
+
+
+def evaluate_corpus(path: str | Path, *, store=None) -> CorpusReport:
+    """Parse every document of a corpus file and compare with its gold mentions.
+
+    A predicted span counts for detection when it overlaps a gold span. For gold
+    settlement/city mentions with a KATOTTG code: found (overlapped by a resolved
+    Ukrainian place), exact code, correct oblast and hromada; the same on the
+    ambiguous subset (``ambiguous_oblasts`` >= 2 or ``ambiguous_in_katottg`` >= 2).
+    """
+    import time
+
+    from .data.store import load
+    from .models import Article
+    from .parse import parse_article
+
+    store = store or load()
+    report = CorpusReport()
+    rows = read_jsonl(path)
+    started = time.perf_counter()
+    parsed = []
+    for row in rows:
+        article = Article(
+            id=row.get("id", ""), text=row["text"], date=(row.get("published") or "")[:10] or None
+        )
+        parsed.append(parse_article(article, store=store))
+    report.seconds = time.perf_counter() - started
+    for row, doc in zip(rows, parsed, strict=True):
+        text, gold = row["text"], row["mentions"]
+        report.documents += 1
+        report.characters += len(text)
+        hit_gold: set[int] = set()
+        for r in doc.mentions:
+            m = r.mention
+            overlaps = [i for i, g in enumerate(gold) if g["start"] < m.end and m.start < g["end"]]
+            if overlaps:
+                report.tp += 1
+                hit_gold.update(overlaps)
+            else:
+                report.fp += 1
+                report.errors.append(
+                    {
+                        "doc": row.get("id"),
+                        "error": "false positive",
+                        "text": m.text,
+                        "kind": m.kind,
+                        "context": text[max(0, m.start - 60) : m.end + 40],
+                    }
+                )
+        report.tp_gold += len(hit_gold)
+        report.fn += len(gold) - len(hit_gold)
+        for i, g in enumerate(gold):
+            if i not in hit_gold:
+                report.errors.append(
+                    {
+                        "doc": row.get("id"),
+                        "error": "missed",
+                        "text": g["surface"],
+                        "kind": g["type"],
+                        "context": text[max(0, g["start"] - 60) : g["end"] + 40],
+                    }
+                )
+            if g["type"] not in ("settlement", "city") or not g.get("katottg"):
+                continue
+            report.settlements += 1
+            ambiguous = (g.get("ambiguous_oblasts") or 0) >= 2 or (
+                g.get("ambiguous_in_katottg") or 0
+            ) >= 2
+            report.ambiguous += ambiguous
+            match = next(
+                (
+                    r
+                    for r in doc.mentions
+                    if r.place is not None
+                    and r.mention.start < g["end"]
+                    and g["start"] < r.mention.end
+                ),
+                None,
+            )
+            if match is None:
+                continue
+            place = match.place
+            report.found += 1
+            exact = place.katottg == g["katottg"]
+            report.exact += exact
+            report.oblast += place.oblast == g["oblast"]
+            gold_pid = store.katottg_index.get(g["katottg"])
+            gold_h = store.col["hromada_code"][gold_pid] if gold_pid is not None else None
+            if gold_h is not None:
+                report.hromada_total += 1
+                report.hromada += place.hromada_code == gold_h
+            report.calibration.append((match.confidence, exact))
+            if ambiguous:
+                report.ambiguous_exact += exact
+                report.ambiguous_oblast += place.oblast == g["oblast"]
+            if not exact:
+                report.errors.append(
+                    {
+                        "doc": row.get("id"),
+                        "error": "wrong place",
+                        "text": g["surface"],
+                        "gold": f"{g['katottg']} ({g.get('hromada')}, {g['oblast']})",
+                        "got": f"{place.katottg} {place.name} ({place.hromada}, {place.oblast}) "
+                        f"{match.confidence:.2f}",
+                        "evidence": list(match.evidence),
+                        "context": text[max(0, g["start"] - 80) : g["end"] + 60],
+                    }
+                )
     return report

@@ -9,7 +9,17 @@ from typing import Any
 
 from .errors import InvalidCoordinates
 
-__all__ = ["Candidate", "LonLat", "Place", "RegionMatch", "parse_lonlat"]
+__all__ = [
+    "Article",
+    "Candidate",
+    "LonLat",
+    "Mention",
+    "ParsedArticle",
+    "Place",
+    "RegionMatch",
+    "ResolvedMention",
+    "parse_lonlat",
+]
 
 _COORDS = re.compile(
     r"^\s*(?P<a>[-+]?\d+(?:\.\d+)?)\s*°?\s*(?P<ah>[NSEW])?\s*[,;\s]\s*"
@@ -163,3 +173,108 @@ class RegionMatch:
         out = asdict(self)
         out["borders"] = [{"oblast": o, "km": round(k, 3)} for o, k in self.borders]
         return out
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """One document as read: its text exactly as read, and what is known about it."""
+
+    id: str
+    text: str
+    path: str | None = None
+    title: str | None = None
+    url: str | None = None
+    date: str | None = None  # ISO YYYY-MM-DD
+    format: str = "text"  # text | markdown | html
+    body_start: int = 0  # offset where the body begins (after front matter)
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    """A span of an article that names a place (before resolution)."""
+
+    start: int
+    end: int
+    text: str
+    kind: str  # settlement | oblast | raion | hromada | country | city | region | river | other
+    candidates: tuple[int, ...] = ()  # gazetteer place ids (Ukrainian places)
+    foreign: dict | None = None  # {"name", "country", "kind"} for places outside Ukraine
+    cue: str | None = None  # the word that made it a place ("village of", "near", "direction")
+    occupation_name: bool = False  # "Donetsk People's Republic"
+    similarity: tuple[float, ...] = ()  # per candidate: how well the spelling matched (0..100)
+    sources: tuple[str, ...] = ()  # per candidate: official, kmu-2010, geonames, old-name, ...
+
+
+@dataclass(frozen=True, slots=True)
+class ResolvedMention:
+    """A mention with the place it names (or None when unresolved) and the evidence."""
+
+    mention: Mention
+    sentence: str
+    place: Place | None
+    confidence: float
+    alternatives: tuple[tuple[Place, float], ...] = ()
+    evidence: tuple[str, ...] = ()
+    geo_precision: int | None = (
+        None  # ACLED: 1 the place itself, 2 near it / part of a region, 3 region
+    )
+    regions: dict | None = None  # polygon oblast, agreement, border distance, stated-region check
+    status: str = "resolved"  # resolved | unresolved | foreign | river
+
+    def to_dict(self) -> dict[str, Any]:
+        """The mention object of DESIGN.md §5."""
+        m = self.mention
+        out: dict[str, Any] = {
+            "start": m.start,
+            "end": m.end,
+            "text": m.text,
+            "kind": m.kind,
+            "sentence": self.sentence,
+            "confidence": round(self.confidence, 3),
+            "status": self.status,
+            "geo_precision": self.geo_precision,
+        }
+        if m.cue:
+            out["cue"] = m.cue
+        if m.occupation_name:
+            out["occupation_name"] = True
+        if m.foreign:
+            out["place"] = dict(m.foreign)
+        elif self.place is not None:
+            out["place"] = {k: v for k, v in self.place.to_dict().items() if v is not None}
+        else:
+            out["place"] = None
+        out["alternatives"] = [
+            {
+                "katottg": p.katottg,
+                "name": p.name,
+                "oblast": p.oblast,
+                "hromada": p.hromada,
+                "score": round(score, 3),
+            }
+            for p, score in self.alternatives
+        ]
+        out["evidence"] = list(self.evidence)
+        if self.regions is not None:
+            out["regions"] = self.regions
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedArticle:
+    """An article with every place mention resolved."""
+
+    article: Article
+    mentions: tuple[ResolvedMention, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """One JSON object per document (DESIGN.md §5)."""
+        a = self.article
+        return {
+            "id": a.id,
+            "path": a.path,
+            "title": a.title,
+            "url": a.url,
+            "date": a.date,
+            "mentions": [m.to_dict() for m in self.mentions],
+        }

@@ -25,7 +25,7 @@ from .models import Candidate, LonLat, Place, RegionMatch, parse_lonlat
 from .names import fold
 from .units import OBLASTS, Oblast, oblast_by
 
-__all__ = ["find_oblast", "region_at", "where"]
+__all__ = ["anchor_terms", "find_oblast", "prior_terms", "region_at", "where"]
 
 _KATOTTG = re.compile(r"^UA\d{17}$", re.IGNORECASE)
 _PREFIX = re.compile(
@@ -267,108 +267,208 @@ def _distances(lon0, lat0, lon1, lat1) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(dist) / 1000.0, np.asarray(az) % 360.0
 
 
-def _anchor_terms(
+def anchor_terms(
     store: Store,
     pids: list[int],
     anchors: Iterable[Anchor],
     logits: np.ndarray,
-    evidence: list[list[str]],
+    evidence: list[list[str]] | None,
+    *,
+    max_evidence: int = 6,
 ) -> None:
+    """Add the context terms of *anchors* to the candidates' *logits* (and *evidence*).
+
+    A region anchor (oblast, raion, hromada) favours candidates inside it; a place
+    anchor favours candidates near one of its places, more so in the compass
+    direction the text gives ("SE of X"), or in the hromada named after it. Each
+    anchor's terms are scaled by its ``weight``. Vectorised over all anchors at
+    once; pass ``evidence=None`` to skip the explanations.
+    """
     col = store.col
     cats, lon, lat, oblast4 = col["category"], col["lon"], col["lat"], col["oblast4"]
     raion, hromada, names = col["raion_code"], col["hromada_code"], col["name"]
     codes, kinds, hromada_names = col["katottg"], col["kind"], col["hromada"]
     cand = np.asarray(pids)
+    n_c = len(cand)
+    own = set(pids)
+    notes: list[list[tuple[float, str]]] = [[] for _ in range(n_c)]
+    seg_places: list[np.ndarray] = []
+    seg_weights: list[np.ndarray] = []
+    seg_anchor: list[Anchor] = []
     for anchor in anchors:
-        apids = np.asarray([p for p in anchor.places if p not in set(pids)], dtype=int)
+        apids = np.asarray([p for p in anchor.places if p not in own], dtype=int)
         if apids.size == 0:
             continue
-        regions = apids[np.isin(cats[apids], ("O", "P", "H"))]
-        for r in regions:
-            level = cats[r]
-            if level == "O":
+        level = cats[apids]
+        for r in apids[np.isin(level, ("O", "P", "H"))]:
+            lvl = cats[r]
+            if lvl == "O":
                 hit = oblast4[cand] == oblast4[r]
-            elif level == "P":
+            elif lvl == "P":
                 hit = raion[cand] == codes[r]
             else:
                 hit = hromada[cand] == codes[r]
-            logits[hit] += _W_REGION[level]
+            gain = _W_REGION[lvl] * anchor.weight
+            logits[hit] += gain
             for k in np.flatnonzero(hit):
-                evidence[k].append(
-                    f"in {names[r]} {kinds[r]} named in context ({anchor.text!r}): "
-                    f"+{_W_REGION[level]:.1f}"
+                notes[k].append(
+                    (
+                        gain,
+                        f"in {names[r]} {kinds[r]} named in context ({anchor.text!r}): +{gain:.1f}",
+                    )
                 )
-        settlements = apids[~np.isin(cats[apids], ("O", "P", "H"))]
+        settlements = apids[~np.isin(level, ("O", "P", "H"))]
         if settlements.size == 0:
             continue
-        anchor_key = fold(anchor.text)
-        named_after = np.asarray(
-            [isinstance(h, str) and fold(h) == anchor_key for h in hromada_names[cand]]
-        )
-        anchor_hromadas = set(hromada[settlements]) - {None}
         sims = dict(zip(anchor.places, anchor.similarity, strict=True))
+        # in the hromada named after the anchor ("near Malynivka (same hromada)")
+        key = fold(anchor.text)
+        named_after = np.asarray(
+            [isinstance(h, str) and fold(h) == key for h in hromada_names[cand]], dtype=bool
+        )
+        if named_after.any():
+            gain = _W_NAMED_AFTER * anchor.weight
+            logits[named_after] += gain
+            for k in np.flatnonzero(named_after):
+                notes[k].append((gain, f"in the hromada named after {anchor.text!r}: +{gain:.2f}"))
+        if anchor.same_hromada or anchor.near:
+            anchor_hromadas = set(hromada[settlements]) - {None}
+            unlocated = np.isnan(lon[cand]) & np.isin(hromada[cand], list(anchor_hromadas))
+            gain = _W_ANCHOR * 0.6 * anchor.weight
+            logits[unlocated] += gain
+            for k in np.flatnonzero(unlocated):
+                notes[k].append(
+                    (gain, f"same hromada as {anchor.text!r} (no coordinates): +{gain:.2f}")
+                )
         points = settlements[~np.isnan(lon[settlements])]
-        weights = np.asarray([sims[p] / 100.0 for p in points])
-        # one geodesic call for the whole candidates x anchor-places matrix
-        located = np.flatnonzero(~np.isnan(lon[cand]))
-        best_j = np.full(len(cand), -1)
-        best_km = np.full(len(cand), np.nan)
-        best_az = np.full(len(cand), np.nan)
-        best_value = np.zeros(len(cand))
-        if located.size and points.size:
-            n_c, n_a = located.size, points.size
-            km, az = _approx_distances(
-                np.repeat(lon[cand[located]], n_a),
-                np.repeat(lat[cand[located]], n_a),
-                np.tile(lon[points], n_c),
-                np.tile(lat[points], n_c),
-            )
-            km, az = km.reshape(n_c, n_a), az.reshape(n_c, n_a)
-            az_from_anchor = (az + 180.0) % 360.0  # bearing from the anchor to the candidate
-            scale = _DIRECTION_SCALE_KM if anchor.direction else _ANCHOR_SCALE_KM
-            kernel = np.exp(-np.abs(km - anchor.km) / 5.0) if anchor.km else np.exp(-km / scale)
+        if points.size:
+            seg_places.append(points)
+            seg_weights.append(np.asarray([sims[p] / 100.0 for p in points]))
+            seg_anchor.append(anchor)
+    located = np.flatnonzero(~np.isnan(lon[cand]))
+    if not seg_places or located.size == 0:
+        _attach(notes, evidence, max_evidence)
+        return
+    points = np.concatenate(seg_places)
+    weights = np.concatenate(seg_weights)
+    starts = np.cumsum([0] + [len(p) for p in seg_places[:-1]])
+    seg_of = np.repeat(np.arange(len(seg_places)), [len(p) for p in seg_places])
+    scale = np.asarray(
+        [_DIRECTION_SCALE_KM if a.direction else _ANCHOR_SCALE_KM for a in seg_anchor]
+    )[seg_of]
+    bearing = np.asarray([np.nan if a.bearing is None else a.bearing for a in seg_anchor])[seg_of]
+    given_km = np.asarray([np.nan if a.km is None else a.km for a in seg_anchor])[seg_of]
+    c_lon, c_lat = lon[cand[located]], lat[cand[located]]
+    km, az = _approx_distances(
+        c_lon[:, None], c_lat[:, None], lon[points][None, :], lat[points][None, :]
+    )
+    from_anchor = (az + 180.0) % 360.0  # bearing from the anchor place to the candidate
+    kernel = np.where(
+        np.isnan(given_km), np.exp(-km / scale), np.exp(-np.abs(km - np.nan_to_num(given_km)) / 5.0)
+    )
+    has_bearing = ~np.isnan(bearing)
+    if has_bearing.any():
+        factor = 0.5 + 0.5 * np.cos(np.radians(from_anchor - np.nan_to_num(bearing)))
+        kernel = np.where(has_bearing, kernel * factor, kernel)
+    value = kernel * weights
+    best = np.maximum.reduceat(value, starts, axis=1)  # (located candidates, anchors)
+    aw = np.asarray([a.weight for a in seg_anchor])
+    gain = _W_ANCHOR * best * aw
+    same_flag = np.asarray([a.same_hromada for a in seg_anchor])
+    if same_flag.any():
+        for a in np.flatnonzero(same_flag):
+            seg = slice(starts[a], starts[a] + len(seg_places[a]))
+            arg = np.argmax(value[:, seg], axis=1)
+            same = hromada[cand[located]] == hromada[seg_places[a][arg]]
+            gain[:, a] += np.where(same & (hromada[cand[located]] != None), 2.0, 0.0)  # noqa: E711
+    gain[gain < 0.05] = 0.0
+    logits[located] += gain.sum(axis=1)
+    if evidence is None:
+        return
+    for row, k in enumerate(located):
+        top = np.argsort(-gain[row])[:max_evidence]
+        for a in top:
+            g = gain[row, a]
+            if g <= 0:
+                break
+            seg = slice(starts[a], starts[a] + len(seg_places[a]))
+            j = int(np.argmax(value[row, seg]))
+            place = seg_places[a][j]
+            exact_km, exact_az = _distances(lon[place], lat[place], lon[cand[k]], lat[cand[k]])
+            anchor = seg_anchor[a]
+            text = f"{float(exact_km):.1f} km from {names[place]} ({anchor.text!r} in context"
             if anchor.bearing is not None:
-                kernel = kernel * (0.5 + 0.5 * np.cos(np.radians(az_from_anchor - anchor.bearing)))
-            value = weights[None, :] * kernel
-            j = np.argmax(value, axis=1)
-            rows = np.arange(n_c)
-            best_j[located] = j
-            best_value[located] = value[rows, j]
-            # exact geodesic figures for the pairs that are reported as evidence
-            exact_km, exact_az = _distances(
-                lon[points[j]], lat[points[j]], lon[cand[located]], lat[cand[located]]
+                text += f"; bearing {float(exact_az):.0f}° vs {anchor.bearing:.0f}° asked"
+            if anchor.direction:
+                text += "; direction/axis"
+            notes[k].append((g, text + f"): +{g:.2f}"))
+    _attach(notes, evidence, max_evidence)
+
+
+def _attach(
+    notes: list[list[tuple[float, str]]], evidence: list[list[str]] | None, most: int
+) -> None:
+    if evidence is None:
+        return
+    for k, items in enumerate(notes):
+        items.sort(key=lambda t: -t[0])
+        evidence[k].extend(text for _, text in items[:most])
+
+
+def prior_terms(
+    store: Store, found: dict[int, tuple[float, str, str]]
+) -> tuple[list[int], np.ndarray, list[list[str]]]:
+    """Name-match and prior terms for candidates: ``(place ids, logits, evidence)``.
+
+    The terms every ranking starts from: how well the spelling matched (official or
+    transliterated names before GeoNames alternates and former names), a size prior,
+    and closeness to the DeepState line of contact at any time in the archive.
+    """
+    pids = list(found)
+    col = store.col
+    cats = col["category"][pids]
+    pops = col["population"][pids].astype(float)
+    has_xy = ~np.isnan(col["lon"][pids])
+    front = col["front_km"][pids]
+    logits = np.zeros(len(pids))
+    evidence: list[list[str]] = [[] for _ in pids]
+    official_hit = any(v[0] >= 100 and v[2] not in _WEAK_SOURCES for v in found.values())
+    for k, pid in enumerate(pids):
+        sim, _form, source = found[pid]
+        logits[k] += -(100.0 - sim) / 10.0
+        evidence[k].append(
+            ("name: exact" if sim >= 100 else f"name: spelling {sim:.0f}% similar")
+            + (f" ({source})" if source else "")
+        )
+        if source in _WEAK_SOURCES and official_hit and sim >= 100:
+            logits[k] -= _W_WEAK_SOURCE
+            evidence[k].append(
+                f"another place has this name officially; this one only as a "
+                f"{source} spelling: -{_W_WEAK_SOURCE:.2f}"
             )
-            best_km[located] = exact_km
-            best_az[located] = exact_az
-        for k, c in enumerate(cand):
-            gain, what = 0.0, ""
-            if named_after[k]:
-                gain += _W_NAMED_AFTER
-                what = f"in the hromada named after {anchor.text!r}: +{_W_NAMED_AFTER:.2f}"
-            if best_j[k] < 0:
-                if (anchor.same_hromada or anchor.near) and hromada[c] in anchor_hromadas:
-                    gain += _W_ANCHOR * 0.6
-                    what = (what + "; " if what else "") + (
-                        f"same hromada as {anchor.text!r} (no coordinates): +{_W_ANCHOR * 0.6:.2f}"
-                    )
-            else:
-                a = points[best_j[k]]
-                near_gain = _W_ANCHOR * float(best_value[k])
-                same = anchor.same_hromada and hromada[c] is not None and hromada[c] == hromada[a]
-                if same:
-                    near_gain += 2.0
-                if near_gain >= 0.05:
-                    gain += near_gain
-                    text = f"{best_km[k]:.1f} km from {names[a]} ({anchor.text!r} in context"
-                    if anchor.bearing is not None:
-                        text += f"; bearing {best_az[k]:.0f}° vs {anchor.bearing:.0f}° asked"
-                    if anchor.direction:
-                        text += "; direction/axis"
-                    text += (", same hromada" if same else "") + f"): +{near_gain:.2f}"
-                    what = (what + "; " if what else "") + text
-            if gain:
-                logits[k] += gain
-                evidence[k].append(what)
+        elif source == "old-name":
+            logits[k] -= 1.0
+            evidence[k].append("matched a former name (renamed): -1.00")
+        prior = _CATEGORY_PRIOR.get(cats[k], 0.0) + _W_POPULATION * math.log10(
+            1.0 + pops[k] / 100.0
+        )
+        if not has_xy[k] and cats[k] in _SETTLEMENT:
+            prior -= 0.3
+        logits[k] += prior
+        evidence[k].append(
+            f"prior: {col['kind'][pid]}"
+            + (f", population {int(pops[k]):,}" if pops[k] else "")
+            + f": {prior:+.2f}"
+        )
+        if not math.isnan(front[k]):
+            gain = _W_FRONT * math.exp(-front[k] / _FRONT_SCALE_KM)
+            logits[k] += gain
+            if gain >= 0.05:
+                evidence[k].append(
+                    f"{front[k]:.1f} km from the line of contact at its nearest "
+                    f"(DeepStateMap archive): +{gain:.2f}"
+                )
+    return pids, logits, evidence
 
 
 def where(
@@ -437,50 +537,8 @@ def where(
         found = _candidates(store, text, level, fuzzy)
     if not found:
         raise PlaceNotFound(text, _suggest(store, text))
-    pids = list(found)
+    pids, logits, evidence = prior_terms(store, found)
     col = store.col
-    cats = col["category"][pids]
-    pops = col["population"][pids].astype(float)
-    has_xy = ~np.isnan(col["lon"][pids])
-    front = col["front_km"][pids]
-    logits = np.zeros(len(pids))
-    evidence: list[list[str]] = [[] for _ in pids]
-    official_hit = any(v[0] >= 100 and v[2] not in _WEAK_SOURCES for v in found.values())
-    for k, pid in enumerate(pids):
-        sim, _form, source = found[pid]
-        logits[k] += -(100.0 - sim) / 10.0
-        evidence[k].append(
-            ("name: exact" if sim >= 100 else f"name: spelling {sim:.0f}% similar")
-            + (f" ({source})" if source else "")
-        )
-        if source in _WEAK_SOURCES and official_hit and sim >= 100:
-            logits[k] -= _W_WEAK_SOURCE
-            evidence[k].append(
-                f"another place has this name officially; this one only as a "
-                f"{source} spelling: -{_W_WEAK_SOURCE:.2f}"
-            )
-        elif source == "old-name":
-            logits[k] -= 1.0
-            evidence[k].append("matched a former name (renamed): -1.00")
-        prior = _CATEGORY_PRIOR.get(cats[k], 0.0) + _W_POPULATION * math.log10(
-            1.0 + pops[k] / 100.0
-        )
-        if not has_xy[k] and cats[k] in _SETTLEMENT:
-            prior -= 0.3
-        logits[k] += prior
-        evidence[k].append(
-            f"prior: {col['kind'][pid]}"
-            + (f", population {int(pops[k]):,}" if pops[k] else "")
-            + f": {prior:+.2f}"
-        )
-        if not math.isnan(front[k]):
-            gain = _W_FRONT * math.exp(-front[k] / _FRONT_SCALE_KM)
-            logits[k] += gain
-            if gain >= 0.05:
-                evidence[k].append(
-                    f"{front[k]:.1f} km from the line of contact at its nearest "
-                    f"(DeepStateMap archive): +{gain:.2f}"
-                )
     if wanted is not None:
         hit = col["oblast4"][pids] == wanted.katottg_prefix
         logits[hit] += _W_OBLAST
@@ -503,7 +561,7 @@ def where(
     if hints:
         exclude = {fold(text), fold(_LEVEL_SUFFIX.sub("", text))}
         anchors = find_anchors(hints, store, exclude=exclude)
-        _anchor_terms(store, pids, anchors, logits, evidence)
+        anchor_terms(store, pids, anchors, logits, evidence)
     probs = np.exp(logits - logits.max())
     probs /= probs.sum()
     order = np.argsort(-probs, kind="stable")

@@ -1,0 +1,618 @@
+"""Text -> mentions: every span that names a place, with exact character offsets.
+
+The detector is driven by the gazetteer (every official, transliterated, Russian-style
+and former spelling of every Ukrainian place) and the foreign-place index, scanned as
+capitalised n-grams, longest first. A reader's rules decide what a match is:
+
+* level words make the kind: "Sumy Oblast", "Donetsk region", "Sumy City", "Kyivskyi Raion",
+  "Oskil River"; a plural level word applies to the whole coordinated list
+  ("Sumy and Kursk oblasts", "Donetsk, Dnipropetrovsk and Zaporizhzhia regions");
+* a bare oblast-centre name ("Donetsk", "Sumy") is the oblast when the text treats it
+  as a region (a coordinated list of regions, "70% of Donetsk", "the Donetsk town of",
+  the document calling it "Donetsk region" elsewhere, a city known only by a former
+  name such as Dnipropetrovsk) and the city otherwise ("Kharkiv direction", "Kyiv said");
+* a village name is not a place when it is part of a person's or an organisation's name
+  ("Viktor Tryhubov", "President Zelensky", "Azov Brigade"), when it is a common English
+  word ("Peace") without a cue such as "village of", or when a village "said" something.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from .models import Mention
+from .names import fold, skeleton
+
+__all__ = ["find_mentions", "sentence_spans"]
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’ʼ\-]*\w)?", re.UNICODE)
+_POSSESSIVE = re.compile(r"['’ʼ]s$")
+_LEVEL = {
+    "oblast": "oblast",
+    "oblasts": "oblast",
+    "region": "oblast",
+    "regions": "oblast",
+    "province": "oblast",
+    "provinces": "oblast",
+    "raion": "raion",
+    "raions": "raion",
+    "rayon": "raion",
+    "district": "raion",
+    "districts": "raion",
+    "hromada": "hromada",
+    "hromadas": "hromada",
+    "community": "hromada",
+    "city": "city",
+    "river": "river",
+}
+_PLURAL_LEVEL = {"oblasts", "regions", "provinces", "raions", "districts", "hromadas"}
+_DIRECTION_AFTER = re.compile(r"^[\s\-]+(?:direction|axis|front|sector|salient|area)\b", re.I)
+_CUE_BEFORE = re.compile(
+    r"\b(?:in|near|at|of|from|to|toward|towards|into|outside|around|by|between|and|or|"
+    r"captured?|capture\s+of|seized?|took|taken|entered|liberated|retook|recaptured|occupied|"
+    r"attacked|struck|shelled|hit|reached|advanced|across|via|through|along|within|beyond|"
+    r"village|town|city|settlement|hamlet|selyshche)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_STRONG_CUE = re.compile(
+    r"\b(?:village|town|city|settlement|hamlet|selyshche|urban-type\s+settlement)\s+of\s+$",
+    re.IGNORECASE,
+)
+_REGION_QUANTIFIER = re.compile(
+    r"\b(?:%|percent|per\s+cent|all|most|much|parts?|rest|half|whole|entire)\s+of\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
+_SETTLEMENT_TYPE_AFTER = re.compile(
+    r"^\s+(?:town|village|city|settlement|villages|towns|cities|region's)\s+of\b", re.I
+)
+_SPEECH_AFTER = re.compile(
+    r"^\s*(?:,\s*)?(?:said|says|told|added|stated|wrote|noted|claimed|explained|"
+    r"confirmed|denied|announced|reported|argued|warned)\b",
+    re.I,
+)
+_TITLES = frozenset(
+    fold(w)
+    for w in """
+president minister spokesman spokeswoman spokesperson general gen colonel col commander mr
+mrs ms dr sergeant sgt lieutenant lt major maj captain capt governor mayor head chief deputy
+envoy ambassador secretary senator chancellor premier pope king queen prince lord sir saint
+st analyst blogger milblogger journalist correspondent reporter
+""".split()
+)
+#: Capitalised words that are not places however the gazetteer spells things.
+STOPWORDS = frozenset(
+    fold(w)
+    for w in """
+the a an in on at of near and or but from to by for with as is was were be has have had this
+that these those it its their there here he she they we you i his her our north south east
+west northeast northwest southeast southwest central eastern western northern southern km
+city village town oblast region raion district hromada community russian russians
+ukrainian ukrainians military army forces troops general staff ministry defence defense isw
+monday tuesday wednesday thursday friday saturday sunday january february march april may
+june july august september october november december today yesterday tomorrow however
+although while after before during since according also meanwhile still then when where
+which who what why how if not no yes all some many peace war victory independence freedom
+hero glory day night morning evening news report new old great little big small red white
+black green blue golden silver
+""".split()
+)
+#: Very common English words: a one-word match that is one of these needs "village of".
+COMMON_WORDS = frozenset(
+    fold(w)
+    for w in """
+about above across act add age ago air all almost alone along already also always among and
+another answer any area arm art ask away back bad bank base battle bear beat become bed bell
+best better between bird block blow board boat body bone book border born both bottom box
+boy branch bread break bridge bright bring brother build burn business call calm camp can
+capital care carry case cast cause center centre chain chair change charge check chief child
+choice circle claim class clear climb close cloud coast cold color come common company
+control cook copper corner cost cotton count country course court cover cross crowd cry cup
+current cut dance dark dead deal dear deep desert dew die door double down draw dream dress
+drive drop dry dust early earth ease edge end enemy even event ever eye face fact fair fall
+family farm fast father fear feel field fight fill final find fine fire first fish five flat
+floor flow flower fly follow food foot force forest form fort fortune four frame free fresh
+friend front fruit full game garden gate gather give glass go gold good grand grass gray
+grey ground group grow guard guide half hall hand happy hard harbor harbour head hear heart
+heat heavy help high hill hold hole home hope horse hot hour house human hunt ice idea iron
+island join joy jump just keep key kind king land large last late lay lead leaf learn left
+level life light line lion list live long look lord lost love low luck main make man many
+map mark market master may meet middle might mile mill mind mine miss mix modern moon more
+mother mount mountain move much name nation nature neck need net nine noble nose note now
+number oak ocean offer office oil open order other over own page pair palm paper park part
+party pass past path pay people pick piece pine place plain plan plant play point pole pool
+poor port post power press pretty prime prince prize proud pure push queen quick quiet race
+rain raise range rapid reach ready rest rich ride right ring rise river road rock roll room
+root rose round row rule run rush safe sail salt sand save say school sea season seat second
+see seed sell send serve set seven shade shadow shape share sharp sheep shell shine ship
+shore short show side sign silver simple sing single sister six size sky sleep slow smile
+snow soft soil soldier son song sound space spring square stand star start state station
+stay steel step stone stop store storm story straight strange stream street strong such
+sugar summer sun sure sweet swim table tail take tall teach team ten test thank thick thin
+third three throw tide tie time tiny top total touch tower track trade train tree trip true
+trust truth turn twin two under union unit until up upper valley value very view voice wait
+walk wall warm wash watch water wave way wealth wear weather week well wide wild will wind
+window wing winter wire wise wish wolf woman wonder wood word work world worth year young
+zone komar peace mir
+""".split()
+)
+
+_LEVEL_SINGULAR = {
+    "oblasts": "oblast",
+    "regions": "region",
+    "provinces": "province",
+    "raions": "raion",
+    "districts": "district",
+    "hromadas": "hromada",
+}
+_SETTLEMENT_CATS = ("K", "M", "T", "X", "C")
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄҐ])|\n+")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text[start:end]`` (newlines end sentences)."""
+    end = len(text) if end is None else end
+    spans, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        spans.append((pos, end))
+    return spans
+
+
+@dataclass
+class _Match:
+    start: int
+    end: int
+    ukr: dict[int, tuple[float, str]]  # place id -> (similarity, source)
+    foreign: object | None
+    level: str | None = None  # explicit level word: oblast/raion/hromada/city/river
+    plural_level: bool = False
+    direction: bool = False
+    cue: str | None = None
+    kind: str | None = None
+
+
+def _tokens(text: str, start: int, end: int, store=None) -> list[tuple[int, int, str]]:
+    """Word tokens; a hyphenated pair that is not itself a name ("Kramatorsk-Druzhkivka")
+    is split into its parts."""
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group()
+        if "-" in word and store is not None and not _known(store, word):
+            pos = m.start()
+            for part in word.split("-"):
+                if part and part[0].isalpha():
+                    out.append((pos, pos + len(part), part))
+                pos += len(part) + 1
+            continue
+        out.append((m.start(), m.end(), word))
+    return out
+
+
+def _known(store, word: str) -> bool:
+    bare = _POSSESSIVE.sub("", word)
+    return (
+        bool(store.lookup_key(fold(bare)))
+        or _foreign(bare) is not None
+        or any(store.lookup_skeleton(skeleton(bare)))
+    )
+
+
+def _adjacent(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    return text[a[1] : b[0]] == " "
+
+
+def _capitalised(word: str) -> bool:
+    return word[0].isupper()
+
+
+def _lookup_ukr(store, phrase: str, *, loose: bool) -> dict[int, tuple[float, str]]:
+    key = fold(phrase)
+    if not key:
+        return {}
+    found = {pid: (100.0, source) for pid, source in store.lookup_key(key).items()}
+    if found or not loose or len(key) < 6:
+        return found
+    from rapidfuzz import fuzz
+
+    for pid, variant in store.lookup_skeleton(skeleton(phrase)):
+        sim = fuzz.ratio(key, variant)
+        if sim >= 88 and sim > found.get(pid, (0.0, ""))[0]:
+            found[pid] = (sim, store.lookup_key(variant).get(pid, ""))
+    return found
+
+
+def _foreign(phrase: str):
+    from .foreign import lookup  # cached by the import system after the first call
+
+    return lookup(phrase)
+
+
+def _scan(text: str, start: int, end: int, store) -> list[_Match]:
+    toks = _tokens(text, start, end, store)
+    matches: list[_Match] = []
+    cats = store.col["category"]
+    i = 0
+    while i < len(toks):
+        s0, _e0, w0 = toks[i]
+        if not _capitalised(w0):
+            i += 1
+            continue
+        stop = (
+            fold(w0) in STOPWORDS
+        )  # may still open a longer name: "New York", "Russian Federation"
+        best: _Match | None = None
+        for n in range(min(5, len(toks) - i), 1 if stop else 0, -1):
+            if n > 1 and not all(
+                _adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1)
+            ):
+                continue
+            last = toks[i + n - 1]
+            phrase = text[s0 : last[1]]
+            words = [t[2] for t in toks[i : i + n]]
+            low_last = words[-1].lower()
+            for variant_end, variant in ((last[1], phrase), *_possessive(last, phrase)):
+                level = _LEVEL.get(low_last) if n > 1 else None
+                lookup_phrase = variant
+                if low_last in _LEVEL_SINGULAR and n > 1:
+                    lookup_phrase = variant[: -len(words[-1])] + _LEVEL_SINGULAR[low_last]
+                if level == "city" and n > 1:
+                    base = variant[: -len(words[-1])].strip()
+                    ukr = {
+                        p: v
+                        for p, v in _lookup_ukr(store, base, loose=False).items()
+                        if cats[p] in _SETTLEMENT_CATS
+                    }
+                elif level == "river":
+                    ukr = {}
+                else:
+                    ukr = _lookup_ukr(store, lookup_phrase, loose=n > 1 or len(w0) >= 6)
+                    if level in ("oblast", "raion", "hromada"):
+                        wanted = {"oblast": ("O", "K"), "raion": ("P",), "hromada": ("H",)}[level]
+                        ukr = {p: v for p, v in ukr.items() if cats[p] in wanted}
+                foreign = _foreign(lookup_phrase) if not ukr or level is None else None
+                if level == "river" and n == 2 and _capitalised(words[0]):
+                    best = _Match(s0, variant_end, {}, None, level="river", kind="river")
+                elif ukr or foreign:
+                    best = _Match(
+                        s0,
+                        variant_end,
+                        ukr,
+                        foreign,
+                        level=level,
+                        plural_level=low_last in _PLURAL_LEVEL and n > 1,
+                    )
+                if best:
+                    break
+            if best:
+                i += n
+                break
+        if best is None:
+            best = _misspelt(text, toks[i], store)
+            if best is None:
+                i += 1
+                continue
+            i += 1
+        # a level word right after a bare name: "Sumy City", "Kharkiv Oblast" (not in the index)
+        nxt = toks[i] if i < len(toks) else None
+        if best.level is None and nxt and _adjacent(text, (0, best.end, ""), nxt):
+            word = nxt[2].lower()
+            if word in _LEVEL and word != "river":
+                level = _LEVEL[word]
+                keep = {
+                    "oblast": ("O", "K"),
+                    "raion": ("P",),
+                    "hromada": ("H",),
+                    "city": _SETTLEMENT_CATS,
+                }[level]
+                narrowed = {p: v for p, v in best.ukr.items() if cats[p] in keep}
+                if word in _PLURAL_LEVEL:
+                    best.plural_level = True
+                    if narrowed:
+                        best.ukr, best.level = narrowed, level
+                elif narrowed:
+                    best.ukr, best.level, best.end = narrowed, level, nxt[1]
+                    i += 1
+        best.direction = bool(_DIRECTION_AFTER.match(text[best.end : best.end + 20]))
+        matches.append(best)
+    return matches
+
+
+_MOVE_CUE = re.compile(
+    r"\b(?:near|captured?|recaptured|seized|took|retook|liberated|entered|towards?|"
+    r"village\s+of|town\s+of|settlement\s+of|outskirts\s+of)\s+$",
+    re.IGNORECASE,
+)
+
+
+def _misspelt(text: str, tok: tuple[int, int, str], store) -> _Match | None:
+    """A capitalised unknown word right after "near", "captured", "towards": a misspelt
+    place ("Shevcheko", "Konstiantynopil") if a known spelling is >= 88 % similar."""
+    s0, e0, word = tok
+    if len(word) < 6 or fold(word) in STOPWORDS or word.isupper():
+        return None
+    if not _MOVE_CUE.search(text[max(0, s0 - 25) : s0]):
+        return None
+    from rapidfuzz import fuzz, process
+
+    hit = process.extractOne(fold(word), store.all_keys, scorer=fuzz.ratio, score_cutoff=88)
+    if not hit:
+        return None
+    cats = store.col["category"]
+    ukr = {
+        p: (float(hit[1]), src)
+        for p, src in store.lookup_key(hit[0]).items()
+        if cats[p] in _SETTLEMENT_CATS
+    }
+    return _Match(s0, e0, ukr, None) if ukr else None
+
+
+def _possessive(last: tuple[int, int, str], phrase: str):
+    if _POSSESSIVE.search(last[2]):
+        return [(last[1] - 2, phrase[:-2])]
+    return []
+
+
+def _is_common_word(word: str, text: str) -> bool:
+    key = fold(word)
+    if key in COMMON_WORDS:
+        return True
+    return re.search(rf"(?<![\w'’]){re.escape(word.lower())}(?![\w'’])", text) is not None
+
+
+#: Surnames of people war reporting quotes all the time; some are also GeoNames
+#: alternates of villages ("Putin" of Putiatyntsi). Never places without "village of".
+PEOPLE = frozenset(
+    fold(w)
+    for w in """
+putin zelensky zelenskyy zelenskiy trump biden harris vance rubio witkoff kellogg peskov
+lavrov shoigu gerasimov belousov medvedev prigozhin kadyrov lukashenko syrskyi syrsky
+zaluzhnyi zaluzhny budanov umerov yermak shmyhal svyrydenko sybiha kuleba reznikov klitschko
+tryhubov voloshyn lykhovii macron scholz merz starmer sunak johnson meloni erdogan orban
+stoltenberg rutte xi modi netanyahu kim podolyaka
+""".split()
+)
+
+
+def _reject_reason(
+    text: str, m: _Match, toks_before: str, prev_word: str | None, next_word: str | None, store
+) -> str | None:
+    """Why a settlement-only match is not a place: "person", "organisation", "word",
+    "weak" — or None when it stands."""
+    cats = store.col["category"]
+    if m.level or m.foreign is not None:
+        return None
+    big = any(cats[p] in ("O", "K", "M") for p in m.ukr)
+    surface = text[m.start : m.end]
+    if _STRONG_CUE.search(toks_before):
+        return None
+    if fold(surface) in PEOPLE:
+        return "person"
+    if prev_word and fold(prev_word) in _TITLES:
+        return "person"
+    if not big and _SPEECH_AFTER.match(text[m.end : m.end + 30]):
+        return "person"
+    if prev_word and _capitalised(prev_word) and fold(prev_word) not in STOPWORDS and not big:
+        return "person"  # "Viktor Tryhubov", "Donald Trump"
+    if next_word and _capitalised(next_word) and fold(next_word) not in STOPWORDS:
+        return "organisation"  # "Azov Brigade", "Kyiv Independent"
+    if surface.isupper() and len(surface) > 1:
+        at_line_start = m.start == 0 or text[m.start - 1] == "\n"
+        return None if at_line_start and big else "word"
+    if " " not in surface and _is_common_word(surface, text) and not big:
+        return "word"
+    weak = all(src in ("geonames", "old-name") or sim < 100 for sim, src in m.ukr.values())
+    if weak and " " not in surface and not _CUE_BEFORE.search(toks_before):
+        return "weak"  # a GeoNames alternate or loose spelling needs "in", "near", ...
+    return None
+
+
+def find_mentions(text: str, store, *, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every place named in ``text[start:end]``, in order, with offsets into *text*.
+
+    Parameters
+    ----------
+    text
+        The document text exactly as read.
+    store
+        The loaded gazetteer (:func:`tracker.data.store.load`).
+    start, end
+        The part of *text* to read (e.g. after front matter).
+    """
+    end = len(text) if end is None else end
+    cats = store.col["category"]
+    raw = _scan(text, start, end, store)
+    kept: list[_Match] = []
+    people: set[str] = set()
+    for m in raw:
+        before = text[max(start, m.start - 40) : m.start]
+        prev = re.search(r"([^\W\d_][\w'’\-.]*)\s$", before)
+        prev_word = prev.group(1).rstrip(".") if prev and before.endswith(" ") else None
+        if prev_word and text[
+            m.start - len(prev.group(1)) - 2 : m.start - len(prev.group(1)) - 1
+        ] in (".",):
+            prev_word = prev_word  # sentence boundary handled by STOPWORDS/capitalisation
+        after = re.match(r"\s([^\W\d_][\w'’\-]*)", text[m.end : m.end + 40])
+        next_word = after.group(1) if after and text[m.end : m.end + 1] == " " else None
+        if prev_word and _sentence_start_before(text, m.start - len(prev_word) - 1):
+            # a capitalised first word of a sentence is no first name
+            prev_word = prev_word if fold(prev_word) in _TITLES else None
+        reason = _reject_reason(text, m, before, prev_word, next_word, store)
+        if reason == "person":
+            people.add(fold(text[m.start : m.end]))
+        if reason:
+            continue
+        cue = _CUE_BEFORE.search(before)
+        m.cue = "direction" if m.direction else (cue.group(0).strip() if cue else None)
+        kept.append(m)
+    # a word seen as somebody's name is that person everywhere in the document
+    kept = [
+        m
+        for m in kept
+        if m.level
+        or m.foreign is not None
+        or fold(text[m.start : m.end]) not in people
+        or _STRONG_CUE.search(text[max(start, m.start - 40) : m.start])
+    ]
+    _propagate_plural_levels(text, kept, cats)
+    return [_to_mention(text, m, kept, cats) for m in kept]
+
+
+def _sentence_start_before(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : max(0, pos)]
+    return pos <= 0 or before.endswith("\n") or bool(re.search(r"[.!?…:\"“]\s*$", before))
+
+
+def _propagate_plural_levels(text: str, ms: list[_Match], cats) -> None:
+    """ "Sumy and Kursk oblasts": the plural level word makes every listed name an oblast."""
+    for idx, m in enumerate(ms):
+        if not m.plural_level:
+            continue
+        j = idx
+        while j > 0:
+            gap = text[ms[j - 1].end : ms[j].start]
+            if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*", gap):
+                break
+            prev = ms[j - 1]
+            oblasts = {p: v for p, v in prev.ukr.items() if cats[p] in ("O", "K")}
+            if oblasts:
+                prev.ukr, prev.level = oblasts, "oblast"
+            elif prev.foreign is not None:
+                prev.level = "oblast"
+            j -= 1
+        oblasts = {p: v for p, v in m.ukr.items() if cats[p] in ("O", "K")}
+        if oblasts:
+            m.ukr, m.level = oblasts, "oblast"
+
+
+def _list_of_regions(text: str, ms: list[_Match], idx: int, cats) -> bool:
+    """Part of a comma/and list of at least three bare names that are all oblast names."""
+
+    def is_oblast_name(m: _Match) -> bool:
+        return any(cats[p] == "O" for p in m.ukr)
+
+    group = [idx]
+    j = idx
+    while j > 0 and re.fullmatch(
+        r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[ms[j - 1].end : ms[j].start]
+    ):
+        group.insert(0, j - 1)
+        j -= 1
+    j = idx
+    while j + 1 < len(ms) and re.fullmatch(
+        r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[ms[j].end : ms[j + 1].start]
+    ):
+        group.append(j + 1)
+        j += 1
+    return len(group) >= 3 and all(is_oblast_name(ms[g]) for g in group)
+
+
+def _to_mention(text: str, m: _Match, ms: list[_Match], cats) -> Mention:
+    surface = text[m.start : m.end]
+    if m.kind == "river" or m.level == "river":
+        return Mention(m.start, m.end, surface, "river", cue=m.cue)
+    if not m.ukr:
+        f = m.foreign
+        kind = f.kind if f.kind in ("country", "city", "region") else "other"
+        if m.level == "oblast" and kind == "city":
+            kind = "region"
+        return Mention(
+            m.start,
+            m.end,
+            surface,
+            kind,
+            foreign={
+                "name": f.name,
+                "country": f.country,
+                "kind": kind,
+                "lon": f.lon,
+                "lat": f.lat,
+            },
+            cue=m.cue,
+        )
+    if m.foreign is not None and m.level is None:
+        f = m.foreign
+        only_villages = all(cats[p] in ("C", "X", "T") for p in m.ukr)
+        if f.kind == "country" or (
+            only_villages and not (m.cue and _STRONG_CUE.search(m.cue + " "))
+        ):
+            kind = f.kind if f.kind in ("country", "city", "region") else "other"
+            return Mention(
+                m.start,
+                m.end,
+                surface,
+                kind,
+                foreign={
+                    "name": f.name,
+                    "country": f.country,
+                    "kind": kind,
+                    "lon": f.lon,
+                    "lat": f.lat,
+                },
+                cue=m.cue,
+            )
+    occupation = any(src == "occupation-name" for _, src in m.ukr.values())
+    levels = {cats[p] for p in m.ukr}
+    if m.level == "oblast" or (levels <= {"O", "K"} and "O" in levels):
+        kind = "oblast"
+    elif m.level in ("raion", "hromada"):
+        kind = m.level
+    elif m.level == "city":
+        kind = "settlement"
+    elif "O" in levels and levels & set(_SETTLEMENT_CATS):
+        kind = _bare_oblast_or_city(text, m, ms, cats)
+    elif levels <= {"P", "H"}:
+        kind = "raion" if "P" in levels else "hromada"
+    else:
+        kind = "settlement"
+    keep = {
+        "oblast": ("O", "K"),
+        "raion": ("P",),
+        "hromada": ("H",),
+        "settlement": _SETTLEMENT_CATS,
+    }[kind]
+    ids = {p: v for p, v in m.ukr.items() if cats[p] in keep} or m.ukr
+    if kind == "oblast":  # Kyiv City / Sevastopol are first-level units and cities
+        ids = {p: v for p, v in ids.items() if cats[p] == "O"} or ids
+    return Mention(
+        m.start,
+        m.end,
+        surface,
+        kind,
+        candidates=tuple(ids),
+        cue=m.cue,
+        occupation_name=occupation,
+        similarity=tuple(ids[p][0] for p in ids),
+        sources=tuple(ids[p][1] for p in ids),
+    )
+
+
+def _bare_oblast_or_city(text: str, m: _Match, ms: list[_Match], cats) -> str:
+    """A bare name that is both an oblast and its centre city ("Donetsk", "Sumy")."""
+    if m.direction:
+        return "settlement"
+    before = text[max(0, m.start - 30) : m.start]
+    if _REGION_QUANTIFIER.search(before):
+        return "oblast"
+    if _SETTLEMENT_TYPE_AFTER.match(text[m.end : m.end + 30]):
+        return "oblast"  # "the Donetsk town of Dobropillia"
+    idx = ms.index(m)
+    if _list_of_regions(text, ms, idx, cats):
+        return "oblast"
+    city_sources = {src for p, (_, src) in m.ukr.items() if cats[p] in _SETTLEMENT_CATS}
+    if city_sources and city_sources <= {"old-name", "geonames"}:
+        return "oblast"  # "Dnipropetrovsk": the city is Dnipro now
+    name = re.escape(text[m.start : m.end].rstrip("’'s"))
+    says_region = re.search(rf"\b{name}\s+(?:oblast|region|province)\b", text, re.I)
+    says_city = re.search(rf"\b(?:{name}\s+city|city\s+of\s+{name})\b", text, re.I)
+    if says_region and not says_city:
+        return "oblast"
+    return "settlement"
+
+
+def with_offsets(mention: Mention, shift: int) -> Mention:
+    """The same mention with offsets moved by *shift* (for text read from a larger file)."""
+    return replace(mention, start=mention.start + shift, end=mention.end + shift)

@@ -253,6 +253,54 @@ def data_fetch(sources, deepstate_from, deepstate_to):
     click.echo(f"fetched {len(written)} files into {sources}")
 
 
+# -- parse -------------------------------------------------------------------------------------
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--date", help="Article date YYYY-MM-DD (overrides front matter and sidecars).")
+@click.option("--json", "fmt", flag_value="json", default=True, help="JSON (default).")
+@click.option("--geojson", "fmt", flag_value="geojson", help="GeoJSON FeatureCollection.")
+@click.option("--csv", "fmt", flag_value="csv", help="CSV with ACLED-like columns.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="Write here (atomically).")
+def parse(paths, date, fmt, output):
+    """Find every place named in articles (files, directories, or - for stdin) and resolve it.
+
+    Plain text, Markdown and HTML are read; a bad file is reported on stderr and the
+    others are still parsed. Exit code 2 when no article could be parsed.
+    """
+    from .articles import ReadProblem, iter_articles
+    from .data.store import load
+    from .errors import TrackerError
+    from .outputs import render, write_atomic
+    from .parse import parse_article
+
+    try:
+        store = load()
+        docs, bad = [], 0
+        for item in iter_articles(paths, date=date):
+            if isinstance(item, ReadProblem):
+                level = "error" if item.fatal else "warning"
+                click.echo(f"{level}: {item.message}", err=True)
+                bad += item.fatal
+                continue
+            docs.append(parse_article(item, store=store))
+        if not docs:
+            raise TrackerError("no article could be parsed; see the messages above")
+        text = render(docs, fmt)
+        if output:
+            write_atomic(output, text if text.endswith("\n") else text + "\n")
+            resolved = sum(m.place is not None for d in docs for m in d.mentions)
+            click.echo(
+                f"wrote {len(docs)} document(s), {resolved} resolved mention(s) to {output}",
+                err=True,
+            )
+        else:
+            click.echo(text)
+    except TrackerError as err:
+        _fail(err)
+
+
 # -- evaluate ----------------------------------------------------------------------------------
 
 
@@ -261,11 +309,45 @@ def data_fetch(sources, deepstate_from, deepstate_to):
 @click.option("--errors", "show_errors", is_flag=True, help="List every miss with its context.")
 @click.option("--json", "as_json", is_flag=True)
 def evaluate(gold, show_errors, as_json):
-    """Measure accuracy on a gold file (which-region questions)."""
+    """Measure accuracy on a gold file: an annotated corpus (documents with "text" and
+    "mentions") or which-region questions ("query", "context_hint")."""
     from .errors import TrackerError
-    from .evaluate import evaluate_which_region
+    from .evaluate import evaluate_corpus, evaluate_which_region, read_jsonl
 
     try:
+        rows = read_jsonl(gold)
+        if rows and "text" in rows[0] and "mentions" in rows[0]:
+            report = evaluate_corpus(gold)
+            if as_json:
+                click.echo(
+                    _dump(
+                        {
+                            "documents": report.documents,
+                            "precision": report.precision,
+                            "recall": report.recall,
+                            "f1": report.f1,
+                            "settlements": report.settlements,
+                            "found": report.share(report.found, report.settlements),
+                            "exact": report.share(report.exact, report.settlements),
+                            "oblast": report.share(report.oblast, report.settlements),
+                            "hromada": report.share(report.hromada, report.hromada_total),
+                            "ambiguous": report.ambiguous,
+                            "ambiguous_exact": report.share(
+                                report.ambiguous_exact, report.ambiguous
+                            ),
+                            "ambiguous_oblast": report.share(
+                                report.ambiguous_oblast, report.ambiguous
+                            ),
+                            "errors": report.errors if show_errors else len(report.errors),
+                        }
+                    )
+                )
+                return
+            click.echo(report.summary())
+            if show_errors:
+                for e in report.errors:
+                    click.echo(_dump(e))
+            return
         report = evaluate_which_region(gold)
     except TrackerError as err:
         _fail(err)

@@ -30,9 +30,10 @@ What is left out
   are the exception: they are named on purpose.
 * City names that are common English words ("Nice", "Mobile", "Reading",
   "March", "Victory"): a short stop list and a built-in list of about 300 very
-  common English words. Alternates are kept only when they are Latin script,
-  start with a capital, are not all capitals (airport codes such as "MOW") and
-  have at least three letters.
+  common English words. Alternate names are kept only when they are Latin
+  script, start with a capital, are not all capitals (airport codes such as
+  "MOW"), have at least four letters, at most four words and no common word
+  among them ("White House" is an alternate name of Casablanca).
 
 Ambiguity
 ---------
@@ -44,8 +45,8 @@ larger population.
 
 Keys that are also everyday words ("us") are matched only when the text writes
 them the way a place is written: "US" or "U.S." is the United States, "us" is
-not. The same holds, with a capital initial, for "Turkey", "China" and
-"Jersey".
+not. The same holds, with a capital initial, for the names that are also
+lower-case words ("Turkey", "China", "Phoenix", "Wales"; see ``_TITLE_ONLY``).
 
 Coordinates
 -----------
@@ -68,7 +69,7 @@ from typing import Any
 from tracker.names import fold
 from tracker.units import OBLASTS
 
-__all__ = ["ForeignPlace", "lookup", "max_words"]
+__all__ = ["ForeignPlace", "first_words", "lookup", "max_words"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,11 +109,11 @@ _COMMON_WORDS = frozenset(
     a about above across after again against all almost along also always am among
     an and another any are area army around as at attack away back bad bank base
     be bear because been before being below best better between big bird black
-    blue body border both bridge bring brown but by call came camp can cape car
+    blue body border both bridge bring brown but by call came camp can cape capital car
     care case castle center centre chance change charge church city clear close
     cold come coming common could country course cross crown cut day dead deal
     did do does done door down during each early east easy end enough even ever
-    every fair fall far farm fast field fire first five for force forest fort four
+    every fair fall far farm fast federal field fire first five for force forest fort four
     free freedom friend from front full gate gave general get give glory go gold
     good got grace great green ground group had half hall hand harbor harbour has
     have he head heart help her here high hill him his home hope hot house how i
@@ -212,6 +213,7 @@ _UA_CENTRES = (
 _COUNTRY_DISPLAY = {
     "RU": "Russia",
     "TR": "Turkey",
+    "NL": "Netherlands",  # some pycountry releases: "Netherlands, Kingdom of the"
     "VA": "Vatican City",
     "CD": "Democratic Republic of the Congo",
     "CG": "Republic of the Congo",
@@ -601,6 +603,7 @@ def _build() -> tuple[dict[str, ForeignPlace], dict[str, str], int]:
         )
 
     def add_city(city: dict[str, Any], source: int) -> None:
+        # source: 0 for the news list, 1 otherwise; any city's alternate names rank 2
         if city["countrycode"] == "UA":  # the Ukrainian gazetteer's
             return
         place = city_place(city)
@@ -621,7 +624,7 @@ def _build() -> tuple[dict[str, ForeignPlace], dict[str, str], int]:
                 or all(w in _COMMON_WORDS for w in words)
             ):
                 continue
-            add(n, place, source + (1 if i else 0), pop, key=key)
+            add(n, place, 2 if alternate else source, pop, key=key)
 
     for name, cc, extra in _NEWS_CITIES:
         city = picked.get((_fold(name), cc))
@@ -650,7 +653,10 @@ def _build() -> tuple[dict[str, ForeignPlace], dict[str, str], int]:
             for suffix in suffixes:
                 add(f"{stem} {suffix}", place, 0)
     for state in us_states.values():
-        add(state["name"], ForeignPlace(state["name"], "region", "US", None, None), 1)
+        place = ForeignPlace(state["name"], "region", "US", None, None)
+        add(state["name"], place, 1)
+        if state["name"] in ("Washington", "New York"):  # the city has the bare name
+            add(f"{state['name']} State", place, 1)
     for cont in continents.values():
         place = ForeignPlace(cont["name"], "region", None, float(cont["lng"]), float(cont["lat"]))
         add(cont["name"], place, 1)
@@ -719,6 +725,18 @@ def lookup(phrase: str) -> ForeignPlace | None:
         if mode == "title" and not text[:1].isupper():
             return None
     return place
+
+
+def first_words() -> frozenset[str]:
+    """The folded first words of every multi-word key ("new" for "New York"), so a
+    scanner tries a multi-word phrase only when it can match."""
+    global _FIRST_WORDS
+    if _FIRST_WORDS is None:
+        _FIRST_WORDS = frozenset(key.split(" ", 1)[0] for key in _index() if " " in key)
+    return _FIRST_WORDS
+
+
+_FIRST_WORDS: frozenset[str] | None = None
 
 
 def max_words() -> int:

@@ -133,7 +133,7 @@ third three throw tide tie time tiny top total touch tower track trade train tre
 trust truth turn twin two under union unit until up upper valley value very view voice wait
 walk wall warm wash watch water wave way wealth wear weather week well wide wild will wind
 window wing winter wire wise wish wolf woman wonder wood word work world worth year young
-zone komar peace mir
+zone peace
 """.split()
 )
 
@@ -225,6 +225,12 @@ def _lookup_ukr(store, phrase: str, *, loose: bool) -> dict[int, tuple[float, st
     return found
 
 
+def _foreign_first_words() -> frozenset[str]:
+    from .foreign import first_words
+
+    return first_words()
+
+
 def _foreign(phrase: str):
     from .foreign import lookup  # cached by the import system after the first call
 
@@ -241,11 +247,19 @@ def _scan(text: str, start: int, end: int, store) -> list[_Match]:
         if not _capitalised(w0):
             i += 1
             continue
-        stop = (
-            fold(w0) in STOPWORDS
-        )  # may still open a longer name: "New York", "Russian Federation"
+        first = fold(w0)
+        # a stop word may still open a longer name: "New York", "Russian Federation";
+        # multi-word phrases are tried only when the first word opens some known name
+        stop = first in STOPWORDS
+        multi = (
+            first in store.first_words
+            or first in _foreign_first_words()
+            or skeleton(first) in store.first_skeletons
+            or (i + 1 < len(toks) and toks[i + 1][2].lower() in _LEVEL)
+        )
+        longest = min(5, len(toks) - i) if multi else 1
         best: _Match | None = None
-        for n in range(min(5, len(toks) - i), 1 if stop else 0, -1):
+        for n in range(longest, 1 if stop else 0, -1):
             if n > 1 and not all(
                 _adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1)
             ):
@@ -277,14 +291,10 @@ def _scan(text: str, start: int, end: int, store) -> list[_Match]:
                 if level == "river" and n == 2 and _capitalised(words[0]):
                     best = _Match(s0, variant_end, {}, None, level="river", kind="river")
                 elif ukr or foreign:
-                    best = _Match(
-                        s0,
-                        variant_end,
-                        ukr,
-                        foreign,
-                        level=level,
-                        plural_level=low_last in _PLURAL_LEVEL and n > 1,
-                    )
+                    plural = low_last in _PLURAL_LEVEL and n > 1
+                    # "Sumy and Kursk oblasts": the plural word is not part of the name
+                    span_end = toks[i + n - 2][1] if plural else variant_end
+                    best = _Match(s0, span_end, ukr, foreign, level=level, plural_level=plural)
                 if best:
                     break
             if best:
@@ -332,13 +342,15 @@ def _misspelt(text: str, tok: tuple[int, int, str], store) -> _Match | None:
     """A capitalised unknown word right after "near", "captured", "towards": a misspelt
     place ("Shevcheko", "Konstiantynopil") if a known spelling is >= 88 % similar."""
     s0, e0, word = tok
-    if len(word) < 6 or fold(word) in STOPWORDS or word.isupper():
+    if len(word) < 6 or word.isupper() or not _MOVE_CUE.search(text[max(0, s0 - 25) : s0]):
         return None
-    if not _MOVE_CUE.search(text[max(0, s0 - 25) : s0]):
+    key = fold(word)
+    if key in STOPWORDS or key in COMMON_WORDS:
         return None
     from rapidfuzz import fuzz, process
 
-    hit = process.extractOne(fold(word), store.all_keys, scorer=fuzz.ratio, score_cutoff=88)
+    pool = store.keys_by_initial.get(key[:1], ())
+    hit = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=88)
     if not hit:
         return None
     cats = store.col["category"]
@@ -356,11 +368,12 @@ def _possessive(last: tuple[int, int, str], phrase: str):
     return []
 
 
-def _is_common_word(word: str, text: str) -> bool:
-    key = fold(word)
-    if key in COMMON_WORDS:
-        return True
-    return re.search(rf"(?<![\w'’]){re.escape(word.lower())}(?![\w'’])", text) is not None
+_LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’\-]*")
+
+
+def _is_common_word(word: str, vocabulary: frozenset[str]) -> bool:
+    """A common English word, or one the document itself writes in lower case."""
+    return fold(word) in COMMON_WORDS or word.lower() in vocabulary
 
 
 #: Surnames of people war reporting quotes all the time; some are also GeoNames
@@ -378,7 +391,13 @@ stoltenberg rutte xi modi netanyahu kim podolyaka
 
 
 def _reject_reason(
-    text: str, m: _Match, toks_before: str, prev_word: str | None, next_word: str | None, store
+    text: str,
+    m: _Match,
+    toks_before: str,
+    prev_word: str | None,
+    next_word: str | None,
+    store,
+    vocabulary: frozenset[str],
 ) -> str | None:
     """Why a settlement-only match is not a place: "person", "organisation", "word",
     "weak" — or None when it stands."""
@@ -402,7 +421,7 @@ def _reject_reason(
     if surface.isupper() and len(surface) > 1:
         at_line_start = m.start == 0 or text[m.start - 1] == "\n"
         return None if at_line_start and big else "word"
-    if " " not in surface and _is_common_word(surface, text) and not big:
+    if " " not in surface and not big and _is_common_word(surface, vocabulary):
         return "word"
     weak = all(src in ("geonames", "old-name") or sim < 100 for sim, src in m.ukr.values())
     if weak and " " not in surface and not _CUE_BEFORE.search(toks_before):
@@ -425,6 +444,7 @@ def find_mentions(text: str, store, *, start: int = 0, end: int | None = None) -
     end = len(text) if end is None else end
     cats = store.col["category"]
     raw = _scan(text, start, end, store)
+    vocabulary = frozenset(w.group() for w in _LOWER_WORD.finditer(text, start, end))
     kept: list[_Match] = []
     people: set[str] = set()
     for m in raw:
@@ -440,7 +460,7 @@ def find_mentions(text: str, store, *, start: int = 0, end: int | None = None) -
         if prev_word and _sentence_start_before(text, m.start - len(prev_word) - 1):
             # a capitalised first word of a sentence is no first name
             prev_word = prev_word if fold(prev_word) in _TITLES else None
-        reason = _reject_reason(text, m, before, prev_word, next_word, store)
+        reason = _reject_reason(text, m, before, prev_word, next_word, store, vocabulary)
         if reason == "person":
             people.add(fold(text[m.start : m.end]))
         if reason:
@@ -456,6 +476,7 @@ def find_mentions(text: str, store, *, start: int = 0, end: int | None = None) -
         or m.foreign is not None
         or fold(text[m.start : m.end]) not in people
         or _STRONG_CUE.search(text[max(start, m.start - 40) : m.start])
+        or _MOVE_CUE.search(text[max(start, m.start - 25) : m.start])
     ]
     _propagate_plural_levels(text, kept, cats)
     return [_to_mention(text, m, kept, cats) for m in kept]

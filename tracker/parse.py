@@ -9,13 +9,15 @@ from .resolve import resolve_mentions
 __all__ = ["parse", "parse_article"]
 
 
-def parse_article(article: Article, *, store=None) -> ParsedArticle:
+def parse_article(
+    article: Article, *, store=None, temperature: float | None = None
+) -> ParsedArticle:
     """Find and resolve every place mention of an :class:`Article`."""
     from .data.store import load
 
     store = store or load()
     mentions = find_mentions(article.text, store, start=article.body_start)
-    resolved = resolve_mentions(article.text, mentions, store)
+    resolved = resolve_mentions(article.text, mentions, store, temperature=temperature)
     return ParsedArticle(article=article, mentions=tuple(resolved))
 
 

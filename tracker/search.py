@@ -252,13 +252,16 @@ def _geod():
     return Geod(ellps="WGS84")
 
 
-def _approx_distances(lon0, lat0, lon1, lat1) -> tuple[np.ndarray, np.ndarray]:
-    """Local equirectangular km and azimuth: within 0.5 % of geodesic at the tens of km that
-    ranking needs, and ~50x cheaper; exact figures are computed for the pairs reported."""
+def _approx_distances(
+    lon0, lat0, lon1, lat1, *, azimuth: bool = True
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Local equirectangular km (and azimuth): within 0.5 % of geodesic at the tens of km
+    that ranking needs, and ~50x cheaper; exact figures are computed for the pairs reported."""
     mean_lat = np.radians((np.asarray(lat0) + np.asarray(lat1)) / 2.0)
-    dx = (np.asarray(lon1) - np.asarray(lon0)) * 111.320 * np.cos(mean_lat)
+    dx = (np.asarray(lon1) - np.asarray(lon0)) * (111.320 * np.cos(mean_lat))
     dy = (np.asarray(lat1) - np.asarray(lat0)) * 110.574
-    return np.hypot(dx, dy), np.degrees(np.arctan2(dx, dy)) % 360.0
+    az = np.degrees(np.arctan2(dx, dy)) % 360.0 if azimuth else None
+    return np.hypot(dx, dy), az
 
 
 def _distances(lon0, lat0, lon1, lat1) -> tuple[np.ndarray, np.ndarray]:
@@ -299,8 +302,8 @@ def anchor_terms(
         apids = np.asarray([p for p in anchor.places if p not in own], dtype=int)
         if apids.size == 0:
             continue
-        level = cats[apids]
-        for r in apids[np.isin(level, ("O", "P", "H"))]:
+        regional = col["is_region"][apids]
+        for r in apids[regional]:
             lvl = cats[r]
             if lvl == "O":
                 hit = oblast4[cand] == oblast4[r]
@@ -317,7 +320,7 @@ def anchor_terms(
                         f"in {names[r]} {kinds[r]} named in context ({anchor.text!r}): +{gain:.1f}",
                     )
                 )
-        settlements = apids[~np.isin(level, ("O", "P", "H"))]
+        settlements = apids[~regional]
         if settlements.size == 0:
             continue
         sims = dict(zip(anchor.places, anchor.similarity, strict=True))

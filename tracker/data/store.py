@@ -70,6 +70,7 @@ class Store:
         cols["km_to_oblast_border"] = self.places["km_to_oblast_border"].to_numpy(dtype=float)
         cols["geonameid"] = self.places["geonameid"].to_numpy(dtype=float, na_value=np.nan)
         cols["oblast4"] = self.places["oblast_code"].str[:4].to_numpy()
+        cols["is_region"] = self.places["category"].isin(["O", "P", "H"]).to_numpy()
         return cols
 
     @cached_property
@@ -118,6 +119,26 @@ class Store:
     def all_keys(self) -> list[str]:
         """Every distinct folded spelling, for the misspelling fallback."""
         return self.names["key"].unique().tolist()
+
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        """Folded first words of every multi-word spelling ("velyka" of "velyka novosilka")."""
+        return frozenset(key.split(" ", 1)[0] for key in self.all_keys if " " in key)
+
+    @cached_property
+    def first_skeletons(self) -> frozenset[str]:
+        """Loose keys of those first words (for variant spellings of multi-word names)."""
+        from ..names import skeleton
+
+        return frozenset(skeleton(w) for w in self.first_words)
+
+    @cached_property
+    def keys_by_initial(self) -> dict[str, list[str]]:
+        """Distinct spellings by their first letter (misspellings rarely change it)."""
+        out: dict[str, list[str]] = {}
+        for key in self.all_keys:
+            out.setdefault(key[:1], []).append(key)
+        return out
 
     @cached_property
     def katottg_index(self) -> dict[str, int]:

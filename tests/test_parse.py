@@ -181,7 +181,7 @@ def test_cli_parse_bad_files_do_not_lose_good_ones(tmp_path):
     (tmp_path / "cp1251.txt").write_bytes("Бої біля Покровська тривають.".encode("cp1251"))
     result = CliRunner().invoke(main, ["parse", str(tmp_path)])
     assert result.exit_code == 0
-    docs = [json.loads(line) for line in result.stdout.strip().splitlines()]
+    docs = [json.loads(result.stdout)]  # one document: a single JSON object
     assert [d["id"] for d in docs] == ["good"]
     assert docs[0]["mentions"][0]["place"]["katottg"] == "UA14160210010099403"
     assert "binary.txt" in result.stderr and "cp1251.txt" in result.stderr

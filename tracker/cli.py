@@ -296,7 +296,7 @@ def parse(paths, date, fmt, output):
                 err=True,
             )
         else:
-            click.echo(text)
+            click.echo(text, nl=not text.endswith("\n"))
     except TrackerError as err:
         _fail(err)
 

@@ -219,6 +219,54 @@ def bench_regions(table: Table, n_points: int, repeat: int) -> None:
     table.add("p95", _ms(float(np.percentile(times, 95))))
 
 
+DEFAULT_CORPUS = Path(__file__).resolve().parents[2] / "shared" / "eval" / "dev" / "corpus.jsonl"
+
+
+def bench_parse(table: Table, corpus: Path, megabytes: float) -> None:
+    """End-to-end parse (detect, resolve, region checks) of the dev texts repeated."""
+    import json
+
+    from tracker.data.store import load
+    from tracker.models import Article
+    from tracker.parse import parse_article
+
+    if not corpus.is_file():
+        table.section(f"parse throughput: corpus {corpus} not found (give --corpus)")
+        return
+    texts = [json.loads(line)["text"] for line in corpus.read_text().splitlines() if line.strip()]
+    size = sum(len(t.encode()) for t in texts)
+    copies = max(1, int(megabytes * 1e6 / size) + 1)
+    docs = [Article(id=f"{i}", text=t) for i in range(copies) for t in texts]
+    total = size * copies
+    store = load()
+    parse_article(docs[0], store=store)  # load the indexes once, outside the timing
+    t0 = time.perf_counter()
+    mentions = sum(len(parse_article(d, store=store).mentions) for d in docs)
+    took = time.perf_counter() - t0
+    table.section(
+        f"tracker.parse, dev texts x {copies} = {total / 1e6:.1f} MB ({len(docs)} documents)"
+    )
+    rate = total / 1000 / took
+    table.add("throughput after load, one core", f"{rate:,.0f} KB/s", "> 300 KB/s", rate > 300)
+    table.add("place mentions per second", f"{mentions / took:,.0f}")
+    table.add("density of this corpus", f"one place name per {total / mentions:.0f} bytes")
+
+
+def bench_parse_start(table: Table, runs: int, corpus: Path) -> None:
+    """Start-up of the parse command on a one-sentence article."""
+    cmd = [*_tracker_command(), "parse", "-"]
+    text = "Russian troops entered Zaporizke and Novoheorhiivka in the Dnipropetrovsk region."
+    table.section(f"start-up: echo '<one sentence>' | tracker parse -  ({runs} runs)")
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run(cmd, input=text, capture_output=True, text=True)
+        times.append(time.perf_counter() - t0)
+        if proc.returncode != 0:
+            raise SystemExit(f"`{' '.join(cmd)}` failed ({proc.returncode}):\n{proc.stderr}")
+    table.add("wall time, median", f"{statistics.median(times):.3f} s")
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--points", type=int, default=1_000_000, help="points for throughput")
@@ -227,6 +275,8 @@ def main(argv: list[str] | None = None) -> None:
     )
     parser.add_argument("--cold-runs", type=int, default=5, help="runs of the cold-start command")
     parser.add_argument("--skip-cold", action="store_true", help="skip the cold-start runs")
+    parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="dev corpus (JSONL)")
+    parser.add_argument("--megabytes", type=float, default=5.0, help="text to parse, repeated")
     args = parser.parse_args(argv)
 
     from tracker.data.store import load
@@ -242,9 +292,11 @@ def main(argv: list[str] | None = None) -> None:
     print(f"data       {directory}  (TRACKER_DATA_DIR={os.environ.get('TRACKER_DATA_DIR', '-')})")
     if not args.skip_cold:
         bench_cold_start(table, args.cold_runs)
+        bench_parse_start(table, args.cold_runs, args.corpus)
     print(f"in-process {_pin_one_core()}", flush=True)
     bench_where(table, args.repeat)
     bench_regions(table, args.points, args.repeat)
+    bench_parse(table, args.corpus, args.megabytes)
     print()
     table.print()
 

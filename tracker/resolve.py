@@ -39,6 +39,8 @@ TEMPERATURE = 2.5
 #: Below this confidence a mention is reported as unresolved (with its candidates).
 ABSTAIN_BELOW = 0.2
 _TOP_ANCHOR_PLACES = 12
+#: An anchor place below this share of its name's best candidate is left out of the context.
+_MIN_ANCHOR_WEIGHT = 0.1
 _BEARING_BEFORE = re.compile(
     r"\b(?P<dir>(?:north|south)[\s-]?(?:east|west)|north|south|east|west|"
     r"NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?$",
@@ -49,16 +51,6 @@ _STATED_REGION_GAP = re.compile(
     r"western\s+|northern\s+|southern\s+|central\s+)?$",
     re.IGNORECASE,
 )
-
-
-def _proximity(sent_a: int, sent_b: int, par_a: int, par_b: int) -> float:
-    if sent_a == sent_b:
-        return 1.0
-    if par_a == par_b:
-        return 0.6
-    if abs(par_a - par_b) <= 2:
-        return 0.35
-    return 0.2
 
 
 def _found(m: Mention) -> dict[int, tuple[float, str, str]]:
@@ -110,11 +102,19 @@ def resolve_mentions(
     n = len(keys)
     weight = np.zeros((n, n))
     shared_sentence = np.zeros((n, n), dtype=bool)
+    sents = [{sa for sa, _ in pos[k]} for k in keys]
+    pars = [{pa for _, pa in pos[k]} for k in keys]
+    near_pars = [{p + d for p in ps for d in (-2, -1, 0, 1, 2)} for ps in pars]
     for a in range(n):
         for b in range(a + 1, n):
-            w = max(
-                _proximity(sa, sb, pa, pb) for sa, pa in pos[keys[a]] for sb, pb in pos[keys[b]]
-            )
+            if sents[a] & sents[b]:
+                w = 1.0
+            elif pars[a] & pars[b]:
+                w = 0.6
+            elif near_pars[a] & pars[b]:
+                w = 0.35
+            else:
+                w = 0.2
             weight[a, b] = weight[b, a] = w
             shared_sentence[a, b] = shared_sentence[b, a] = w == 1.0
     group_bearing = np.full(n, np.nan)
@@ -210,8 +210,9 @@ class _AnchorLayer:
             p = probs[k]
             top = np.argsort(-p)[:_TOP_ANCHOR_PLACES]
             w = p[top] / (p[top].max() or 1.0)
-            cats = col["category"][pids[top]]
-            is_region = np.isin(cats, ("O", "P", "H"))
+            keep = w >= _MIN_ANCHOR_WEIGHT  # places the first pass all but ruled out add nothing
+            top, w = top[keep], w[keep]
+            is_region = col["is_region"][pids[top]]
             for r, wr in zip(pids[top][is_region], w[is_region], strict=True):
                 regions.append((g, int(r), float(wr)))
             pts = pids[top][~is_region & ~np.isnan(col["lon"][pids[top]])]
@@ -226,7 +227,7 @@ class _AnchorLayer:
         self.direction = direction
         self.n = len(keys)
         self.top = [(pl, w) for pl, w in zip(places, weights, strict=True)]
-        self.notes: dict[int, list[tuple[np.ndarray, float, str]]] = {}
+        self.notes: dict[int, list[tuple[np.ndarray, float, tuple]]] = {}
         self.detail: dict[int, tuple] = {}
         self.display = [mentions[groups[k][0]].text for k in keys]
         self._by_text: dict[str, list[int]] | None = None
@@ -236,7 +237,7 @@ class _AnchorLayer:
         s, col = self.s, self.col
         cand = np.asarray(pids)
         out = np.zeros(len(cand))
-        notes: list[tuple[np.ndarray, float, str]] = []  # (candidate mask, gain, text)
+        notes: list[tuple[np.ndarray, float, tuple]] = []  # (candidate mask, gain, what)
         # regions named in the document
         for other, r, wr in self.regions:
             if other == g or w_row[other] == 0:
@@ -251,14 +252,7 @@ class _AnchorLayer:
             gain = s._W_REGION[lvl] * w_row[other] * wr
             out[hit] += gain
             if hit.any():
-                notes.append(
-                    (
-                        hit,
-                        gain,
-                        f"in {col['name'][r]} {col['kind'][r]} named in the "
-                        f"text ({self.display[other]!r}): +{gain:.1f}",
-                    )
-                )
+                notes.append((hit, gain, ("region", r, other)))
         # in the hromada named after another place of the document
         by_text = self.by_text(texts)
         for k, h in enumerate(col["hromada"][cand]):
@@ -269,13 +263,7 @@ class _AnchorLayer:
                         out[k] += gain
                         mask = np.zeros(len(cand), dtype=bool)
                         mask[k] = True
-                        notes.append(
-                            (
-                                mask,
-                                gain,
-                                f"in the hromada named after {self.display[other]!r}: +{gain:.2f}",
-                            )
-                        )
+                        notes.append((mask, gain, ("named", None, other)))
         self.notes[g] = notes
         # distance to the other places of the document
         mask = self.seg != g
@@ -298,7 +286,7 @@ class _AnchorLayer:
             factor = 0.5 + 0.5 * np.cos(np.radians((az + 180.0) - np.nan_to_num(bear)))
             kernel = np.where(has, kernel * factor, kernel)
         value = kernel * pw
-        starts = np.flatnonzero(np.r_[True, seg[1:] != seg[:-1]])
+        starts = np.flatnonzero(np.concatenate(([True], seg[1:] != seg[:-1])))
         best = np.maximum.reduceat(value, starts, axis=1)
         gain = s._W_ANCHOR * best * w_row[seg[starts]]
         gain[gain < 0.05] = 0.0
@@ -309,34 +297,48 @@ class _AnchorLayer:
     def explain(self, g: int, k: int, most: int = 6) -> list[str]:
         """Why candidate number *k* of group *g* scored as it did: the largest context terms."""
         s, col = self.s, self.col
-        items = [(gain, text) for mask, gain, text in self.notes.get(g, ()) if mask[k]]
+        items = []
+        for mask, gain, (what, r, other) in self.notes.get(g, ()):
+            if not mask[k]:
+                continue
+            if what == "region":
+                text = (
+                    f"in {col['name'][r]} {col['kind'][r]} named in the text "
+                    f"({self.display[other]!r}): +{gain:.1f}"
+                )
+            else:
+                text = f"in the hromada named after {self.display[other]!r}: +{gain:.2f}"
+            items.append((gain, text))
         detail = self.detail.get(g)
         if detail is not None:
             cand, located, pts, seg, starts, value, gain, bear = detail
             rows = np.flatnonzero(located == k)
             if rows.size:
                 row = rows[0]
-                ends = np.r_[starts[1:], len(seg)]
-                for a in np.argsort(-gain[row])[:most]:
-                    if gain[row, a] <= 0:
-                        break
-                    j = starts[a] + int(np.argmax(value[row, starts[a] : ends[a]]))
-                    place, other = pts[j], seg[j]
-                    km, az = s._distances(
-                        col["lon"][place],
-                        col["lat"][place],
-                        col["lon"][cand[k]],
-                        col["lat"][cand[k]],
+                ends = np.append(starts[1:], len(seg))
+                top = [a for a in np.argsort(-gain[row])[:most] if gain[row, a] > 0]
+                if top:
+                    js = [starts[a] + int(np.argmax(value[row, starts[a] : ends[a]])) for a in top]
+                    places = pts[js]
+                    n = len(js)
+                    # one geodesic call for all the pairs reported
+                    kms, azs = s._distances(
+                        col["lon"][places],
+                        col["lat"][places],
+                        np.full(n, col["lon"][cand[k]]),
+                        np.full(n, col["lat"][cand[k]]),
                     )
-                    text = (
-                        f"{float(km):.1f} km from {col['name'][place]} "
-                        f"({self.display[other]!r} in the text"
-                    )
-                    if not np.isnan(bear[j]):
-                        text += f"; bearing {float(az):.0f}° vs {bear[j]:.0f}° stated"
-                    if self.direction[other]:
-                        text += "; direction/axis"
-                    items.append((float(gain[row, a]), text + f"): +{gain[row, a]:.2f}"))
+                    for a, j, km, az in zip(top, js, kms, azs, strict=True):
+                        other = seg[j]
+                        text = (
+                            f"{float(km):.1f} km from {col['name'][pts[j]]} "
+                            f"({self.display[other]!r} in the text"
+                        )
+                        if not np.isnan(bear[j]):
+                            text += f"; bearing {float(az):.0f}° vs {bear[j]:.0f}° stated"
+                        if self.direction[other]:
+                            text += "; direction/axis"
+                        items.append((float(gain[row, a]), text + f"): +{gain[row, a]:.2f}"))
         items.sort(key=lambda t: -t[0])
         return [text for _, text in items[:most]]
 

@@ -10,7 +10,6 @@ terms are turned into scores that sum to 1 over the candidates.
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Iterable
 from functools import lru_cache
@@ -84,6 +83,14 @@ def _num(value) -> float | None:
 
 
 def _row_place(store: Store, pid: int) -> Place:
+    cached = store.place_cache.get(pid)
+    if cached is not None:
+        return cached
+    place = store.place_cache[pid] = _build_place(store, pid)
+    return place
+
+
+def _build_place(store: Store, pid: int) -> Place:
     c = store.col
     across = _text(c["across_border_code"][pid])
     km = _num(c["km_to_oblast_border"][pid])
@@ -418,60 +425,75 @@ def _attach(
         evidence[k].extend(text for _, text in items[:most])
 
 
+class PriorEvidence:
+    """The explanation of :func:`prior_terms`, rendered only for the candidates shown."""
+
+    def __init__(self, store: Store, pids, sims, sources, weak, prior, front_gain) -> None:
+        self._args = (store, pids, sims, sources, weak, prior, front_gain)
+
+    def __len__(self) -> int:
+        return len(self._args[1])
+
+    def __getitem__(self, k: int) -> list[str]:
+        store, pids, sims, sources, weak, prior, front_gain = self._args
+        col = store.col
+        sim, source, pid = sims[k], sources[k], pids[k]
+        lines = [
+            ("name: exact" if sim >= 100 else f"name: spelling {sim:.0f}% similar")
+            + (f" ({source})" if source else "")
+        ]
+        if weak[k]:
+            lines.append(
+                f"another place has this name officially; this one only as a "
+                f"{source} spelling: -{_W_WEAK_SOURCE:.2f}"
+            )
+        elif source == "old-name":
+            lines.append("matched a former name (renamed): -1.00")
+        pop = int(col["population"][pid])
+        lines.append(
+            f"prior: {col['kind'][pid]}"
+            + (f", population {pop:,}" if pop else "")
+            + f": {prior[k]:+.2f}"
+        )
+        if front_gain[k] >= 0.05:
+            lines.append(
+                f"{col['front_km'][pid]:.1f} km from the line of contact at its "
+                f"nearest (DeepStateMap archive): +{front_gain[k]:.2f}"
+            )
+        return lines
+
+
 def prior_terms(
     store: Store, found: dict[int, tuple[float, str, str]]
-) -> tuple[list[int], np.ndarray, list[list[str]]]:
+) -> tuple[list[int], np.ndarray, PriorEvidence]:
     """Name-match and prior terms for candidates: ``(place ids, logits, evidence)``.
 
     The terms every ranking starts from: how well the spelling matched (official or
     transliterated names before GeoNames alternates and former names), a size prior,
     and closeness to the DeepState line of contact at any time in the archive.
+    Vectorised; ``evidence[k]`` renders candidate *k*'s explanation on demand.
     """
     pids = list(found)
     col = store.col
-    cats = col["category"][pids]
-    pops = col["population"][pids].astype(float)
-    has_xy = ~np.isnan(col["lon"][pids])
-    front = col["front_km"][pids]
-    logits = np.zeros(len(pids))
-    evidence: list[list[str]] = [[] for _ in pids]
-    official_hit = any(v[0] >= 100 and v[2] not in _WEAK_SOURCES for v in found.values())
-    for k, pid in enumerate(pids):
-        sim, _form, source = found[pid]
-        logits[k] += -(100.0 - sim) / 10.0
-        evidence[k].append(
-            ("name: exact" if sim >= 100 else f"name: spelling {sim:.0f}% similar")
-            + (f" ({source})" if source else "")
-        )
-        if source in _WEAK_SOURCES and official_hit and sim >= 100:
-            logits[k] -= _W_WEAK_SOURCE
-            evidence[k].append(
-                f"another place has this name officially; this one only as a "
-                f"{source} spelling: -{_W_WEAK_SOURCE:.2f}"
-            )
-        elif source == "old-name":
-            logits[k] -= 1.0
-            evidence[k].append("matched a former name (renamed): -1.00")
-        prior = _CATEGORY_PRIOR.get(cats[k], 0.0) + _W_POPULATION * math.log10(
-            1.0 + pops[k] / 100.0
-        )
-        if not has_xy[k] and cats[k] in _SETTLEMENT:
-            prior -= 0.3
-        logits[k] += prior
-        evidence[k].append(
-            f"prior: {col['kind'][pid]}"
-            + (f", population {int(pops[k]):,}" if pops[k] else "")
-            + f": {prior:+.2f}"
-        )
-        if not math.isnan(front[k]):
-            gain = _W_FRONT * math.exp(-front[k] / _FRONT_SCALE_KM)
-            logits[k] += gain
-            if gain >= 0.05:
-                evidence[k].append(
-                    f"{front[k]:.1f} km from the line of contact at its nearest "
-                    f"(DeepStateMap archive): +{gain:.2f}"
-                )
-    return pids, logits, evidence
+    idx = np.asarray(pids)
+    values = list(found.values())
+    sims = np.asarray([v[0] for v in values], dtype=float)
+    sources = [v[2] for v in values]
+    cats = col["category"][idx]
+    official_hit = bool(((sims >= 100) & ~np.asarray([s in _WEAK_SOURCES for s in sources])).any())
+    is_weak = np.asarray([src in _WEAK_SOURCES for src in sources])
+    weak = is_weak & official_hit & (sims >= 100)
+    old = np.asarray([src == "old-name" for src in sources]) & ~weak
+    prior = np.asarray([_CATEGORY_PRIOR.get(c, 0.0) for c in cats]) + _W_POPULATION * np.log10(
+        1.0 + col["population"][idx].astype(float) / 100.0
+    )
+    prior -= 0.3 * (np.isnan(col["lon"][idx]) & col["is_settlement"][idx])
+    front = col["front_km"][idx]
+    front_gain = np.where(
+        np.isnan(front), 0.0, _W_FRONT * np.exp(-np.nan_to_num(front) / _FRONT_SCALE_KM)
+    )
+    logits = -(100.0 - sims) / 10.0 - _W_WEAK_SOURCE * weak - 1.0 * old + prior + front_gain
+    return pids, logits, PriorEvidence(store, pids, sims, sources, weak, prior, front_gain)
 
 
 def where(
@@ -540,7 +562,8 @@ def where(
         found = _candidates(store, text, level, fuzzy)
     if not found:
         raise PlaceNotFound(text, _suggest(store, text))
-    pids, logits, evidence = prior_terms(store, found)
+    pids, logits, prior_evidence = prior_terms(store, found)
+    evidence = [prior_evidence[k] for k in range(len(pids))]
     col = store.col
     if wanted is not None:
         hit = col["oblast4"][pids] == wanted.katottg_prefix

@@ -58,6 +58,8 @@ class Store:
                 f"(format {self.manifest.get('format')}, need {FORMAT_VERSION}); run: {BUILD_HINT}"
             )
         self.places: pd.DataFrame = pd.read_parquet(directory / "places.parquet")
+        #: place id -> its :class:`tracker.models.Place` (immutable), filled on first use
+        self.place_cache: dict[int, object] = {}
 
     @cached_property
     def col(self) -> dict[str, np.ndarray]:
@@ -71,6 +73,7 @@ class Store:
         cols["geonameid"] = self.places["geonameid"].to_numpy(dtype=float, na_value=np.nan)
         cols["oblast4"] = self.places["oblast_code"].str[:4].to_numpy()
         cols["is_region"] = self.places["category"].isin(["O", "P", "H"]).to_numpy()
+        cols["is_settlement"] = self.places["category"].isin(["K", "M", "T", "X", "C"]).to_numpy()
         return cols
 
     @cached_property

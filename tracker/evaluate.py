@@ -213,6 +213,16 @@ class CorpusReport:
         return "\n".join(line for line in lines if line)
 
 
+def _iso_date(value) -> str | None:
+    """A gold ``published`` value as YYYY-MM-DD, or None when it is not a full date."""
+    from datetime import date
+
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except (TypeError, ValueError):
+        return None
+
+
 def evaluate_corpus(
     path: str | Path, *, store=None, temperature: float | None = None
 ) -> CorpusReport:
@@ -238,7 +248,7 @@ def evaluate_corpus(
     parsed = []
     for row in rows:
         article = Article(
-            id=row.get("id", ""), text=row["text"], date=(row.get("published") or "")[:10] or None
+            id=row.get("id", ""), text=row["text"], date=_iso_date(row.get("published"))
         )
         parsed.append(parse_article(article, store=store, temperature=temperature))
     report.seconds = time.perf_counter() - started

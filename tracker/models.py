@@ -220,6 +220,8 @@ class ResolvedMention:
     )
     regions: dict | None = None  # polygon oblast, agreement, border distance, stated-region check
     status: str = "resolved"  # resolved | unresolved | foreign | river
+    frontline: dict | None = None  # status on the article date (DeepStateMap)
+    claims: tuple = ()  # what the text says happened here (tracker.claims.Claim)
 
     def to_dict(self) -> dict[str, Any]:
         """The mention object of DESIGN.md §5."""
@@ -257,6 +259,9 @@ class ResolvedMention:
         out["evidence"] = list(self.evidence)
         if self.regions is not None:
             out["regions"] = self.regions
+        if self.frontline is not None:
+            out["frontline"] = self.frontline
+        out["claims"] = [c.to_dict() for c in self.claims]
         return out
 
 

@@ -17,7 +17,9 @@ def parse_article(
 
     store = store or load()
     mentions = find_mentions(article.text, store, start=article.body_start)
-    resolved = resolve_mentions(article.text, mentions, store, temperature=temperature)
+    resolved = resolve_mentions(
+        article.text, mentions, store, temperature=temperature, date=article.date
+    )
     return ParsedArticle(article=article, mentions=tuple(resolved))
 
 

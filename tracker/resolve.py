@@ -60,9 +60,19 @@ def _found(m: Mention) -> dict[int, tuple[float, str, str]]:
 
 
 def resolve_mentions(
-    text: str, mentions: list[Mention], store, *, temperature: float | None = None
+    text: str,
+    mentions: list[Mention],
+    store,
+    *,
+    temperature: float | None = None,
+    date: str | None = None,
 ) -> list[ResolvedMention]:
-    """Resolve every mention of one document (see the module docstring)."""
+    """Resolve every mention of one document (see the module docstring).
+
+    With the article's *date*, the front-line prior uses the DeepState snapshot of that
+    day (distance of each candidate to the line of contact then) instead of the
+    archive-wide distance, and every resolved settlement gets its front-line status.
+    """
     temperature = TEMPERATURE if temperature is None else temperature
     from .mentions import sentence_spans
 
@@ -93,9 +103,16 @@ def resolve_mentions(
         if hit:
             bearing[i] = BEARINGS.get(re.sub(r"\s", "", hit["dir"].lower()))
 
+    dated = _dated_front(store, date, [p for k in keys for p in mentions[groups[k][0]].candidates])
     base: dict[tuple[str, str], tuple[list[int], np.ndarray, list[list[str]]]] = {}
     for k in keys:
-        base[k] = prior_terms(store, _found(mentions[groups[k][0]]))
+        found = _found(mentions[groups[k][0]])
+        if dated is None:
+            base[k] = prior_terms(store, found)
+        else:
+            km_by_pid, label = dated
+            km = np.asarray([km_by_pid.get(p, np.nan) for p in found])
+            base[k] = prior_terms(store, found, front_km=km, front_label=label)
     probs = {k: _softmax(base[k][1]) for k in keys}
 
     # text proximity between groups: 1 same sentence, 0.6 same paragraph, ...
@@ -187,6 +204,58 @@ def resolve_mentions(
                 status="resolved" if confident else "unresolved",
             )
         )
+    if date:
+        out = _with_frontline(out, store, date)
+    return out
+
+
+def _dated_front(store, date: str | None, pids: list[int]):
+    """Distance of candidate settlements to the line of contact on *date*: ({pid: km}, label)."""
+    if not date:
+        return None
+    front = store.frontline
+    if not front.covers(date):
+        return None  # before the archive: the archive-wide prior stands
+    i = front.index_for(date)
+    col = store.col
+    pids = np.unique(np.asarray(pids, dtype=int))
+    pids = pids[col["is_settlement"][pids] & ~np.isnan(col["lon"][pids])]
+    if pids.size == 0:
+        return {}, None
+    km = front.km_to_line(col["lon"][pids], col["lat"][pids], i)
+    snap = front.dates[i].isoformat()
+    label = f"on {date} (DeepStateMap snapshot {snap})"
+    return dict(zip(pids.tolist(), km.tolist(), strict=True)), label
+
+
+def _with_frontline(out: list[ResolvedMention], store, date: str) -> list[ResolvedMention]:
+    """Attach the front-line status on *date* to every resolved settlement with coordinates."""
+    from dataclasses import replace
+
+    todo = [
+        i
+        for i, r in enumerate(out)
+        if r.place is not None
+        and r.place.lon is not None
+        and r.place.category in ("K", "M", "T", "X", "C")
+    ]
+    if not todo:
+        return out
+    front = store.frontline
+    if not front.covers(date):
+        note = {
+            "date": date,
+            "status": None,
+            "source": "DeepStateMap",
+            "note": f"before the first DeepState snapshot ({front.dates[0].isoformat()})",
+        }
+        return [replace(r, frontline=note) if i in set(todo) else r for i, r in enumerate(out)]
+    statuses = front.status(
+        [out[i].place.lon for i in todo], [out[i].place.lat for i in todo], date
+    )
+    out = list(out)
+    for i, status in zip(todo, statuses, strict=True):
+        out[i] = replace(out[i], frontline=status.to_dict())
     return out
 
 

@@ -428,14 +428,16 @@ def _attach(
 class PriorEvidence:
     """The explanation of :func:`prior_terms`, rendered only for the candidates shown."""
 
-    def __init__(self, store: Store, pids, sims, sources, weak, prior, front_gain) -> None:
-        self._args = (store, pids, sims, sources, weak, prior, front_gain)
+    def __init__(
+        self, store: Store, pids, sims, sources, weak, prior, front_gain, front_km, front_label
+    ) -> None:
+        self._args = (store, pids, sims, sources, weak, prior, front_gain, front_km, front_label)
 
     def __len__(self) -> int:
         return len(self._args[1])
 
     def __getitem__(self, k: int) -> list[str]:
-        store, pids, sims, sources, weak, prior, front_gain = self._args
+        store, pids, sims, sources, weak, prior, front_gain, front_km, label = self._args
         col = store.col
         sim, source, pid = sims[k], sources[k], pids[k]
         lines = [
@@ -456,22 +458,28 @@ class PriorEvidence:
             + f": {prior[k]:+.2f}"
         )
         if front_gain[k] >= 0.05:
+            where = label or "at its nearest (DeepStateMap archive)"
             lines.append(
-                f"{col['front_km'][pid]:.1f} km from the line of contact at its "
-                f"nearest (DeepStateMap archive): +{front_gain[k]:.2f}"
+                f"{front_km[k]:.1f} km from the line of contact {where}: +{front_gain[k]:.2f}"
             )
         return lines
 
 
 def prior_terms(
-    store: Store, found: dict[int, tuple[float, str, str]]
+    store: Store,
+    found: dict[int, tuple[float, str, str]],
+    *,
+    front_km: np.ndarray | None = None,
+    front_label: str | None = None,
 ) -> tuple[list[int], np.ndarray, PriorEvidence]:
     """Name-match and prior terms for candidates: ``(place ids, logits, evidence)``.
 
     The terms every ranking starts from: how well the spelling matched (official or
     transliterated names before GeoNames alternates and former names), a size prior,
     and closeness to the DeepState line of contact at any time in the archive.
-    Vectorised; ``evidence[k]`` renders candidate *k*'s explanation on demand.
+    Vectorised; ``evidence[k]`` renders candidate *k*'s explanation on demand. With
+    *front_km* (km to the line on an article's date, per candidate; NaN where unknown)
+    that replaces the archive-wide distance, and *front_label* names the snapshot.
     """
     pids = list(found)
     col = store.col
@@ -488,12 +496,16 @@ def prior_terms(
         1.0 + col["population"][idx].astype(float) / 100.0
     )
     prior -= 0.3 * (np.isnan(col["lon"][idx]) & col["is_settlement"][idx])
-    front = col["front_km"][idx]
+    front = col["front_km"][idx] if front_km is None else np.abs(front_km)
     front_gain = np.where(
         np.isnan(front), 0.0, _W_FRONT * np.exp(-np.nan_to_num(front) / _FRONT_SCALE_KM)
     )
     logits = -(100.0 - sims) / 10.0 - _W_WEAK_SOURCE * weak - 1.0 * old + prior + front_gain
-    return pids, logits, PriorEvidence(store, pids, sims, sources, weak, prior, front_gain)
+    return (
+        pids,
+        logits,
+        PriorEvidence(store, pids, sims, sources, weak, prior, front_gain, front, front_label),
+    )
 
 
 def where(

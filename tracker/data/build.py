@@ -22,7 +22,7 @@ import pandas as pd
 import shapely
 from rapidfuzz import fuzz
 
-from .. import __version__
+from .. import __version__, frontline
 from ..names import fold, latin_variants, official_latin, skeleton
 from ..units import OBLASTS
 from . import boundaries, deepstate, geonames, katottg, sources
@@ -31,7 +31,7 @@ from .join import join_coordinates
 __all__ = ["FORMAT_VERSION", "build"]
 
 #: Bump when the layout of the built tables changes; loading an older build asks for a rebuild.
-FORMAT_VERSION = 5
+FORMAT_VERSION = 6
 
 _ADJ_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ий", "а")
 
@@ -234,30 +234,35 @@ def build(
         st[column] = pd.Series(checks[column], index=st.index[has]).reindex(st.index)
     st["agrees_with_codifier"] = (st["polygon_oblast_code"] == st["oblast_code"].str[:4]).where(has)
 
-    say("distance to the line of contact (DeepState)")
+    say("DeepState snapshots: line of contact, control history")
     snapshots = deepstate.list_snapshots(src)
-    sampled = deepstate.sample_dates(list(snapshots))
     st["front_km"] = np.nan
-    if sampled:
-        metric = oblasts.to_crs(boundaries.METRIC_CRS)
-        interior = (
-            gpd.GeoSeries(
-                [shapely.union_all(metric.geometry.values).buffer(-3000.0)],
-                crs=boundaries.METRIC_CRS,
-            )
-            .to_crs(4326)
-            .iloc[0]
+    metric = oblasts.to_crs(boundaries.METRIC_CRS)
+    interior = (
+        gpd.GeoSeries(
+            [shapely.union_all(metric.geometry.values).buffer(-frontline.INTERIOR_MARGIN_M)],
+            crs=boundaries.METRIC_CRS,
         )
+        .to_crs(4326)
+        .iloc[0]
+    )
+    snap_dates = [str(d) for d in snapshots]
+    snap_geoms = [deepstate.read_snapshot(p) for p in snapshots.values()]
+    sampled = deepstate.sample_dates(list(snapshots))
+    control = pd.DataFrame(columns=["katottg", "date", "occupied"])
+    if snapshots:
         lines = [
-            deepstate.contact_line(deepstate.read_snapshot(snapshots[d]), interior) for d in sampled
+            deepstate.contact_line(snap_geoms[snap_dates.index(str(d))], interior) for d in sampled
         ]
         from pyproj import Transformer
 
         to_metric = Transformer.from_crs(4326, boundaries.METRIC_CRS, always_xy=True)
-        km = deepstate.distance_to_lines_km(
-            st.loc[has, "lon"].to_numpy(), st.loc[has, "lat"].to_numpy(), lines, to_metric
-        )
+        lon, lat = st.loc[has, "lon"].to_numpy(), st.loc[has, "lat"].to_numpy()
+        km = deepstate.distance_to_lines_km(lon, lat, lines, to_metric)
         st.loc[has, "front_km"] = np.round(km, 2)
+        control = frontline.control_table(
+            snap_dates, snap_geoms, st.loc[has, "katottg"].to_numpy(), lon, lat
+        )
 
     say("names and variants")
     units = _unit_names(codifier, st)
@@ -401,6 +406,10 @@ def build(
             "last": str(max(snapshots)) if snapshots else None,
             "sampled_for_front_km": [str(d) for d in sampled],
             "settlements_within_30_km_of_the_line": int((st["front_km"] <= 30).sum()),
+            "settlements_ever_inside": int(control["katottg"].nunique()),
+            "settlements_changing_control": int((control.groupby("katottg").size() > 1).sum())
+            if len(control)
+            else 0,
         },
     }
 
@@ -416,6 +425,13 @@ def build(
         raions.to_parquet(tmp / "raions.parquet", index=False)
         hromadas.to_parquet(tmp / "hromadas.parquet", index=False)
         borders.to_parquet(tmp / "borders.parquet", index=False)
+        pd.DataFrame({"date": snap_dates, "geometry": shapely.to_wkb(snap_geoms)}).to_parquet(
+            tmp / "frontline.parquet", index=False
+        )
+        control.to_parquet(tmp / "control.parquet", index=False)
+        pd.DataFrame({"geometry": [shapely.to_wkb(interior)]}).to_parquet(
+            tmp / "interior.parquet", index=False
+        )
         manifest["build_seconds"] = round(time.perf_counter() - started, 1)
         (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
         old = None

@@ -7,7 +7,6 @@ inside Ukraine, away from the state border and the coast.
 
 from __future__ import annotations
 
-import json
 import re
 from datetime import date
 from pathlib import Path
@@ -36,17 +35,18 @@ def list_snapshots(sources: Path) -> dict[date, Path]:
 
 
 def read_snapshot(path: Path) -> shapely.Geometry:
-    """The occupied area of one snapshot as a valid (Multi)Polygon."""
+    """The occupied area of one snapshot as a valid (Multi)Polygon (shapely's GEOS reader)."""
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        geoms = [
-            shapely.geometry.shape(f["geometry"]) for f in data["features"] if f.get("geometry")
-        ]
-    except (OSError, ValueError, KeyError, TypeError) as err:
+        collection = shapely.from_geojson(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError, shapely.errors.GEOSException) as err:
         raise SourceError(
             f"cannot read DeepState snapshot {str(path)!r}: {err}; re-fetch it"
         ) from err
-    return shapely.make_valid(shapely.union_all(geoms)) if geoms else shapely.MultiPolygon()
+    parts = [g for g in shapely.get_parts(collection) if shapely.get_type_id(g) in (3, 6)]
+    if not parts:
+        return shapely.MultiPolygon()
+    merged = shapely.union_all(parts) if len(parts) > 1 else parts[0]
+    return merged if shapely.is_valid(merged) else shapely.make_valid(merged)
 
 
 def contact_line(occupied: shapely.Geometry, interior: shapely.Geometry) -> shapely.Geometry:

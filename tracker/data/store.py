@@ -32,7 +32,18 @@ _SOURCE_RANK = {
     "old-name": 7,
 }
 BUILD_HINT = "tracker data build --sources ../shared/geodata"
-_TABLES = ("places", "names", "skeletons", "oblasts", "raions", "hromadas", "borders")
+_TABLES = (
+    "places",
+    "names",
+    "skeletons",
+    "oblasts",
+    "raions",
+    "hromadas",
+    "borders",
+    "frontline",
+    "control",
+    "interior",
+)
 _cache: dict[Path, Store] = {}
 
 
@@ -173,6 +184,23 @@ class Store:
         return RegionIndex(
             self.oblasts, self._geo("borders"), self._geo("raions"), self._geo("hromadas")
         )
+
+    @cached_property
+    def interior(self):
+        """Ukraine shrunk 3 km from its border and coast (where the line of contact runs)."""
+        import shapely
+
+        frame = pd.read_parquet(self.directory / "interior.parquet")
+        geom = shapely.from_wkb(frame["geometry"].iloc[0])
+        shapely.prepare(geom)
+        return geom
+
+    @cached_property
+    def frontline(self):
+        """The DeepState snapshot archive (:class:`tracker.frontline.Frontline`)."""
+        from ..frontline import Frontline
+
+        return Frontline(self)
 
     @cached_property
     def located(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

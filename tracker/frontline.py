@@ -1,0 +1,238 @@
+"""Dated occupied-territory snapshots (DeepStateMap): status of a point on a date, the
+line of contact, control history of settlements, occupied area.
+
+The data build stores every daily snapshot (``frontline.parquet``) and the dates on
+which each front-area settlement entered or left the occupied polygon
+(``control.parquet``). A day without a snapshot falls back to the nearest earlier
+one, and every answer says which snapshot it used. Map © DeepStateMap: attribute
+"DeepStateMap" wherever these answers are shown.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_right
+from dataclasses import dataclass
+from datetime import date as Date
+from functools import lru_cache
+
+import numpy as np
+import pandas as pd
+import shapely
+
+from .errors import InvalidQuery
+
+__all__ = ["ATTRIBUTION", "ControlChange", "Frontline", "FrontlineStatus", "parse_date"]
+
+ATTRIBUTION = "DeepStateMap"
+#: Ukraine shrunk by this much is the "interior": the outline of the occupied area there is
+#: the line of contact (elsewhere it follows the state border or the coast).
+INTERIOR_MARGIN_M = 3000.0
+
+
+def parse_date(value: str | Date | None, name: str = "date") -> Date | None:
+    """``YYYY-MM-DD`` (or a date) -> date; a clear error naming the argument otherwise."""
+    if value is None or isinstance(value, Date):
+        return value
+    try:
+        return Date.fromisoformat(str(value).strip()[:10])
+    except ValueError as err:
+        raise InvalidQuery(f"`{name}` was {value!r}; expected YYYY-MM-DD, e.g. 2025-08-27") from err
+
+
+@dataclass(frozen=True, slots=True)
+class FrontlineStatus:
+    """The front-line situation of one point on one date."""
+
+    date: str  # the date asked
+    snapshot: str  # the snapshot used (the nearest earlier one when that day is missing)
+    status: str  # "occupied" | "not occupied"
+    km_to_line: float | None  # signed: negative inside the occupied area, positive outside
+    source: str = ATTRIBUTION
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict (the ``frontline`` object of DESIGN.md §5)."""
+        return {
+            "date": self.date,
+            "snapshot": self.snapshot,
+            "status": self.status,
+            "km_to_line": None if self.km_to_line is None else round(self.km_to_line, 2),
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ControlChange:
+    """A date on which a settlement entered or left the occupied area."""
+
+    date: str
+    status: str  # "occupied" | "not occupied"
+
+
+class Frontline:
+    """The snapshot archive of one data directory (see :func:`tracker.data.store.Store`)."""
+
+    def __init__(self, store) -> None:
+        from .data.boundaries import METRIC_CRS
+
+        self.store = store
+        frame = pd.read_parquet(store.directory / "frontline.parquet")
+        self.dates: list[Date] = [Date.fromisoformat(d) for d in frame["date"]]
+        self._wkb = frame["geometry"].to_numpy()
+        self._geoms: dict[int, shapely.Geometry] = {}
+        changes = pd.read_parquet(store.directory / "control.parquet")
+        self._changes = {
+            code: list(zip(g["date"], g["occupied"], strict=True))
+            for code, g in changes.groupby("katottg", sort=False)
+        }
+        from pyproj import Geod, Transformer
+
+        self._geod = Geod(ellps="WGS84")
+        self._to_metric = Transformer.from_crs(4326, METRIC_CRS, always_xy=True)
+        self._line = lru_cache(maxsize=16)(self._contact_line)
+
+    def covers(self, when: str | Date) -> bool:
+        """True when there is a snapshot on or before *when*."""
+        return bool(self.dates) and parse_date(when) >= self.dates[0]
+
+    # -- snapshots -----------------------------------------------------------------------------
+    def index_for(self, when: str | Date) -> int:
+        """Index of the snapshot for *when* (the nearest earlier one when that day is missing)."""
+        day = parse_date(when)
+        i = bisect_right(self.dates, day) - 1
+        if i < 0:
+            raise InvalidQuery(
+                f"`date` was {day.isoformat()!r}, before the first DeepState snapshot "
+                f"({self.dates[0].isoformat()}); give a date from {self.dates[0].isoformat()} on"
+            )
+        return i
+
+    def occupied(self, i: int) -> shapely.Geometry:
+        """The occupied area of snapshot *i* (prepared for fast point tests)."""
+        geom = self._geoms.get(i)
+        if geom is None:
+            geom = shapely.from_wkb(self._wkb[i])
+            shapely.prepare(geom)
+            self._geoms[i] = geom
+        return geom
+
+    def _contact_line(self, i: int):
+        """The line of contact of snapshot *i* as short metric pieces, in an STRtree.
+
+        The occupied area's outline is cut into pieces of <= 31 segments; the pieces whose
+        midpoint lies inside Ukraine's interior (3 km from the border and the coast) are the
+        line of contact. One vectorised point test instead of a polygon intersection.
+        """
+        coords_parts = [
+            shapely.get_coordinates(p)
+            for p in shapely.get_parts(shapely.boundary(self.occupied(i)))
+        ]
+        pieces, mids = [], []
+        for coords in coords_parts:
+            for start in range(0, len(coords) - 1, 31):
+                chunk = coords[start : start + 32]
+                if len(chunk) >= 2:
+                    pieces.append(chunk)
+                    mids.append(chunk[len(chunk) // 2])
+        if not pieces:
+            return shapely.STRtree([]), np.asarray([])
+        mids = np.asarray(mids)
+        keep = shapely.contains_xy(self.store.interior, mids[:, 0], mids[:, 1])
+        lines = []
+        for chunk, ok in zip(pieces, keep, strict=True):
+            if ok:
+                x, y = self._to_metric.transform(chunk[:, 0], chunk[:, 1])
+                lines.append(shapely.linestrings(np.column_stack([x, y])))
+        lines = np.asarray(lines)
+        return shapely.STRtree(lines), lines
+
+    # -- points ----------------------------------------------------------------------------
+    def status(self, lon, lat, when: str | Date) -> list[FrontlineStatus]:
+        """Occupied or not, and signed km to the line of contact, for points on a date."""
+        lon = np.atleast_1d(np.asarray(lon, dtype=float))
+        lat = np.atleast_1d(np.asarray(lat, dtype=float))
+        i = self.index_for(when)
+        inside = shapely.contains_xy(self.occupied(i), lon, lat)
+        km = self.km_to_line(lon, lat, i)
+        signed = np.where(inside, -km, km)
+        asked = parse_date(when).isoformat()
+        snap = self.dates[i].isoformat()
+        return [
+            FrontlineStatus(asked, snap, "occupied" if o else "not occupied", float(d))
+            for o, d in zip(inside, signed, strict=True)
+        ]
+
+    def km_to_line(self, lon, lat, i: int) -> np.ndarray:
+        """Planar km (Ukraine's conformal projection, < 0.2 % off) to snapshot *i*'s line."""
+        tree, pieces = self._line(i)
+        if len(pieces) == 0:
+            return np.full(np.shape(lon), np.nan)
+        x, y = self._to_metric.transform(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
+        _, dist = tree.query_nearest(
+            shapely.points(np.atleast_1d(x), np.atleast_1d(y)),
+            return_distance=True,
+            all_matches=False,
+        )
+        return dist / 1000.0
+
+    # -- settlements -----------------------------------------------------------------------
+    def history(self, katottg: str) -> list[ControlChange]:
+        """The dates on which a settlement entered or left the occupied area (archive period).
+
+        The first entry is its status on the first snapshot; a settlement never inside the
+        occupied area has a single "not occupied" entry.
+        """
+        changes = self._changes.get(katottg)
+        if not changes:
+            return [ControlChange(self.dates[0].isoformat(), "not occupied")]
+        return [ControlChange(d, "occupied" if o else "not occupied") for d, o in changes]
+
+    def status_of_settlement(self, katottg: str, when: str | Date) -> str | None:
+        """ "occupied" / "not occupied" from the precomputed history (None: no coordinates)."""
+        day = parse_date(when).isoformat()
+        state = None
+        for d, status in ((c.date, c.status) for c in self.history(katottg)):
+            if d <= day:
+                state = status
+        return state
+
+    # -- area ------------------------------------------------------------------------------
+    def area_km2(self, when: str | Date, within: shapely.Geometry | None = None) -> float:
+        """Geodesic area (WGS84 ellipsoid, km²) of the occupied area on a date, optionally
+        inside a polygon (an oblast)."""
+        geom = self.occupied(self.index_for(when))
+        if within is not None:
+            geom = shapely.intersection(geom, within)
+        area, _ = self._geod.geometry_area_perimeter(geom)
+        return abs(area) / 1e6
+
+
+def control_table(
+    dates: list[str],
+    geoms: list[shapely.Geometry],
+    codes: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+) -> pd.DataFrame:
+    """Status changes of points over the snapshots: ``katottg, date, occupied``.
+
+    Vectorised: one prepared ``contains_xy`` per snapshot over the points inside the
+    bounding box of all snapshots. The first row of a point is its status on the first
+    snapshot; later rows only where it changed.
+    """
+    union_bounds = shapely.bounds(shapely.union_all([shapely.envelope(g) for g in geoms]))
+    x0, y0, x1, y1 = union_bounds
+    sel = np.flatnonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
+    state = np.zeros((len(dates), sel.size), dtype=bool)
+    for d, geom in enumerate(geoms):
+        shapely.prepare(geom)
+        state[d] = shapely.contains_xy(geom, lon[sel], lat[sel])
+    ever = state.any(axis=0)
+    rows_code, rows_date, rows_occ = [], [], []
+    for j in np.flatnonzero(ever):
+        col = state[:, j]
+        flips = np.flatnonzero(np.diff(col.astype(np.int8))) + 1
+        for d in (0, *flips):
+            rows_code.append(codes[sel[j]])
+            rows_date.append(dates[d])
+            rows_occ.append(bool(col[d]))
+    return pd.DataFrame({"katottg": rows_code, "date": rows_date, "occupied": rows_occ})

@@ -40,10 +40,13 @@ __all__ = [
     "TrackerError",
     "UnknownRegion",
     "__version__",
+    "area_stats",
     "build_data",
+    "control_history",
     "data_status",
     "evaluate_which_region",
     "find_oblast",
+    "frontline_status",
     "parse_lonlat",
     "places_frame",
     "region_at",
@@ -79,6 +82,61 @@ def find_oblast(name):
     from .search import find_oblast as _find_oblast
 
     return _find_oblast(name)
+
+
+def _one_place(place, *, oblast=None, near=None, context=None):
+    """The best candidate for a PLACE argument (name or KATOTTG code) that has coordinates."""
+    from .errors import PlaceNotFound
+    from .search import where as _where
+
+    found = _where(place, oblast=oblast, near=near, context=context)
+    best = found[0]
+    if best.lon is None:
+        raise PlaceNotFound(place, [c.name for c in found[1:6] if c.lon is not None])
+    return best
+
+
+def frontline_status(place, date=None, *, oblast=None, near=None, context=None):
+    """Front-line status of a settlement (or ``(lon, lat)``) on a date (default: newest snapshot).
+
+    Returns
+    -------
+    tuple
+        ``(Candidate or None, FrontlineStatus)``.
+    """
+    from .data.store import load
+
+    front = load().frontline
+    when = date or front.dates[-1].isoformat()
+    if isinstance(place, tuple):
+        point = LonLat(float(place[0]), float(place[1]))
+        return None, front.status([point.lon], [point.lat], when)[0]
+    best = _one_place(place, oblast=oblast, near=near, context=context)
+    return best, front.status([best.lon], [best.lat], when)[0]
+
+
+def control_history(place, *, oblast=None, near=None, context=None):
+    """Dates on which a settlement entered or left the occupied area: ``(Candidate, [changes])``."""
+    from .data.store import load
+
+    best = _one_place(place, oblast=oblast, near=near, context=context)
+    return best, load().frontline.history(best.katottg)
+
+
+def area_stats(first, last, *, oblast=None, progress=None):
+    """Occupied km² (geodesic) on each date from *first* to *last*, optionally in one oblast."""
+    from .data.store import load
+    from .frontline import area_stats as _area_stats
+
+    store = load()
+    within = None
+    name = None
+    if oblast:
+        unit = find_oblast(oblast)
+        ob = store.oblasts.set_index("oblast_code")
+        within = ob.geometry[unit.katottg_prefix]
+        name = unit.name
+    return _area_stats(store.frontline, first, last, within=within, oblast=name, progress=progress)
 
 
 def build_data(sources=None, data_dir=None, *, progress=None):

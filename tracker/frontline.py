@@ -21,7 +21,15 @@ import shapely
 
 from .errors import InvalidQuery
 
-__all__ = ["ATTRIBUTION", "ControlChange", "Frontline", "FrontlineStatus", "parse_date"]
+__all__ = [
+    "ATTRIBUTION",
+    "AreaStats",
+    "ControlChange",
+    "Frontline",
+    "FrontlineStatus",
+    "area_stats",
+    "parse_date",
+]
 
 ATTRIBUTION = "DeepStateMap"
 #: Ukraine shrunk by this much is the "interior": the outline of the occupied area there is
@@ -236,3 +244,65 @@ def control_table(
             rows_date.append(dates[d])
             rows_occ.append(bool(col[d]))
     return pd.DataFrame({"katottg": rows_code, "date": rows_date, "occupied": rows_occ})
+
+
+@dataclass(frozen=True, slots=True)
+class AreaStats:
+    """Occupied area on each date of a range, and the change between its ends."""
+
+    first: str
+    last: str
+    oblast: str | None
+    series: tuple[tuple[str, str, float], ...]  # (date asked, snapshot used, km²)
+    gained_km2: float  # occupied on the last date but not on the first
+    lost_km2: float  # occupied on the first date but not on the last
+
+    def to_dict(self) -> dict:
+        """A JSON-ready dict."""
+        return {
+            "from": self.first,
+            "to": self.last,
+            "oblast": self.oblast,
+            "series": [
+                {"date": d, "snapshot": s, "occupied_km2": round(a, 1)} for d, s, a in self.series
+            ],
+            "change_km2": round(self.series[-1][2] - self.series[0][2], 1),
+            "gained_km2": round(self.gained_km2, 1),
+            "lost_km2": round(self.lost_km2, 1),
+            "area": "geodesic (WGS84 ellipsoid)",
+            "source": ATTRIBUTION,
+        }
+
+
+def area_stats(
+    front: Frontline,
+    first: str,
+    last: str,
+    *,
+    within=None,
+    oblast: str | None = None,
+    progress=None,
+) -> AreaStats:
+    """Occupied km² on every day from *first* to *last* (snapshots as available)."""
+    from datetime import timedelta
+
+    d0, d1 = parse_date(first, "from"), parse_date(last, "to")
+    if d1 < d0:
+        raise InvalidQuery(f"`to` ({d1}) is before `from` ({d0}); swap them")
+    front.index_for(d0)  # a clear error before the archive begins
+    days = [d0 + timedelta(days=k) for k in range((d1 - d0).days + 1)]
+    series, cache = [], {}
+    for day in days:
+        i = front.index_for(day)
+        if i not in cache:
+            cache[i] = front.area_km2(day, within)
+        series.append((day.isoformat(), front.dates[i].isoformat(), cache[i]))
+        if progress:
+            progress(1)
+    a = front.occupied(front.index_for(d0))
+    b = front.occupied(front.index_for(d1))
+    if within is not None:
+        a, b = shapely.intersection(a, within), shapely.intersection(b, within)
+    gained = abs(front._geod.geometry_area_perimeter(shapely.difference(b, a))[0]) / 1e6
+    lost = abs(front._geod.geometry_area_perimeter(shapely.difference(a, b))[0]) / 1e6
+    return AreaStats(d0.isoformat(), d1.isoformat(), oblast, tuple(series), gained, lost)

@@ -228,7 +228,7 @@ def bench_parse(table: Table, corpus: Path, megabytes: float) -> None:
 
     from tracker.data.store import load
     from tracker.models import Article
-    from tracker.parse import parse_article
+    from tracker.parsing import parse_article
 
     if not corpus.is_file():
         table.section(f"parse throughput: corpus {corpus} not found (give --corpus)")

@@ -41,14 +41,14 @@ UKRAINE_BBOX = (22.0, 44.0, 40.5, 52.5)  # lon_min, lat_min, lon_max, lat_max
 
 @pytest.fixture(scope="module")
 def doc(built):
-    from tracker.parse import parse
+    from tracker.parsing import parse
 
     return parse(TEXT, date=DATE, id="doc-1", url="https://example.org/a")
 
 
 @pytest.fixture(scope="module")
 def hostile(built):
-    from tracker.parse import parse
+    from tracker.parsing import parse
 
     return parse(HOSTILE, date=DATE, id="doc-2", title=HOSTILE_TITLE)
 
@@ -217,7 +217,7 @@ def test_csv_header_and_rows(doc):
 
 
 def test_csv_without_date_or_url(built):
-    from tracker.parse import parse
+    from tracker.parsing import parse
 
     p = parse("Fighting near Novoheorhiivka in the Dnipropetrovsk region.", id="x")
     rows = _rows(to_csv([p]))

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 import tracker
 from tracker.cli import main
 from tracker.evaluate import evaluate_corpus
-from tracker.parse import parse
+from tracker.parsing import parse
 
 ARTICLES = Path(__file__).resolve().parents[2] / "shared" / "articles"
 SEEDS = {

@@ -47,6 +47,7 @@ __all__ = [
     "evaluate_which_region",
     "find_oblast",
     "frontline_status",
+    "parse",
     "parse_lonlat",
     "places_frame",
     "region_at",
@@ -68,6 +69,13 @@ def where(name, *, oblast=None, near=None, context=None, limit=None):
     from .search import where as _where
 
     return _where(name, oblast=oblast, near=near, context=context, limit=limit)
+
+
+def parse(text, *, date=None, id="text", title=None, url=None):
+    """Find and resolve every place named in *text* (see :func:`tracker.parsing.parse`)."""
+    from .parsing import parse as _parse
+
+    return _parse(text, date=date, id=id, title=title, url=url)
 
 
 def region_at(lon, lat):

@@ -273,7 +273,7 @@ def parse(paths, date, fmt, output):
     from .data.store import load
     from .errors import TrackerError
     from .outputs import render, write_atomic
-    from .parse import parse_article
+    from .parsing import parse_article
 
     try:
         store = load()
@@ -399,7 +399,7 @@ def _claims_about(katottg: str, articles) -> list[dict]:
         return []
     from .articles import ReadProblem, iter_articles
     from .data.store import load
-    from .parse import parse_article
+    from .parsing import parse_article
 
     store, out = load(), []
     for item in iter_articles(articles):

@@ -237,7 +237,7 @@ def evaluate_corpus(
 
     from .data.store import load
     from .models import Article
-    from .parse import parse_article
+    from .parsing import parse_article
 
     store = store or load()
     report = CorpusReport()

@@ -7,7 +7,7 @@ with cells that a spreadsheet would run as formulas neutralised.
 
 Examples
 --------
->>> from tracker.parse import parse  # doctest: +SKIP
+>>> from tracker.parsing import parse  # doctest: +SKIP
 >>> doc = parse("Russian troops entered Zaporizke.", date="2025-08-27")  # doctest: +SKIP
 >>> print(render([doc], "csv").splitlines()[0])  # doctest: +SKIP
 event_date,country,admin1,admin2,admin3,location,location_uk,katottg,latitude,...
@@ -90,14 +90,14 @@ def _docs(docs: Docs) -> list[ParsedArticle]:
     if isinstance(docs, str | bytes) or not isinstance(docs, Iterable):
         raise TypeError(
             f"`docs` was {type(docs).__name__} but is expected to be a sequence of ParsedArticle "
-            "(from tracker.parse.parse)"
+            "(from tracker.parse)"
         )
     out = list(docs)
     for i, doc in enumerate(out):
         if not isinstance(doc, ParsedArticle):
             raise TypeError(
                 f"`docs[{i}]` was {type(doc).__name__} but is expected to be a ParsedArticle "
-                "(from tracker.parse.parse)"
+                "(from tracker.parse)"
             )
     return out
 
@@ -122,7 +122,7 @@ def to_json(docs: Docs) -> str:
 
     Examples
     --------
-    >>> from tracker.parse import parse  # doctest: +SKIP
+    >>> from tracker.parsing import parse  # doctest: +SKIP
     >>> a, b = parse("Shelling of Kherson."), parse("Strikes on Odesa.")  # doctest: +SKIP
     >>> len(to_json([a, b]).splitlines())  # doctest: +SKIP
     2
@@ -270,7 +270,7 @@ def to_geojson(docs: Docs) -> dict[str, Any]:
 
     Examples
     --------
-    >>> from tracker.parse import parse  # doctest: +SKIP
+    >>> from tracker.parsing import parse  # doctest: +SKIP
     >>> fc = to_geojson([parse("Russian troops entered Zaporizke.")])  # doctest: +SKIP
     >>> fc["features"][0]["geometry"]  # doctest: +SKIP
     {'type': 'Point', 'coordinates': [36.53318, 47.85349]}

@@ -252,6 +252,37 @@ def bench_parse(table: Table, corpus: Path, megabytes: float) -> None:
     table.add("density of this corpus", f"one place name per {total / mentions:.0f} bytes")
 
 
+def bench_frontline(table: Table) -> None:
+    """Front-line status of 10,000 settlements on one date; the control-history build."""
+    import numpy as np
+
+    from tracker.data.store import load
+    from tracker.frontline import control_table
+
+    store = load()
+    front = store.frontline
+    ids, lon, lat = store.located
+    rng = np.random.default_rng(4)
+    pick = rng.choice(len(ids), 10_000, replace=False)
+    front.status(lon[pick[:10]], lat[pick[:10]], "2025-08-27")  # load that snapshot once
+    table.section("front line (DeepStateMap archive)")
+    took, _ = _timed(front.status, lon[pick], lat[pick], "2025-08-27")
+    table.add("status of 10,000 settlements on one date", _ms(took))
+    took, _ = _timed(front.status, lon[pick], lat[pick], "2024-12-01")
+    table.add("  the same on a date not loaded before", _ms(took))
+    dates = [d.isoformat() for d in front.dates]
+    geoms = [front.occupied(i) for i in range(len(dates))]
+    codes = store.col["katottg"][ids]
+    took, table_ = _timed(control_table, dates, geoms, codes, lon, lat)
+    table.add(f"control history: {len(ids):,} settlements x {len(dates)} days", _ms(took))
+    table.add(
+        "  settlements ever inside / changing control",
+        f"{table_['katottg'].nunique():,} / {(table_.groupby('katottg').size() > 1).sum():,}",
+    )
+    took, _ = _timed(front.area_km2, "2025-09-30")
+    table.add("occupied area on one date (geodesic)", _ms(took))
+
+
 def bench_parse_start(table: Table, runs: int, corpus: Path) -> None:
     """Start-up of the parse command on a one-sentence article."""
     cmd = [*_tracker_command(), "parse", "-"]
@@ -296,6 +327,7 @@ def main(argv: list[str] | None = None) -> None:
     print(f"in-process {_pin_one_core()}", flush=True)
     bench_where(table, args.repeat)
     bench_regions(table, args.points, args.repeat)
+    bench_frontline(table)
     bench_parse(table, args.corpus, args.megabytes)
     print()
     table.print()

@@ -114,3 +114,45 @@ def test_parse_output_carries_frontline_on_the_date():
         if m.mention.text in ("Zaporizke", "Novoheorhiivka"):
             assert m.frontline["status"] == "occupied"
             assert m.frontline["snapshot"] == "2025-08-27"
+
+
+def test_crosscheck_rules(front):
+    from tracker.crosscheck import check_claim
+
+    assert check_claim("captured", False, ZAPORIZKE, "2025-08-27", front)["verdict"] == (
+        "corroborated"
+    )
+    early = check_claim("captured", False, ZAPORIZKE, "2025-08-20", front)
+    assert early["verdict"] == "corroborated" and early["first_occupied"] == "2025-08-27"
+    assert check_claim("captured", False, ZAPORIZKE, "2025-06-01", front)["verdict"] == (
+        "contradicted"
+    )
+    assert check_claim("captured", True, ZAPORIZKE, "2025-08-27", front)["verdict"] == (
+        "contradicted"
+    )
+    assert check_claim("liberated", False, ZAPORIZKE, "2026-07-14", front)["verdict"] == (
+        "corroborated"
+    )
+    assert check_claim("liberated", False, ZAPORIZKE, "2026-01-01", front)["verdict"] == (
+        "contradicted"
+    )
+    assert check_claim("attacked", False, ZAPORIZKE, "2025-08-27", front) is None
+    assert check_claim("entered", False, ZAPORIZKE, "2023-01-01", front)["verdict"] == "no data"
+
+
+def test_seed_004_claims_and_crosscheck():
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[2] / "shared" / "articles" / "004_35ed6482ca630a39.txt"
+    doc = tracker.parse(path.read_text(encoding="utf-8"), date="2025-08-27")
+    for name in ("Zaporizke", "Novoheorhiivka"):
+        claims = [c for m in doc.mentions if m.mention.text == name for c in m.claims]
+        mod = [c for c in claims if c["claimant"] == "russian_mod" and c["event"] == "captured"]
+        assert mod and mod[0]["frontline_check"]["verdict"] == "corroborated"
+        deepstate = [c for c in claims if c["claimant"] == "deepstate"]
+        assert deepstate and deepstate[0]["event"] == "captured"
+        denial = [c for c in claims if c["claimant"] == "ukrainian_military" and c["negated"]]
+        assert denial and denial[0]["stance"] in ("denied", "disputed")
+        for c in claims:
+            text = doc.article.text
+            assert text[c["trigger_start"] : c["trigger_end"]] == c["trigger"]

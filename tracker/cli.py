@@ -410,8 +410,7 @@ def _claims_about(katottg: str, articles) -> list[dict]:
         for r in doc.mentions:
             if r.place is None or r.place.katottg != katottg:
                 continue
-            for c in r.claims:
-                d = c.to_dict()
+            for d in r.claims:
                 out.append(
                     {
                         "date": item.date,

@@ -221,7 +221,7 @@ class ResolvedMention:
     regions: dict | None = None  # polygon oblast, agreement, border distance, stated-region check
     status: str = "resolved"  # resolved | unresolved | foreign | river
     frontline: dict | None = None  # status on the article date (DeepStateMap)
-    claims: tuple = ()  # what the text says happened here (tracker.claims.Claim)
+    claims: tuple[dict, ...] = ()  # what the text says happened here, with the DeepState check
 
     def to_dict(self) -> dict[str, Any]:
         """The mention object of DESIGN.md §5."""
@@ -261,7 +261,7 @@ class ResolvedMention:
             out["regions"] = self.regions
         if self.frontline is not None:
             out["frontline"] = self.frontline
-        out["claims"] = [c.to_dict() for c in self.claims]
+        out["claims"] = [dict(c) for c in self.claims]
         return out
 
 

@@ -20,7 +20,51 @@ def parse_article(
     resolved = resolve_mentions(
         article.text, mentions, store, temperature=temperature, date=article.date
     )
+    resolved = attach_claims(article, resolved, store)
     return ParsedArticle(article=article, mentions=tuple(resolved))
+
+
+def attach_claims(article: Article, resolved: list, store) -> list:
+    """Give each mention the claims made about it, and check territorial ones against the
+    DeepState snapshots around the article date (:mod:`tracker.crosscheck`)."""
+    from dataclasses import asdict, replace
+
+    from .claims import extract_claims
+    from .crosscheck import check_claim
+
+    spans = [(r.mention.start, r.mention.end) for r in resolved]
+    if not spans:
+        return resolved
+    claims = extract_claims(article.text, spans, start=article.body_start)
+    by_span: dict[tuple[int, int], list[dict]] = {}
+    for claim in claims:
+        data = asdict(claim)
+        data["place_spans"] = [list(s) for s in claim.place_spans]
+        for span in claim.place_spans:
+            by_span.setdefault(tuple(span), []).append(data)
+    out = []
+    for r in resolved:
+        found = by_span.get((r.mention.start, r.mention.end))
+        if not found:
+            out.append(r)
+            continue
+        items = []
+        for data in found:
+            item = dict(data)
+            place = r.place
+            if (
+                place is not None
+                and place.category in ("K", "M", "T", "X", "C")
+                and (place.lon is not None)
+            ):
+                check = check_claim(
+                    item["event"], item["negated"], place.katottg, article.date, store.frontline
+                )
+                if check is not None:
+                    item["frontline_check"] = check
+            items.append(item)
+        out.append(replace(r, claims=tuple(items)))
+    return out
 
 
 def parse(

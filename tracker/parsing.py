@@ -27,7 +27,7 @@ def parse_article(
 def attach_claims(article: Article, resolved: list, store) -> list:
     """Give each mention the claims made about it, and check territorial ones against the
     DeepState snapshots around the article date (:mod:`tracker.crosscheck`)."""
-    from dataclasses import asdict, replace
+    from dataclasses import fields, replace
 
     from .claims import extract_claims
     from .crosscheck import check_claim
@@ -36,9 +36,12 @@ def attach_claims(article: Article, resolved: list, store) -> list:
     if not spans:
         return resolved
     claims = extract_claims(article.text, spans, start=article.body_start)
+    if not claims:
+        return resolved
+    names = [f.name for f in fields(claims[0])]
     by_span: dict[tuple[int, int], list[dict]] = {}
     for claim in claims:
-        data = asdict(claim)
+        data = {name: getattr(claim, name) for name in names}
         data["place_spans"] = [list(s) for s in claim.place_spans]
         for span in claim.place_spans:
             by_span.setdefault(tuple(span), []).append(data)

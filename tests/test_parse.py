@@ -91,8 +91,11 @@ def test_seed_000_zorya_in_the_nearby_donetsk_region(seeds):
     assert m.regions["stated_region"] == "Donetsk region"
     assert m.regions["stated_region_agrees"] is True
     assert any("Donetsk region" in e for e in m.evidence)
-    assert any("line of contact" in e for e in m.evidence)
+    # front-line-aware: the evidence is the line of contact on the article's date
+    assert any("line of contact on 2025-06-08" in e for e in m.evidence)
+    assert m.frontline["snapshot"] == "2025-06-08"
     assert [a.oblast for a, _ in m.alternatives][:1] == ["Donetsk"]
+    assert [a.hromada for a, _ in m.alternatives][:1] == ["Kurakhove"]
 
 
 def test_people_words_and_units_are_not_places():

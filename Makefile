@@ -7,6 +7,7 @@ PYTHON ?= python3
 
 install:
 	$(PYTHON) -m pip install --quiet -e '.[dev]'
+	npm ci --prefix js --no-audit --no-fund --loglevel=error
 
 data:
 	tracker data build --sources $(SOURCES)

@@ -82,7 +82,14 @@ def _region_lines(r) -> list[str]:
 @click.option("--limit", type=int, help="Show at most N candidates.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--evidence", is_flag=True, help="Show why each candidate is ranked where it is.")
-def where(query, oblast, near, context, limit, as_json, evidence):
+@click.option(
+    "--map",
+    "map_path",
+    type=click.Path(dir_okay=False),
+    help="Also draw the candidates and their regions to this HTML file.",
+)
+@click.option("--offline", is_flag=True, help="With --map: one self-contained file.")
+def where(query, oblast, near, context, limit, as_json, evidence, map_path, offline):
     """Which place is QUERY, and which oblast / raion / hromada is it in?
 
     QUERY is a place name as news spell it, a KATOTTG code, or LAT,LON for the
@@ -102,6 +109,15 @@ def where(query, oblast, near, context, limit, as_json, evidence):
         from . import where as api_where
 
         found = api_where(query, oblast=oblast, near=near, context=context, limit=limit)
+        if map_path:
+            from .maps import candidates_map, save_map
+
+            save_map(
+                candidates_map(found, title=f"Which place is {query!r}?", offline=offline),
+                map_path,
+                offline=offline,
+            )
+            click.echo(f"wrote {map_path}", err=True)
     except TrackerError as err:
         _fail(err)
     if as_json:
@@ -299,6 +315,66 @@ def parse(paths, date, fmt, output):
             click.echo(text, nl=not text.endswith("\n"))
     except TrackerError as err:
         _fail(err)
+
+
+# -- map ---------------------------------------------------------------------------------------
+
+
+@main.command("map")
+@click.argument("paths", nargs=-1, required=True)
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="The HTML file to write (atomically).",
+)
+@click.option("--date", help="Article date / front-line date, YYYY-MM-DD.")
+@click.option("--no-frontline", is_flag=True, help="Do not draw the DeepState occupied area.")
+@click.option(
+    "--offline",
+    is_flag=True,
+    help="One self-contained file: scripts inlined, no tile server (vector basemap).",
+)
+@click.option("--title", help="Title shown on the map.")
+def map_command(paths, output, date, no_frontline, offline, title):
+    """Draw an interactive map of the places named in articles (files, directories, -)."""
+    from .articles import ReadProblem, iter_articles
+    from .data.store import load
+    from .errors import TrackerError
+    from .maps import build_map, save_map
+    from .parsing import parse_article
+
+    try:
+        store = load()
+        docs = []
+        for item in iter_articles(paths, date=date):
+            if isinstance(item, ReadProblem):
+                click.echo(f"{'error' if item.fatal else 'warning'}: {item.message}", err=True)
+                continue
+            docs.append(parse_article(item, store=store))
+        if not docs:
+            raise TrackerError("no article could be read; nothing to map (see the messages above)")
+        m = build_map(
+            docs, date=date, frontline=not no_frontline, title=title, offline=offline, store=store
+        )
+        size = save_map(m, output, offline=offline)
+    except TrackerError as err:
+        _fail(err)
+    s = m.tracker_summary
+    if s["markers"] == 0:
+        click.echo(
+            "warning: no place in these articles could be resolved; the map shows only "
+            "the oblasts" + (" and the front line" if s["date"] else ""),
+            err=True,
+        )
+    click.echo(
+        f"wrote {output} ({size / 1e6:.1f} MB): {s['markers']} places, "
+        f"{s['unresolved']} unresolved mentions listed"
+        + (f", front line on {s['date']}" if s["date"] and not no_frontline else "")
+        + (", self-contained" if offline else ""),
+        err=True,
+    )
 
 
 # -- front line ---------------------------------------------------------------------------------

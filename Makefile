@@ -3,7 +3,7 @@
 SOURCES ?= ../shared/geodata
 PYTHON ?= python3
 
-.PHONY: install data demo test lint bench
+.PHONY: install data demo test lint bench screenshot
 
 install:
 	$(PYTHON) -m pip install --quiet -e '.[dev]'
@@ -25,3 +25,6 @@ lint:
 
 bench:
 	$(PYTHON) bench/bench.py
+
+screenshot:
+	$(PYTHON) docs/screenshot.py

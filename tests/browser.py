@@ -52,7 +52,7 @@ CHROMIUM_ARGS = (
 )
 
 INSTALL_HINT = (
-    "install it with: apt-get install chromium  (as root; Debian's package) and "
+    "Install with: apt-get install chromium  (as root; Debian's package) and "
     "pip install playwright  (or pip install -e '.[dev]'); do not run 'playwright install'. "
     "Set TRACKER_SKIP_BROWSER=1 to skip the browser tests instead."
 )

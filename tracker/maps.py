@@ -159,7 +159,7 @@ def _popup_html(entry: dict) -> str:
         )
     rows.append("<b>Sentences</b><ol>" + "".join(quotes) + "</ol>")
     return (
-        "<div class='trk-popup' style='max-height:320px;overflow:auto'>"
+        "<div class='trk-popup' style='max-height:300px;overflow:auto;font:12px/1.35 sans-serif'>"
         + "<br>".join(rows)
         + "</div>"
     )
@@ -304,8 +304,8 @@ def _add_frontline(m, store, when: str) -> None:
 
 def _panel(title: str, body: str, *, corner: str, panel_id: str) -> str:
     pos = {
-        "bottomleft": "bottom:24px;left:10px",
-        "topright": "top:80px;right:10px",
+        "left": "top:170px;left:10px",
+        "bottomleft": "bottom:64px;left:10px",
         "bottomright": "bottom:24px;right:10px",
     }[corner]
     return (
@@ -454,7 +454,7 @@ def build_map(
         ).add_to(m)
     plugins.Fullscreen().add_to(m)
     plugins.MeasureControl(primary_length_unit="kilometers").add_to(m)
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
 
     root = m.get_root()
     heading = title or ", ".join(d.article.title or d.article.id for d in docs[:3])
@@ -464,7 +464,7 @@ def build_map(
                 heading or "Front-line tracker",
                 f"<div>{len(places)} places{', front line on ' + esc(when) if when else ''}</div>"
                 f"<div style='color:#555'>{esc(_ATTRIBUTION)}</div>",
-                corner="topright",
+                corner="bottomleft",
                 panel_id="trk-title",
             )
         )
@@ -481,7 +481,7 @@ def build_map(
                 _panel(
                     f"Unresolved mentions ({len(unresolved)})",
                     f"<ul>{items}</ul>",
-                    corner="bottomleft",
+                    corner="left",
                     panel_id="trk-unresolved",
                 )
             )
@@ -544,12 +544,12 @@ def candidates_map(candidates, *, title: str | None = None, offline: bool = Fals
             _panel(
                 title or "Candidates",
                 f"<div>{len(located)} candidates, best first</div>",
-                corner="topright",
+                corner="bottomleft",
                 panel_id="trk-title",
             )
         )
     )
-    folium.LayerControl(collapsed=False).add_to(m)
+    folium.LayerControl(collapsed=True).add_to(m)
     m.tracker_summary = {
         "markers": len(located),
         "unresolved": 0,

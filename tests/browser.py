@@ -64,6 +64,7 @@ PAGE_TIMEOUT_MS = 10_000
 # (data:/blob: are content the page already holds; file: is let through but counted).
 _INLINE_SCHEMES = ("data:", "blob:", "about:")
 _LOCAL_SCHEMES = ("file:", *_INLINE_SCHEMES)
+_RESOURCE_ERROR = "Failed to load resource:"
 
 
 def chromium_path() -> str | None:
@@ -147,6 +148,15 @@ class PageSession:
     failed: list[str] = field(default_factory=list)  # failed for any reason (blocked too)
     completed: list[str] = field(default_factory=list)  # got a response
     dialogs: list[DialogRecord] = field(default_factory=list)  # auto-dismissed
+
+    @property
+    def js_errors(self) -> list[str]:
+        """``console_errors`` less Chromium's own "Failed to load resource" lines.
+
+        Chromium logs one of those for every failed request, blocked ones included; the
+        requests themselves are in ``failed``. What is left is the page's own errors.
+        """
+        return [e for e in self.console_errors if not e.startswith(_RESOURCE_ERROR)]
 
     @property
     def external_requests(self) -> list[str]:

@@ -30,6 +30,7 @@ def test_console_error_and_uncaught_exception_are_reported(tmp_path, open_page):
         assert any("boom" in e for e in pg.page_errors), pg.report()
         assert any("boom" in e for e in pg.console_errors), pg.report()
         assert len(pg.console_errors) == 2, pg.report()
+        assert pg.js_errors == pg.console_errors
         assert ("log", "fine") in [(c.type, c.text) for c in pg.console]
 
 
@@ -54,6 +55,10 @@ def test_external_script_and_image_are_recorded_and_blocked(tmp_path, open_page)
         assert not [u for u in pg.completed if not u.startswith("file:")], pg.report()
         assert all("ERR_BLOCKED_BY_CLIENT" in f for f in pg.failed), pg.report()
         assert pg.page.evaluate("document.getElementById('pic').naturalWidth") == 0
+        # Chromium logs each failed load as a console error; js_errors leaves those out
+        assert pg.console_errors, pg.report()
+        assert all(e.startswith("Failed to load resource") for e in pg.console_errors)
+        assert pg.js_errors == []
 
 
 def test_websocket_is_blocked(tmp_path, open_page):

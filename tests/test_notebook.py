@@ -23,3 +23,4 @@ def test_walkthrough_runs(built):
     text = "".join(o.get("text", "") for o in outputs if o.get("output_type") == "stream")
     assert "UA12140050040024246" in text
     assert "km to Donetsk" in text
+    assert "Zaporizke on 2025-08-27: occupied" in text

@@ -42,6 +42,7 @@ __all__ = [
     "__version__",
     "area_stats",
     "build_data",
+    "build_map",
     "control_history",
     "data_status",
     "evaluate_which_region",
@@ -145,6 +146,13 @@ def area_stats(first, last, *, oblast=None, progress=None):
         within = ob.geometry[unit.katottg_prefix]
         name = unit.name
     return _area_stats(store.frontline, first, last, within=within, oblast=name, progress=progress)
+
+
+def build_map(docs, *, date=None, frontline=True, title=None, offline=False):
+    """An interactive folium map of parsed articles (see :func:`tracker.maps.build_map`)."""
+    from .maps import build_map as _build_map
+
+    return _build_map(docs, date=date, frontline=frontline, title=title, offline=offline)
 
 
 def build_data(sources=None, data_dir=None, *, progress=None):

@@ -138,3 +138,22 @@ def test_online_map_uses_osm_tiles(tmp_path, seed_doc):
     save_map(build_map([seed_doc]), out)
     page = out.read_text(encoding="utf-8")
     assert "tile.openstreetmap.org" in page and "DeepStateMap" in page
+
+
+def test_time_slider_when_articles_span_several_dates(tmp_path, open_page):
+    docs = [
+        tracker.parse("Russian forces advanced near Pokrovsk.", date="2025-05-07", id="a"),
+        tracker.parse(
+            "Russian troops entered Zaporizke and Novoheorhiivka.", date="2025-08-27", id="b"
+        ),
+    ]
+    out = tmp_path / "dates.html"
+    save_map(build_map(docs, offline=True), out, offline=True)
+    with open_page(out, block_network=True) as pg:
+        page = pg.page
+        page.wait_for_selector(".leaflet-timeline-control")
+        assert not pg.console_errors and pg.requests == [], pg.report()
+        assert "2025-05-07" in page.locator(".leaflet-timeline-control").inner_text()
+    single = tmp_path / "one.html"
+    save_map(build_map(docs[:1], offline=True), single, offline=True)
+    assert "leaflet-timeline" not in single.read_text(encoding="utf-8").split("<body>")[1]

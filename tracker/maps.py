@@ -302,11 +302,91 @@ def _add_frontline(m, store, when: str) -> None:
     ).add_to(m)
 
 
+def _add_timeline(m, store, docs, dates: list[str], frontline: bool) -> None:
+    """Articles on several dates: a time slider over the places named on each date and the
+    DeepState occupied area (MultiPolygons) of each article date."""
+    from folium.plugins import Timeline, TimelineSlider
+
+    ends = {d: (Date.fromisoformat(d) + timedelta(days=1)).isoformat() for d in dates}
+    feats = []
+    for doc in docs:
+        day = doc.article.date
+        if not day:
+            continue
+        seen = set()
+        for r in doc.mentions:
+            p = r.place
+            if (
+                p is None
+                or p.lon is None
+                or p.katottg in seen
+                or p.category not in ("K", "M", "T", "X", "C")
+            ):
+                continue
+            seen.add(p.katottg)
+            event, _ = _strongest(list(r.claims))
+            feats.append(
+                {
+                    "type": "Feature",
+                    "geometry": {
+                        "type": "Point",
+                        "coordinates": [round(p.lon, 5), round(p.lat, 5)],
+                    },
+                    "properties": {
+                        "start": day,
+                        "end": ends[day],
+                        "name": p.name,
+                        "color": EVENT_STYLE[event][0],
+                    },
+                }
+            )
+    front = store.frontline if frontline else None
+    if front is not None:
+        for day in dates:
+            if front.covers(day):
+                geom = _rounded(front.occupied(front.index_for(day)), 0.01)
+                feats.append(
+                    {
+                        "type": "Feature",
+                        "geometry": json.loads(shapely.to_geojson(geom)),
+                        "properties": {
+                            "start": day,
+                            "end": ends[day],
+                            "name": f"occupied {day} (DeepStateMap)",
+                            "color": "#8b0000",
+                        },
+                    }
+                )
+    if not feats:
+        return
+    from folium.utilities import JsCode
+
+    timeline = Timeline(
+        {"type": "FeatureCollection", "features": feats},
+        name="By article date (time slider)",
+        pointToLayer=JsCode(
+            "function(f, latlng){return L.circleMarker(latlng, {radius: 7, color: '#222', "
+            "weight: 1, fillColor: f.properties.color, fillOpacity: 0.9})"
+            ".bindTooltip(f.properties.name);}"
+        ),
+        style=JsCode(
+            "function(f){return {color: f.properties.color, weight: 1.5, fillOpacity: 0.12};}"
+        ),
+    ).add_to(m)
+    TimelineSlider(
+        auto_play=False,
+        show_ticks=True,
+        enable_keyboard_controls=True,
+        date_options="YYYY-MM-DD",
+        duration=1000,
+    ).add_timelines(timeline).add_to(m)
+
+
 def _panel(title: str, body: str, *, corner: str, panel_id: str) -> str:
     pos = {
         "left": "top:170px;left:10px",
-        "bottomleft": "bottom:64px;left:10px",
-        "bottomright": "bottom:24px;right:10px",
+        "bottomleft": "bottom:130px;left:10px",
+        "bottomright": "bottom:130px;right:10px",
     }[corner]
     return (
         f"<div id='{panel_id}' style='position:fixed;{pos};z-index:9999;background:#fff;"
@@ -452,6 +532,8 @@ def build_map(
             collapsed=False,
             search_zoom=12,
         ).add_to(m)
+    if len(dates) > 1:
+        _add_timeline(m, store, docs, dates, frontline)
     plugins.Fullscreen().add_to(m)
     plugins.MeasureControl(primary_length_unit="kilometers").add_to(m)
     folium.LayerControl(collapsed=True).add_to(m)
@@ -577,6 +659,9 @@ _ASSETS = {
     "leaflet-measure@2.1.7/dist/leaflet-measure.min.css": "leaflet-measure/dist/"
     "leaflet-measure.css",
     "leaflet-search@2.9.7/dist/leaflet-search.min.js": "leaflet-search/dist/leaflet-search.min.js",
+    "leaflet.timeline@1.6.0/dist/leaflet.timeline.min.js": "leaflet.timeline/dist/"
+    "leaflet.timeline.js",
+    "moment.js/2.18.1/moment.min.js": "moment/min/moment.min.js",
     "leaflet-search@2.9.7/dist/leaflet-search.min.css": "leaflet-search/dist/"
     "leaflet-search.min.css",
 }

@@ -230,28 +230,34 @@ def _add_oblasts(m, store, emphasised: set[str], *, basemap: bool) -> None:
         ).add_to(m)
 
 
-def _add_hromadas(m, store, codes: set[str]) -> None:
+def _add_units(m, store, level: str, codes: set[str]) -> None:
+    """The (generalised OPORA) outlines of the raions or hromadas of the places shown."""
     import folium
 
+    codes = {c for c in codes if isinstance(c, str)}
     if not codes:
         return
-    layer = store._geo("hromadas")
-    sel = layer[layer["hromada_code"].isin(codes)]
+    layer = store._geo(f"{level}s")
+    sel = layer[layer[f"{level}_code"].isin(codes)]
     if sel.empty:
         return
-    names = [store.col["name"][store.katottg_index[c]] for c in sel["hromada_code"]]
+    names = [store.col["name"][store.katottg_index[c]] for c in sel[f"{level}_code"]]
+    color, dash, tolerance = {
+        "hromada": ("#3366aa", "4 3", 0.001),
+        "raion": ("#6a3d9a", "8 4", 0.002),
+    }[level]
     folium.GeoJson(
         _geojson(
-            [_rounded(g, 0.001) for g in sel.geometry.values],
-            [{"name": f"{n} hromada (generalised outline)"} for n in names],
+            [_rounded(g, tolerance) for g in sel.geometry.values],
+            [{"name": f"{n} {level} (generalised outline)"} for n in names],
         ),
-        name="Hromadas of the places shown",
+        name=f"{level.capitalize()}s of the places shown",
         show=False,
         style_function=lambda f: {
-            "color": "#3366aa",
+            "color": color,
             "weight": 1.5,
-            "fillOpacity": 0.05,
-            "dashArray": "4 3",
+            "fillOpacity": 0.04,
+            "dashArray": dash,
         },
         tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
     ).add_to(m)
@@ -484,9 +490,9 @@ def build_map(
             if r.place is not None and r.mention.kind == "oblast"
         }
     _add_oblasts(m, store, emphasised, basemap=offline)
-    _add_hromadas(
-        m, store, {e["place"].hromada_code for e in places.values() if e["place"].hromada_code}
-    )
+    shown = [e["place"] for e in places.values()]
+    _add_units(m, store, "raion", {p.raion_code for p in shown})
+    _add_units(m, store, "hromada", {p.hromada_code for p in shown})
     if frontline and when:
         _add_frontline(m, store, when)
 
@@ -594,7 +600,8 @@ def candidates_map(candidates, *, title: str | None = None, offline: bool = Fals
     if not offline:
         folium.TileLayer("OpenStreetMap", attr="© OpenStreetMap contributors").add_to(m)
     _add_oblasts(m, store, {c.oblast for c in located}, basemap=offline)
-    _add_hromadas(m, store, {c.hromada_code for c in located if c.hromada_code})
+    _add_units(m, store, "raion", {c.raion_code for c in located})
+    _add_units(m, store, "hromada", {c.hromada_code for c in located})
     for rank, c in enumerate(located, 1):
         color = "#b30000" if rank == 1 else "#1f5fbf"
         body = (

@@ -272,6 +272,21 @@ def data_fetch(sources, deepstate_from, deepstate_to):
 # -- parse -------------------------------------------------------------------------------------
 
 
+def _parse_paths(paths, date=None) -> list:
+    """Parse every article under *paths*; report bad files on stderr (the others go on)."""
+    from .articles import ReadProblem, iter_articles
+    from .data.store import load
+    from .parsing import parse_article
+
+    store, docs = load(), []
+    for item in iter_articles(paths, date=date):
+        if isinstance(item, ReadProblem):
+            click.echo(f"{'error' if item.fatal else 'warning'}: {item.message}", err=True)
+            continue
+        docs.append(parse_article(item, store=store))
+    return docs
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--date", help="Article date YYYY-MM-DD (overrides front matter and sidecars).")
@@ -285,22 +300,11 @@ def parse(paths, date, fmt, output):
     Plain text, Markdown and HTML are read; a bad file is reported on stderr and the
     others are still parsed. Exit code 2 when no article could be parsed.
     """
-    from .articles import ReadProblem, iter_articles
-    from .data.store import load
     from .errors import TrackerError
     from .outputs import render, write_atomic
-    from .parsing import parse_article
 
     try:
-        store = load()
-        docs, bad = [], 0
-        for item in iter_articles(paths, date=date):
-            if isinstance(item, ReadProblem):
-                level = "error" if item.fatal else "warning"
-                click.echo(f"{level}: {item.message}", err=True)
-                bad += item.fatal
-                continue
-            docs.append(parse_article(item, store=store))
+        docs = _parse_paths(paths, date)
         if not docs:
             raise TrackerError("no article could be parsed; see the messages above")
         text = render(docs, fmt)
@@ -339,20 +343,13 @@ def parse(paths, date, fmt, output):
 @click.option("--title", help="Title shown on the map.")
 def map_command(paths, output, date, no_frontline, offline, title):
     """Draw an interactive map of the places named in articles (files, directories, -)."""
-    from .articles import ReadProblem, iter_articles
     from .data.store import load
     from .errors import TrackerError
     from .maps import build_map, save_map
-    from .parsing import parse_article
 
     try:
         store = load()
-        docs = []
-        for item in iter_articles(paths, date=date):
-            if isinstance(item, ReadProblem):
-                click.echo(f"{'error' if item.fatal else 'warning'}: {item.message}", err=True)
-                continue
-            docs.append(parse_article(item, store=store))
+        docs = _parse_paths(paths, date)
         if not docs:
             raise TrackerError("no article could be read; nothing to map (see the messages above)")
         m = build_map(
@@ -473,16 +470,9 @@ def history(place, oblast, near, context, articles, as_json):
 def _claims_about(katottg: str, articles) -> list[dict]:
     if not articles:
         return []
-    from .articles import ReadProblem, iter_articles
-    from .data.store import load
-    from .parsing import parse_article
-
-    store, out = load(), []
-    for item in iter_articles(articles):
-        if isinstance(item, ReadProblem):
-            click.echo(f"{'error' if item.fatal else 'warning'}: {item.message}", err=True)
-            continue
-        doc = parse_article(item, store=store)
+    out = []
+    for doc in _parse_paths(articles):
+        item = doc.article
         for r in doc.mentions:
             if r.place is None or r.place.katottg != katottg:
                 continue

@@ -715,18 +715,18 @@ def inline_assets(page: str, assets: Path | None = None) -> str:
         )
 
     def local(url: str) -> Path | None:
+        """The local copy of a CDN file; None for a library these maps do not use."""
+        if any(u in url for u in _UNUSED):
+            return None
         for key, rel in _ASSETS.items():
-            if url.endswith(key):
+            if url.endswith(key) and (assets / rel).is_file():
                 return assets / rel
-        return None
+        raise TrackerError(f"no local copy of {url!r} for an offline map (update _ASSETS)")
 
     def script(match):
-        url = match.group(1)
-        if any(u in url for u in _UNUSED):
+        path = local(match.group(1))
+        if path is None:
             return ""
-        path = local(url)
-        if path is None or not path.is_file():
-            raise TrackerError(f"no local copy of {url!r} for an offline map (update _ASSETS)")
         code = path.read_text(encoding="utf-8").replace("</script", "<\\/script")
         if path.name == "leaflet.js":  # default marker images as data: no file requests
             images = path.parent / "images"
@@ -739,14 +739,10 @@ def inline_assets(page: str, assets: Path | None = None) -> str:
         return f"<script>{code}</script>"
 
     def style(match):
-        url = match.group(1)
-        if any(u in url for u in _UNUSED):
+        path = local(match.group(1))
+        if path is None:
             return ""
-        path = local(url)
-        if path is None or not path.is_file():
-            raise TrackerError(f"no local copy of {url!r} for an offline map (update _ASSETS)")
-        css = _inline_css(path.read_text(encoding="utf-8"), path.parent)
-        return f"<style>{css}</style>"
+        return f"<style>{_inline_css(path.read_text(encoding='utf-8'), path.parent)}</style>"
 
     page = re.sub(r"<script[^>]*\ssrc=\"(https?://[^\"]+)\"[^>]*>\s*</script>", script, page)
     page = re.sub(r"<link[^>]*\shref=\"(https?://[^\"]+)\"[^>]*/?>", style, page)

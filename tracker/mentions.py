@@ -536,45 +536,13 @@ def _to_mention(text: str, m: _Match, ms: list[_Match], cats) -> Mention:
     if m.kind == "river" or m.level == "river":
         return Mention(m.start, m.end, surface, "river", cue=m.cue)
     if not m.ukr:
-        f = m.foreign
-        kind = f.kind if f.kind in ("country", "city", "region") else "other"
-        if m.level == "oblast" and kind == "city":
-            kind = "region"
-        return Mention(
-            m.start,
-            m.end,
-            surface,
-            kind,
-            foreign={
-                "name": f.name,
-                "country": f.country,
-                "kind": kind,
-                "lon": f.lon,
-                "lat": f.lat,
-            },
-            cue=m.cue,
-        )
+        return _foreign_mention(m, surface)
     if m.foreign is not None and m.level is None:
-        f = m.foreign
         only_villages = all(cats[p] in ("C", "X", "T") for p in m.ukr)
-        if f.kind == "country" or (
+        if m.foreign.kind == "country" or (
             only_villages and not (m.cue and _STRONG_CUE.search(m.cue + " "))
         ):
-            kind = f.kind if f.kind in ("country", "city", "region") else "other"
-            return Mention(
-                m.start,
-                m.end,
-                surface,
-                kind,
-                foreign={
-                    "name": f.name,
-                    "country": f.country,
-                    "kind": kind,
-                    "lon": f.lon,
-                    "lat": f.lat,
-                },
-                cue=m.cue,
-            )
+            return _foreign_mention(m, surface)
     occupation = any(src == "occupation-name" for _, src in m.ukr.values())
     levels = {cats[p] for p in m.ukr}
     if m.level == "oblast" or (levels <= {"O", "K"} and "O" in levels):
@@ -609,6 +577,16 @@ def _to_mention(text: str, m: _Match, ms: list[_Match], cats) -> Mention:
         similarity=tuple(ids[p][0] for p in ids),
         sources=tuple(ids[p][1] for p in ids),
     )
+
+
+def _foreign_mention(m: _Match, surface: str) -> Mention:
+    """A place outside Ukraine ("Kursk Oblast" with a level word is a region, not the city)."""
+    f = m.foreign
+    kind = f.kind if f.kind in ("country", "city", "region") else "other"
+    if m.level == "oblast" and kind == "city":
+        kind = "region"
+    foreign = {"name": f.name, "country": f.country, "kind": kind, "lon": f.lon, "lat": f.lat}
+    return Mention(m.start, m.end, surface, kind, foreign=foreign, cue=m.cue)
 
 
 def _bare_oblast_or_city(text: str, m: _Match, ms: list[_Match], cats) -> str:

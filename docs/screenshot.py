@@ -18,8 +18,12 @@ ARTICLE = ROOT.parent / "shared" / "articles" / "004_35ed6482ca630a39.txt"
 
 
 def main() -> None:
-    doc = tracker.parse(ARTICLE.read_text(encoding="utf-8"), date="2025-08-27", id="004",
-                        title="NBC News, 27 Aug 2025: Russian troops enter Dnipropetrovsk region")
+    doc = tracker.parse(
+        ARTICLE.read_text(encoding="utf-8"),
+        date="2025-08-27",
+        id="004",
+        title="NBC News, 27 Aug 2025: Russian troops enter Dnipropetrovsk region",
+    )
     with tempfile.TemporaryDirectory() as tmp:
         page_path = Path(tmp) / "seed.html"
         save_map(build_map([doc], offline=True), page_path, offline=True)

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from .names import fold, skeleton
 
-__all__ = ["BEARINGS", "Anchor", "find_anchors"]
+__all__ = ["BEARINGS", "Anchor", "bearing_before", "find_anchors"]
 
 #: Compass words -> bearing in degrees (0 = north, clockwise).
 BEARINGS = {
@@ -49,12 +49,32 @@ BEARINGS = {
     "nnw": 337.5,
 }
 _WORD = re.compile(r"[^\W\d_][\w'’ʼ\-]*", re.UNICODE)
+_DIRECTIONS = (
+    r"(?:north|south)[\s-]?(?:east|west)|north|south|east|west|"
+    r"NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW"
+)
+#: A reader's hint ("SE of X", "5 km N of the village of X").
 _BEARING_BEFORE = re.compile(
-    r"\b(?P<dir>(?:north|south)[\s-]?(?:east|west)|north|south|east|west|"
-    r"NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW|N|S|E|W)(?:ern)?\s*(?:\(?\d+[\s-]*km\)?\s*)?"
+    rf"\b(?P<dir>{_DIRECTIONS}|N|S|E|W)(?:ern)?\s*(?:\(?\d+[\s-]*km\)?\s*)?"
     r"(?:of|from)\s+(?:the\s+)?(?:(?:village|town|city|settlement)\s+of\s+)?$",
     re.IGNORECASE,
 )
+#: Article prose: no single letters (a lone "E of" or "S of" in running text is rarely a
+#: bearing) and no distance.
+_BEARING_BEFORE_STRICT = re.compile(
+    rf"\b(?P<dir>{_DIRECTIONS})(?:ern)?\s+(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE
+)
+
+
+def bearing_before(text: str, *, strict: bool = False) -> float | None:
+    """The compass bearing that *text* ends by stating ("... southeast of "), in degrees.
+
+    ``strict`` accepts only what article prose means by it (no single letters, no distance).
+    """
+    match = (_BEARING_BEFORE_STRICT if strict else _BEARING_BEFORE).search(text)
+    return BEARINGS.get(re.sub(r"\s", "", match["dir"].lower())) if match else None
+
+
 _KM_BEFORE = re.compile(r"(?P<km>\d+(?:\.\d+)?)\s*(?:km|kilomet(?:er|re)s?)\b[^.]{0,30}$", re.I)
 _DIRECTION_AFTER = re.compile(r"^[\s\-]*(?:direction|axis|front|sector|salient)\b", re.IGNORECASE)
 _SAME_HROMADA = re.compile(r"same\s+(?:hromada|community|municipality)", re.IGNORECASE)
@@ -261,8 +281,8 @@ def find_anchors(
         n, end, ids, sims = found
         if ids:
             before = text[max(0, start - 60) : start]
-            bearing_match = _BEARING_BEFORE.search(before)
-            km_match = _KM_BEFORE.search(before) if bearing_match else None
+            bearing = bearing_before(before)
+            km_match = _KM_BEFORE.search(before) if bearing is not None else None
             anchors.append(
                 Anchor(
                     start=start,
@@ -270,9 +290,7 @@ def find_anchors(
                     text=text[start:end],
                     places=ids,
                     similarity=sims,
-                    bearing=BEARINGS[re.sub(r"\s", "", bearing_match["dir"].lower())]
-                    if bearing_match
-                    else None,
+                    bearing=bearing,
                     km=float(km_match["km"]) if km_match else None,
                     direction=bool(_DIRECTION_AFTER.match(text[end : end + 20])),
                     near=bool(_NEAR_BEFORE.search(before)),

@@ -194,15 +194,6 @@ class Frontline:
             return [ControlChange(self.dates[0].isoformat(), "not occupied")]
         return [ControlChange(d, "occupied" if o else "not occupied") for d, o in changes]
 
-    def status_of_settlement(self, katottg: str, when: str | Date) -> str | None:
-        """ "occupied" / "not occupied" from the precomputed history (None: no coordinates)."""
-        day = parse_date(when).isoformat()
-        state = None
-        for d, status in ((c.date, c.status) for c in self.history(katottg)):
-            if d <= day:
-                state = status
-        return state
-
     # -- area ------------------------------------------------------------------------------
     def area_km2(self, when: str | Date, within: shapely.Geometry | None = None) -> float:
         """Geodesic area (WGS84 ellipsoid, km²) of the occupied area on a date, optionally

@@ -19,7 +19,7 @@ capitalised n-grams, longest first. A reader's rules decide what a match is:
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from .models import Mention
 from .names import fold, skeleton
@@ -451,10 +451,6 @@ def find_mentions(text: str, store, *, start: int = 0, end: int | None = None) -
         before = text[max(start, m.start - 40) : m.start]
         prev = re.search(r"([^\W\d_][\w'’\-.]*)\s$", before)
         prev_word = prev.group(1).rstrip(".") if prev and before.endswith(" ") else None
-        if prev_word and text[
-            m.start - len(prev.group(1)) - 2 : m.start - len(prev.group(1)) - 1
-        ] in (".",):
-            prev_word = prev_word  # sentence boundary handled by STOPWORDS/capitalisation
         after = re.match(r"\s([^\W\d_][\w'’\-]*)", text[m.end : m.end + 40])
         next_word = after.group(1) if after and text[m.end : m.end + 1] == " " else None
         if prev_word and _sentence_start_before(text, m.start - len(prev_word) - 1):
@@ -610,8 +606,3 @@ def _bare_oblast_or_city(text: str, m: _Match, ms: list[_Match], cats) -> str:
     if says_region and not says_city:
         return "oblast"
     return "settlement"
-
-
-def with_offsets(mention: Mention, shift: int) -> Mention:
-    """The same mention with offsets moved by *shift* (for text read from a larger file)."""
-    return replace(mention, start=mention.start + shift, end=mention.end + shift)

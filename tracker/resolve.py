@@ -24,7 +24,7 @@ from bisect import bisect_right
 
 import numpy as np
 
-from .context import BEARINGS
+from .context import bearing_before
 from .models import Mention, Place, ResolvedMention
 from .names import fold
 from .search import _row_place, prior_terms
@@ -41,11 +41,6 @@ ABSTAIN_BELOW = 0.2
 _TOP_ANCHOR_PLACES = 12
 #: An anchor place below this share of its name's best candidate is left out of the context.
 _MIN_ANCHOR_WEIGHT = 0.1
-_BEARING_BEFORE = re.compile(
-    r"\b(?P<dir>(?:north|south)[\s-]?(?:east|west)|north|south|east|west|"
-    r"NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW)(?:ern)?\s+(?:of|from)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
 _STATED_REGION_GAP = re.compile(
     r"^\s*(?:,|\(|in|of)\s*(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|adjacent\s+|eastern\s+|"
     r"western\s+|northern\s+|southern\s+|central\s+)?$",
@@ -99,9 +94,9 @@ def resolve_mentions(
     # the bearing a sentence gives right before a mention ("southeast of Sumy City")
     bearing = {}
     for i, m in enumerate(mentions):
-        hit = _BEARING_BEFORE.search(text[max(0, m.start - 40) : m.start])
-        if hit:
-            bearing[i] = BEARINGS.get(re.sub(r"\s", "", hit["dir"].lower()))
+        b = bearing_before(text[max(0, m.start - 40) : m.start], strict=True)
+        if b is not None:
+            bearing[i] = b
 
     dated = _dated_front(store, date, [p for k in keys for p in mentions[groups[k][0]].candidates])
     base: dict[tuple[str, str], tuple[list[int], np.ndarray, list[list[str]]]] = {}
@@ -249,7 +244,8 @@ def _with_frontline(out: list[ResolvedMention], store, date: str) -> list[Resolv
             "source": "DeepStateMap",
             "note": f"before the first DeepState snapshot ({front.dates[0].isoformat()})",
         }
-        return [replace(r, frontline=note) if i in set(todo) else r for i, r in enumerate(out)]
+        marked = set(todo)
+        return [replace(r, frontline=note) if i in marked else r for i, r in enumerate(out)]
     statuses = front.status(
         [out[i].place.lon for i in todo], [out[i].place.lat for i in todo], date
     )

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
 import shapely
 from rapidfuzz import fuzz, process
@@ -223,8 +222,3 @@ def border_pieces(
                         rows.append((codes[i], codes[j], shapely.linestrings(chunk)))
     frame = pd.DataFrame(rows, columns=["from_code", "to_code", "geometry"])
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=METRIC_CRS)
-
-
-def as_arrays(frame: gpd.GeoDataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """(geometries, index) convenience for building trees."""
-    return frame.geometry.values, frame.index.to_numpy()

@@ -454,9 +454,3 @@ def _package_version(name: str) -> str:
         return version(name)
     except PackageNotFoundError:  # pragma: no cover
         return "unknown"
-
-
-def as_geodataframe(frame: pd.DataFrame) -> gpd.GeoDataFrame:
-    """Places as points (rows without coordinates get an empty geometry)."""
-    geometry = gpd.points_from_xy(frame["lon"], frame["lat"], crs=4326)
-    return gpd.GeoDataFrame(frame, geometry=geometry)

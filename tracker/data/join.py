@@ -251,8 +251,3 @@ def join_coordinates(
     }
     by = matched["coord_quality"].value_counts().to_dict()
     return JoinResult(located, reasons, {str(k): int(v) for k, v in by.items()})
-
-
-def cyrillic_aliases(alternates: str) -> list[str]:
-    """The Cyrillic names in a GeoNames alternate-name list."""
-    return [a for a in alternates.split(",") if has_cyrillic(a)]

@@ -13,7 +13,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import SourceError
-from ..names import fold, official_latin
+from ..names import fold
 
 __all__ = ["CATEGORY_KIND", "SETTLEMENT_CATEGORIES", "read_codifier", "read_old_names"]
 
@@ -135,8 +135,3 @@ def read_old_names(sources: Path, codifier: pd.DataFrame) -> pd.DataFrame:
     population = population[~population.index.duplicated()]
     names.attrs["population"] = population[population.index.notna()].astype(np.int64)
     return names
-
-
-def latin_name(name_uk: str) -> str:
-    """Official Latin (KMU-2010) display name of a codifier name."""
-    return official_latin(name_uk)

@@ -2,7 +2,8 @@
 
 Tests that need real data build it once per session from the sources mirror named
 by ``TRACKER_SOURCES`` (``.ci/run`` sets it to ``../shared/geodata``) into a
-temporary directory, and point ``TRACKER_DATA_DIR`` there. Without the mirror those
+temporary directory, and point ``TRACKER_DATA_DIR`` there (``TRACKER_TEST_DATA_DIR`` names an
+existing build to reuse instead, for quick local runs; CI never sets it). Without the mirror those
 tests fail with a message saying what to set; they never fall back to the network.
 """
 
@@ -44,6 +45,13 @@ def built(sources_dir, tmp_path_factory) -> dict:
     from tracker.data.build import build
     from tracker.data.store import reset
 
+    reuse = os.environ.get("TRACKER_TEST_DATA_DIR")
+    if reuse:  # a developer's existing build of the same sources (saves the build per run)
+        from tracker.data.store import load
+
+        os.environ["TRACKER_DATA_DIR"] = reuse
+        reset()
+        return load(reuse).manifest
     target = tmp_path_factory.mktemp("data") / "built"
     manifest = build(sources_dir, target)
     os.environ["TRACKER_DATA_DIR"] = str(target)

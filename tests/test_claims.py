@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import dataclasses
 import json
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -392,25 +391,3 @@ def test_gold_claims_of_the_seed_articles(capsys):
         print("\n".join(lines))
     assert scored >= 30
     assert found / scored >= 0.80  # measured 31/36; the misses name no place in their sentence
-
-
-# --------------------------------------------------------------------------------------------
-# speed
-# --------------------------------------------------------------------------------------------
-
-
-def test_speed_on_the_development_corpus(capsys):
-    docs = _load_jsonl(DEV) + _load_jsonl(GOLD)
-    inputs = [(d["text"], [(m["start"], m["end"]) for m in d["mentions"]]) for d in docs]
-    size = sum(len(t.encode("utf-8")) for t, _ in inputs)
-    rounds = 5
-    t0 = time.perf_counter()
-    for _ in range(rounds):
-        for text, spans in inputs:
-            extract_claims(text, spans)
-    elapsed = time.perf_counter() - t0
-    rate = size * rounds / elapsed / 1e6
-    with capsys.disabled():
-        print(f"\nclaims: {rate:.2f} MB/s over {size / 1e3:.0f} KB of real reporting")
-    # the parser runs at about 0.25 MB/s; claims may cost at most a fifth of that time
-    assert rate >= 1.25

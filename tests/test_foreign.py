@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 import re
 import socket
-import subprocess
-import sys
-import time
 
 import pycountry
 import pytest
@@ -396,32 +392,3 @@ def test_build_needs_no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     index, _, _ = foreign._build()
     assert index["moscow"].country == "RU"
-
-
-# --- speed -----------------------------------------------------------------------------
-
-
-def test_first_lookup_is_fast():
-    code = (
-        "import json, time\n"
-        "from tracker import foreign\n"
-        "t = time.perf_counter(); foreign.lookup('Istanbul'); first = time.perf_counter() - t\n"
-        "print(json.dumps(first))\n"
-    )
-    timings = []
-    for _ in range(2):  # the better of two fresh processes: disk cache and CI noise
-        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
-        assert out.returncode == 0, out.stderr
-        timings.append(json.loads(out.stdout))
-    # the target is < 0.3 s (measured ~0.2 s); the test allows for a busy machine
-    assert min(timings) < 0.6, timings
-
-
-def test_repeated_lookups_are_fast():
-    lookup("Moscow")
-    phrases = ["Moscow", "Kursk region", "U.S.", "Kharkiv", "the", "Peace", "Black Sea"] * 3000
-    t = time.perf_counter()
-    for p in phrases:
-        lookup(p)
-    elapsed = time.perf_counter() - t
-    assert elapsed < 0.2, f"{len(phrases)} lookups took {elapsed:.3f} s"

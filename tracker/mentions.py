@@ -21,6 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .knowledge import words
 from .models import Mention
 from .names import fold, skeleton
 
@@ -71,15 +72,7 @@ _SPEECH_AFTER = re.compile(
     r"confirmed|denied|announced|reported|argued|warned)\b",
     re.I,
 )
-_TITLES = frozenset(
-    fold(w)
-    for w in """
-president minister spokesman spokeswoman spokesperson general gen colonel col commander mr
-mrs ms dr sergeant sgt lieutenant lt major maj captain capt governor mayor head chief deputy
-envoy ambassador secretary senator chancellor premier pope king queen prince lord sir saint
-st analyst blogger milblogger journalist correspondent reporter
-""".split()
-)
+_TITLES = words("titles")
 #: Capitalised words that are not places however the gazetteer spells things.
 STOPWORDS = frozenset(
     fold(w)

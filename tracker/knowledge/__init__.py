@@ -1,0 +1,93 @@
+"""What the tracker knows about language and the war, kept as data files next to this module.
+
+Word lists are ``.txt`` files (one entry a line; ``#`` starts a comment; blank lines are
+ignored), tables are ``.toml`` files. Code never spells these lists out: it asks this module,
+which reads each file once (:mod:`importlib.resources`, so it works from a wheel) and returns
+typed, immutable values.
+
+Examples
+--------
+>>> "president" in words("titles")
+True
+>>> entries("titles")[:2]
+('president', 'minister')
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from types import MappingProxyType
+from typing import Any
+
+__all__ = ["entries", "files", "pattern", "table", "words"]
+
+
+def _read(name: str) -> str:
+    return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
+
+
+def files() -> tuple[str, ...]:
+    """Every knowledge file shipped with the package (``.txt`` and ``.toml``), sorted."""
+    root = resources.files(__name__)
+    found: list[str] = []
+
+    def walk(node: Any, prefix: str) -> None:
+        for child in node.iterdir():
+            if child.is_dir():
+                walk(child, f"{prefix}{child.name}/")
+            elif child.name.endswith((".txt", ".toml")):
+                found.append(prefix + child.name)
+
+    walk(root, "")
+    return tuple(sorted(found))
+
+
+@cache
+def entries(name: str) -> tuple[str, ...]:
+    """The entries of word list *name* (``knowledge/<name>.txt``), in file order.
+
+    Text after ``#`` is a comment; surrounding white space is dropped; blank lines are skipped.
+    """
+    out = []
+    for line in _read(f"{name}.txt").splitlines():
+        text = line.split("#", 1)[0].strip()
+        if text:
+            out.append(text)
+    return tuple(out)
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """Word list *name* folded for matching (:func:`tracker.names.fold`)."""
+    from ..names import fold
+
+    return frozenset(fold(w) for w in entries(name))
+
+
+def _freeze(value: Any) -> Any:
+    if isinstance(value, dict):
+        return MappingProxyType({k: _freeze(v) for k, v in value.items()})
+    if isinstance(value, list):
+        return tuple(_freeze(v) for v in value)
+    return value
+
+
+@cache
+def table(name: str) -> Mapping[str, Any]:
+    """Table *name* (``knowledge/<name>.toml``) as a read-only mapping (lists become tuples)."""
+    return _freeze(tomllib.loads(_read(f"{name}.toml")))
+
+
+@cache
+def pattern(name: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
+    """The regular expression ``key`` of table *name*, compiled once."""
+    value = table(name)
+    for part in key.split("."):
+        value = value[part]
+    if not isinstance(value, str):
+        raise TypeError(f"`key` {key!r} of knowledge table {name!r} is not a pattern string")
+    return re.compile(value, flags)

@@ -1,16 +1,33 @@
-"""All errors the tracker raises.
+"""All errors the tracker raises, and the exit code of each.
 
 Each error is also a builtin exception (as geopy does), so callers can catch
-``LookupError`` or ``ValueError`` without importing this module.
+``LookupError`` or ``ValueError`` without importing this module. Every class carries the
+exit code the command line uses for it (:attr:`TrackerError.exit_code`):
+
+==  ==========================================================================
+0   success
+1   place not found (:class:`PlaceNotFound`)
+2   bad input or usage (every :class:`TrackerError` not listed otherwise)
+3   built data or sources missing or damaged (:class:`DataNotBuilt`, :class:`DataDamaged`,
+    :class:`SourceError`)
+4   input/output error: disk full, read-only target, closed pipe (:class:`OutputFailed`)
+130 interrupted (Ctrl-C)
+==  ==========================================================================
 """
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 __all__ = [
+    "EXIT_INTERRUPTED",
+    "EXIT_OK",
+    "DataDamaged",
     "DataNotBuilt",
     "InputError",
     "InvalidCoordinates",
     "InvalidQuery",
+    "OutputFailed",
     "OutsideUkraine",
     "PlaceNotFound",
     "SourceError",
@@ -19,8 +36,15 @@ __all__ = [
 ]
 
 
+EXIT_OK = 0
+EXIT_INTERRUPTED = 130
+
+
 class TrackerError(Exception):
     """Base class of every error raised by the tracker."""
+
+    #: The command line's exit code for this error (see the module docstring).
+    exit_code: ClassVar[int] = 2
 
 
 class PlaceNotFound(TrackerError, LookupError):
@@ -33,6 +57,8 @@ class PlaceNotFound(TrackerError, LookupError):
     suggestions : list of str
         The closest known spellings, best first.
     """
+
+    exit_code: ClassVar[int] = 1
 
     def __init__(self, name: str, suggestions: list[str] | None = None) -> None:
         self.name = name
@@ -60,9 +86,23 @@ class OutsideUkraine(TrackerError, ValueError):
 class DataNotBuilt(TrackerError, FileNotFoundError):
     """The built data is missing or stale; the message names the command to run."""
 
+    exit_code: ClassVar[int] = 3
+
+
+class DataDamaged(DataNotBuilt):
+    """The built data is there but not whole (truncated, garbage, unreadable)."""
+
 
 class SourceError(TrackerError, OSError):
     """A source file is missing, malformed or fails its checksum."""
+
+    exit_code: ClassVar[int] = 3
+
+
+class OutputFailed(TrackerError, OSError):
+    """Writing the output failed (disk full, read-only target, closed pipe); nothing was lost."""
+
+    exit_code: ClassVar[int] = 4
 
 
 class InvalidQuery(TrackerError, ValueError):

@@ -1,7 +1,7 @@
 """The ``tracker`` command group, its options and what every command shares.
 
-Exit codes: 0 success, 1 place not found, 2 bad input (coordinates, oblast,
-empty name, outside Ukraine, bad file), 3 data not built / sources missing.
+Exit codes: see :mod:`tracker.errors` (0 ok, 1 place not found, 2 bad input or usage,
+3 data missing or damaged, 4 I/O error, 130 interrupted).
 """
 
 from __future__ import annotations
@@ -16,13 +16,13 @@ from .. import __version__
 
 __all__ = ["dump", "fail", "main"]
 
-_EXIT = {"PlaceNotFound": 1, "DataNotBuilt": 3, "SourceError": 3}
-
 
 def fail(err: Exception) -> None:
-    """Print *err* as one line on stderr and exit with its code."""
+    """Print *err* as one line on stderr and exit with its code (:mod:`tracker.errors`)."""
+    from ..errors import TrackerError
+
     click.echo(f"error: {err}", err=True)
-    sys.exit(_EXIT.get(type(err).__name__, 2))
+    sys.exit(err.exit_code if isinstance(err, TrackerError) else 2)
 
 
 def dump(obj) -> str:

@@ -10,8 +10,12 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .errors import InvalidQuery, TrackerError
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
 
 __all__ = [
     "CorpusReport",
@@ -77,18 +81,20 @@ class WhichRegionReport:
         )
 
 
-def evaluate_which_region(path: str | Path, *, store=None) -> WhichRegionReport:
+def evaluate_which_region(
+    path: str | Path, *, gazetteer: Gazetteer | None = None
+) -> WhichRegionReport:
     """Ask every question of a which-region gold file; count first answers that are right."""
-    from .data.store import load
-    from .search import where
+    from .gazetteer import load
+    from .whereis import where
 
-    store = store or load()
+    gaz = gazetteer or load()
     report = WhichRegionReport()
     for row in read_jsonl(path):
         report.total += 1
         gold = {row["katottg"], *row.get("katottg_alternatives", [])}
         try:
-            first = where(row["query"], context=row.get("context_hint"), store=store, limit=3)
+            first = where(row["query"], context=row.get("context_hint"), gazetteer=gaz, limit=3)
         except TrackerError as err:
             report.errors.append(
                 {
@@ -102,8 +108,8 @@ def evaluate_which_region(path: str | Path, *, store=None) -> WhichRegionReport:
         best = first[0]
         ok_settlement = best.katottg in gold
         ok_oblast = best.oblast == row["oblast"]
-        gold_pid = store.katottg_index.get(row["katottg"])
-        gold_hromada = store.places["hromada_code"].iat[gold_pid] if gold_pid is not None else None
+        gold_pid = gaz.katottg_index.get(row["katottg"])
+        gold_hromada = gaz.col["hromada_code"][gold_pid] if gold_pid is not None else None
         ok_hromada = best.hromada_code == gold_hromada
         report.settlement_first += ok_settlement
         report.oblast_first += ok_oblast
@@ -224,7 +230,7 @@ def _iso_date(value) -> str | None:
 
 
 def evaluate_corpus(
-    path: str | Path, *, store=None, temperature: float | None = None
+    path: str | Path, *, gazetteer: Gazetteer | None = None, temperature: float | None = None
 ) -> CorpusReport:
     """Parse every document of a corpus file and compare with its gold mentions.
 
@@ -235,22 +241,22 @@ def evaluate_corpus(
     """
     import time
 
-    from .data.store import load
+    from .gazetteer import load
     from .models import Article
     from .parsing import parse_article
 
-    store = store or load()
+    gaz = gazetteer or load()
     report = CorpusReport()
     rows = read_jsonl(path)
     if rows:  # load the lazily built indexes outside the timing
-        parse_article(Article(id="warm-up", text=rows[0]["text"]), store=store)
+        parse_article(Article(id="warm-up", text=rows[0]["text"]), gazetteer=gaz)
     started = time.perf_counter()
     parsed = []
     for row in rows:
         article = Article(
             id=row.get("id", ""), text=row["text"], date=_iso_date(row.get("published"))
         )
-        parsed.append(parse_article(article, store=store, temperature=temperature))
+        parsed.append(parse_article(article, gazetteer=gaz, temperature=temperature))
     report.seconds = time.perf_counter() - started
     for row, doc in zip(rows, parsed, strict=True):
         text, gold = row["text"], row["mentions"]
@@ -311,8 +317,8 @@ def evaluate_corpus(
             exact = place.katottg == g["katottg"]
             report.exact += exact
             report.oblast += place.oblast == g["oblast"]
-            gold_pid = store.katottg_index.get(g["katottg"])
-            gold_h = store.col["hromada_code"][gold_pid] if gold_pid is not None else None
+            gold_pid = gaz.katottg_index.get(g["katottg"])
+            gold_h = gaz.col["hromada_code"][gold_pid] if gold_pid is not None else None
             if gold_h is not None:
                 report.hromada_total += 1
                 report.hromada += place.hromada_code == gold_h

@@ -237,11 +237,14 @@ def _add_units(m, store, level: str, codes: set[str]) -> None:
     codes = {c for c in codes if isinstance(c, str)}
     if not codes:
         return
-    layer = store._geo(f"{level}s")
+    from .gazetteer import load as load_gazetteer
+
+    layer = store.raions if level == "raion" else store.hromadas
     sel = layer[layer[f"{level}_code"].isin(codes)]
     if sel.empty:
         return
-    names = [store.col["name"][store.katottg_index[c]] for c in sel[f"{level}_code"]]
+    gaz = load_gazetteer(store.directory)
+    names = [gaz.col["name"][gaz.katottg_index[c]] for c in sel[f"{level}_code"]]
     color, dash, tolerance = {
         "hromada": ("#3366aa", "4 3", 0.001),
         "raion": ("#6a3d9a", "8 4", 0.002),
@@ -264,40 +267,56 @@ def _add_units(m, store, level: str, codes: set[str]) -> None:
 
 
 def _add_frontline(m, store, when: str) -> None:
+    """The DeepState occupied area on *when* and its change in the week before, as layers.
+
+    A date outside the archive is drawn from the nearest snapshot (the newest or the oldest)
+    and the layer's name says which; the snapshot used is kept in ``m.tracker_frontline``.
+    The change layer is left out when it would be empty (no change in that week, the oldest
+    snapshot, or a week that lies wholly after the newest snapshot), and so is an empty area.
+    """
     import folium
 
     front = store.frontline
-    if not front.covers(when):
-        return
-    i = front.index_for(when)
+    snap = front.nearest(when)
+    i = snap.index
+    used = snap.used.isoformat()
+    m.tracker_frontline = {"date": when, "snapshot": used, "note": snap.note}
+    qualifier = {"after": ", the newest snapshot", "before": ", the oldest snapshot"}.get(
+        snap.position, ""
+    )
     now = front.occupied(i)
-    snap = front.dates[i].isoformat()
-    week = front.index_for(max(front.dates[0], Date.fromisoformat(when) - timedelta(days=7)))
+    if not shapely.is_empty(now):
+        folium.GeoJson(
+            _geojson([_rounded(now)], [{"name": f"Occupied area, DeepStateMap {used}"}]),
+            name=f"Occupied area on {when} (DeepStateMap {used}{qualifier})",
+            style_function=lambda f: {
+                "color": "#8b0000",
+                "weight": 1,
+                "fillColor": "#d62728",
+                "fillOpacity": 0.25,
+            },
+            tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
+            attr="DeepStateMap",
+        ).add_to(m)
+    week = front.nearest(max(front.dates[0], snap.asked - timedelta(days=7))).index
+    if week == i:
+        return
     before = front.occupied(week)
+    change = _geojson(
+        [
+            _rounded(shapely.difference(now, before), 0.0005),
+            _rounded(shapely.difference(before, now), 0.0005),
+        ],
+        [
+            {"name": "newly occupied", "kind": "gained"},
+            {"name": "no longer occupied", "kind": "lost"},
+        ],
+    )
+    if not change["features"]:
+        return
     folium.GeoJson(
-        _geojson([_rounded(now)], [{"name": f"Occupied area, DeepStateMap {snap}"}]),
-        name=f"Occupied area on {when} (DeepStateMap {snap})",
-        style_function=lambda f: {
-            "color": "#8b0000",
-            "weight": 1,
-            "fillColor": "#d62728",
-            "fillOpacity": 0.25,
-        },
-        tooltip=folium.GeoJsonTooltip(fields=["name"], labels=False),
-        attr="DeepStateMap",
-    ).add_to(m)
-    gained = shapely.difference(now, before)
-    lost = shapely.difference(before, now)
-    label = f"Change since {front.dates[week].isoformat()} (DeepStateMap)"
-    folium.GeoJson(
-        _geojson(
-            [_rounded(gained, 0.0005), _rounded(lost, 0.0005)],
-            [
-                {"name": "newly occupied", "kind": "gained"},
-                {"name": "no longer occupied", "kind": "lost"},
-            ],
-        ),
-        name=label,
+        change,
+        name=f"Change since {front.dates[week].isoformat()} (DeepStateMap)",
         style_function=lambda f: {
             "color": "#4d0000" if f["properties"]["kind"] == "gained" else "#1f5fbf",
             "weight": 1,

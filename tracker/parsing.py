@@ -2,25 +2,56 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .mentions import find_mentions
 from .models import Article, ParsedArticle
 from .resolve import resolve_mentions
+
+if TYPE_CHECKING:
+    from .data.store import Store
+    from .gazetteer import Gazetteer
 
 __all__ = ["parse", "parse_article"]
 
 
 def parse_article(
-    article: Article, *, store=None, temperature: float | None = None
+    article: Article,
+    *,
+    gazetteer: Gazetteer | None = None,
+    store: Store | None = None,
+    temperature: float | None = None,
 ) -> ParsedArticle:
-    """Find and resolve every place mention of an :class:`Article`."""
-    from .data.store import load
+    """Find and resolve every place mention of an :class:`Article`.
 
-    store = store or load()
-    mentions = find_mentions(article.text, store, start=article.body_start)
+    Parameters
+    ----------
+    article
+        The article as read (:mod:`tracker.articles`).
+    gazetteer
+        The gazetteer (default: the built data's).
+    store
+        The built data (for the DeepState archive of a dated article; default: loaded).
+    temperature
+        Softmax temperature of the confidences (default: the calibrated one).
+    """
+    from .data.store import load
+    from .gazetteer import load as load_gazetteer
+
+    gaz = gazetteer or load_gazetteer()
+    mentions = find_mentions(article.text, gaz, start=article.body_start)
+    data = store
+    if article.date:  # only a dated article needs the front line
+        data = data or load()
     resolved = resolve_mentions(
-        article.text, mentions, store, temperature=temperature, date=article.date
+        article.text,
+        mentions,
+        gaz,
+        frontline=data.frontline if data is not None and article.date else None,
+        date=article.date,
+        temperature=temperature,
     )
-    resolved = attach_claims(article, resolved, store)
+    resolved = attach_claims(article, resolved, data)
     return ParsedArticle(article=article, mentions=tuple(resolved))
 
 
@@ -61,7 +92,11 @@ def attach_claims(article: Article, resolved: list, store) -> list:
                 and (place.lon is not None)
             ):
                 check = check_claim(
-                    item["event"], item["negated"], place.katottg, article.date, store.frontline
+                    item["event"],
+                    item["negated"],
+                    place.katottg,
+                    article.date,
+                    store.frontline if store is not None else None,
                 )
                 if check is not None:
                     item["frontline_check"] = check
@@ -77,7 +112,7 @@ def parse(
     id: str = "text",
     title: str | None = None,
     url: str | None = None,
-    store=None,
+    gazetteer: Gazetteer | None = None,
 ) -> ParsedArticle:
     """Find and resolve every place named in *text*.
 
@@ -97,4 +132,6 @@ def parse(
 
     if not isinstance(text, str) or not text.strip():
         raise InvalidQuery("`text` is empty; give the article text to parse")
-    return parse_article(Article(id=id, text=text, title=title, url=url, date=date), store=store)
+    return parse_article(
+        Article(id=id, text=text, title=title, url=url, date=date), gazetteer=gazetteer
+    )

@@ -15,6 +15,7 @@ from rapidfuzz import fuzz, process
 
 from ..errors import SourceError
 from ..names import fold
+from ..spatial import METRIC_CRS
 from ..units import OBLASTS
 
 __all__ = [
@@ -26,10 +27,6 @@ __all__ = [
     "read_raions",
 ]
 
-#: Lambert conformal conic fitted to Ukraine: metres, scale error < 0.2 % inside the country.
-METRIC_CRS = (
-    "+proj=lcc +lat_1=45.5 +lat_2=51.5 +lat_0=48.5 +lon_0=31 +ellps=WGS84 +units=m +no_defs"
-)
 
 _HROMADA_SUFFIX = re.compile(r"\s+(міська|селищна|сільська)?\s*(територіальна\s+)?громада$", re.I)
 

@@ -18,12 +18,13 @@ from __future__ import annotations
 import re
 import tomllib
 from collections.abc import Mapping
+from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Literal
 
-__all__ = ["entries", "files", "pattern", "table", "words"]
+__all__ = ["LevelWord", "entries", "files", "level_words", "pattern", "table", "words"]
 
 
 def _read(name: str) -> str:
@@ -91,3 +92,38 @@ def pattern(name: str, key: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
     if not isinstance(value, str):
         raise TypeError(f"`key` {key!r} of knowledge table {name!r} is not a pattern string")
     return re.compile(value, flags)
+
+
+Level = Literal["O", "P", "H", "S", "river"]
+Use = Literal["build", "query", "text", "plural"]
+
+
+@dataclass(frozen=True, slots=True)
+class LevelWord:
+    """A word naming the level of a unit ("oblast", "raion"), from ``levels.toml``."""
+
+    text: str
+    level: Level
+    uses: frozenset[Use]
+
+    @property
+    def plural(self) -> str:
+        """The English plural the mention detector reads after a list ("oblasts")."""
+        return self.text + "s"
+
+
+@cache
+def level_words(use: Use | None = None) -> tuple[LevelWord, ...]:
+    """The level words of ``levels.toml`` (only those with *use*, when given), in file order.
+
+    Examples
+    --------
+    >>> [w.text for w in level_words("plural") if w.level == "O"]
+    ['oblast', 'region', 'province']
+    """
+    out = []
+    for row in table("levels")["word"]:
+        word = LevelWord(row["text"], row["level"], frozenset(row["uses"]))
+        if use is None or use in word.uses:
+            out.append(word)
+    return tuple(out)

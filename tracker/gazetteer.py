@@ -1,0 +1,383 @@
+"""The gazetteer: every Ukrainian place and every spelling of its name, as fast lookups.
+
+:class:`Gazetteer` wraps the built ``places`` and ``names`` tables: one row per place (id =
+row number), numpy columns for vectorised ranking (:attr:`Gazetteer.col`), a sorted index of
+folded spellings and a looser "skeleton" index for variant spellings, and :meth:`Gazetteer.place`
+to turn a row into a :class:`~tracker.models.Place`. :func:`load` gives the gazetteer of the
+built data; :meth:`Gazetteer.from_frames` builds a tiny one in code, spelled exactly as the data
+build would spell it, so that stage tests need no data build.
+
+Examples
+--------
+>>> import pandas as pd
+>>> gaz = Gazetteer.from_frames(pd.DataFrame({
+...     "katottg": ["UA12140050040024246"], "name_uk": ["Запорізьке"], "category": ["C"],
+...     "lon": [36.53318], "lat": [47.85349]}))
+>>> gaz.place(0).name, gaz.place(0).oblast
+('Zaporizke', 'Dnipropetrovsk')
+>>> sorted(gaz.lookup_key("zaporizke"))
+[0]
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from functools import cached_property, lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .models import Place
+from .units import OBLASTS, oblast_by
+
+__all__ = ["SETTLEMENT_CATEGORIES", "Gazetteer", "load", "places_frame"]
+
+#: KATOTTG categories of settlements: K special-status city, M city, T urban-type settlement,
+#: X selyshche, C village (O oblast, P raion, H hromada are units).
+SETTLEMENT_CATEGORIES = ("K", "M", "T", "X", "C")
+#: Which spelling source wins when a place has one key from several sources.
+SOURCE_RANK = {
+    "official": 0,
+    "kmu-2010": 1,
+    "admin": 2,
+    "transliteration": 3,
+    "alias": 4,
+    "occupation-name": 5,
+    "geonames": 6,
+    "old-name": 7,
+}
+_KIND = {
+    "O": "oblast",
+    "K": "city",
+    "M": "city",
+    "T": "urban-type settlement",
+    "X": "selyshche",
+    "C": "village",
+    "P": "raion",
+    "H": "hromada",
+}
+#: Columns of the places table and the value a tiny in-code gazetteer gets when it omits one.
+_DEFAULTS: dict[str, Any] = {
+    "name": None,
+    "kind": None,
+    "oblast": None,
+    "oblast_iso": None,
+    "oblast_code": None,
+    "raion": None,
+    "raion_uk": None,
+    "raion_code": None,
+    "hromada": None,
+    "hromada_uk": None,
+    "hromada_code": None,
+    "lon": np.nan,
+    "lat": np.nan,
+    "geonameid": pd.NA,
+    "coord_quality": None,
+    "population": 0,
+    "polygon_oblast_code": None,
+    "agrees_with_codifier": None,
+    "km_to_oblast_border": np.nan,
+    "across_border_code": None,
+    "front_km": np.nan,
+}
+
+
+def _text(value: Any) -> str | None:
+    return value if isinstance(value, str) else None
+
+
+def _num(value: Any) -> float | None:
+    return None if value is None or value is pd.NA or value != value else float(value)
+
+
+class Gazetteer:
+    """Places and their spellings (see the module docstring).
+
+    Parameters
+    ----------
+    places
+        The ``places`` table: one row per place (``katottg, name, name_uk, category, kind,
+        oblast, oblast_iso, oblast_code, raion*, hromada*, lon, lat, population, ...``).
+    names
+        Every searchable spelling, sorted by ``key``: ``place, variant, key, skeleton, source``.
+    skeletons
+        ``skeleton, place, key`` sorted by skeleton (default: derived from *names*).
+    """
+
+    def __init__(
+        self, places: pd.DataFrame, names: pd.DataFrame, skeletons: pd.DataFrame | None = None
+    ) -> None:
+        self.places = places
+        self._names_frame = names
+        self._skeleton_frame = skeletons
+        #: place id -> its :class:`Place` (immutable), filled on first use
+        self._place_cache: dict[int, Place] = {}
+
+    # -- construction ---------------------------------------------------------------------------
+    @classmethod
+    def from_frames(
+        cls, places: pd.DataFrame, *, old_names: dict[str, Sequence[str]] | None = None
+    ) -> Gazetteer:
+        """A gazetteer from a small places table written in code (for tests and examples).
+
+        Only ``katottg``, ``name_uk`` and ``category`` are required; the Latin name, kind,
+        oblast and every other column are filled as the data build would fill them, and the
+        spellings come from :mod:`tracker.data.variants` (the data build's own functions).
+
+        Parameters
+        ----------
+        places
+            One row per place. Settlements may give ``lon``, ``lat``, ``population``,
+            ``raion_code``, ``hromada_code``, ``gn_name`` / ``gn_alternates`` (GeoNames
+            spellings); units (categories O, P, H) their ``name_uk`` (the adjective for P/H).
+        old_names
+            KATOTTG code -> former Ukrainian names.
+        """
+        from .data.variants import (
+            NAME_COLUMNS,
+            names_for_oblast,
+            names_for_settlement,
+            names_for_unit,
+        )
+        from .names import official_latin
+
+        frame = places.reset_index(drop=True).copy()
+        for column, default in _DEFAULTS.items():
+            if column not in frame:
+                frame[column] = default
+        prefix = frame["katottg"].str[:4]
+        frame["oblast_code"] = frame["oblast_code"].where(frame["oblast_code"].notna(), prefix)
+        frame["oblast"] = [oblast_by(p).name if oblast_by(p) else None for p in prefix]
+        frame["oblast_iso"] = [oblast_by(p).iso if oblast_by(p) else None for p in prefix]
+        frame["name"] = [
+            n if isinstance(n, str) else official_latin(uk)
+            for n, uk in zip(frame["name"], frame["name_uk"], strict=True)
+        ]
+        frame["kind"] = frame["category"].map(_KIND)
+        by_code = dict(zip(frame["katottg"], frame["name"], strict=True))
+        uk_by_code = dict(zip(frame["katottg"], frame["name_uk"], strict=True))
+        for level in ("raion", "hromada"):
+            codes = frame[f"{level}_code"]
+            frame[level] = [by_code.get(c) if isinstance(c, str) else None for c in codes]
+            frame[f"{level}_uk"] = [
+                uk_by_code.get(c) if isinstance(c, str) else None for c in codes
+            ]
+        rows: list[tuple[int, str, str, str, str]] = []
+        units = {u.katottg_prefix: u for u in OBLASTS}
+        for pid, row in enumerate(frame.itertuples(index=False)):
+            cat = row.category
+            if cat in SETTLEMENT_CATEGORIES:
+                rows += names_for_settlement(
+                    pid,
+                    row.name_uk,
+                    (old_names or {}).get(row.katottg, ()),
+                    getattr(row, "gn_name", None),
+                    getattr(row, "gn_alternates", None),
+                )
+            elif cat in ("P", "H"):
+                rows += names_for_unit(pid, cat, row.name_uk, None)
+            else:
+                rows += names_for_oblast(pid, units[row.katottg[:4]])
+        names = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
+        names = names.sort_values(["key", "place"], kind="stable").reset_index(drop=True)
+        return cls(frame, names)
+
+    # -- columns --------------------------------------------------------------------------------
+    @cached_property
+    def col(self) -> dict[str, np.ndarray]:
+        """The places table as one numpy array per column (fast per-row access), plus
+        ``oblast4`` (the KATOTTG oblast prefix), ``is_region`` and ``is_settlement``."""
+        p = self.places
+        cols = {name: p[name].to_numpy() for name in p.columns}
+        for name in ("lon", "lat", "front_km", "km_to_oblast_border"):
+            cols[name] = p[name].to_numpy(dtype=float)
+        cols["geonameid"] = p["geonameid"].to_numpy(dtype=float, na_value=np.nan)
+        cols["population"] = p["population"].fillna(0).to_numpy(dtype=np.int64)
+        cols["oblast4"] = p["oblast_code"].str[:4].to_numpy()
+        cols["is_region"] = p["category"].isin(["O", "P", "H"]).to_numpy()
+        cols["is_settlement"] = p["category"].isin(SETTLEMENT_CATEGORIES).to_numpy()
+        return cols
+
+    def __len__(self) -> int:
+        return len(self.places)
+
+    # -- spellings ------------------------------------------------------------------------------
+    @cached_property
+    def _keys(self) -> tuple[list[str], list[int], list[str]]:
+        names = self._names_frame  # sorted by key
+        return names["key"].tolist(), names["place"].tolist(), names["source"].tolist()
+
+    @cached_property
+    def _skeletons(self) -> tuple[list[str], list[int], list[str]]:
+        frame = self._skeleton_frame
+        if frame is None:
+            frame = (
+                self._names_frame[["skeleton", "place", "key"]]
+                .drop_duplicates()
+                .sort_values(["skeleton", "place"], kind="stable")
+            )
+        return frame["skeleton"].tolist(), frame["place"].tolist(), frame["key"].tolist()
+
+    @staticmethod
+    def _slice(index: list[str], value: str) -> slice:
+        return slice(bisect_left(index, value), bisect_right(index, value))
+
+    def lookup_key(self, key: str) -> dict[int, str]:
+        """Folded spelling -> {place id: source of that spelling} (official first)."""
+        index, places, sources = self._keys
+        sl = self._slice(index, key)
+        out: dict[int, str] = {}
+        for place, source in zip(places[sl], sources[sl], strict=True):
+            if place not in out or SOURCE_RANK.get(source, 9) < SOURCE_RANK.get(out[place], 9):
+                out[place] = source
+        return out
+
+    def lookup_skeleton(self, sk: str) -> list[tuple[int, str]]:
+        """Loose key (:func:`tracker.names.skeleton`) -> [(place id, folded spelling)]."""
+        index, places, keys = self._skeletons
+        sl = self._slice(index, sk)
+        return list(zip(places[sl], keys[sl], strict=True))
+
+    @cached_property
+    def all_keys(self) -> list[str]:
+        """Every distinct folded spelling, for the misspelling fallback."""
+        return list(dict.fromkeys(self._keys[0]))
+
+    @cached_property
+    def first_words(self) -> frozenset[str]:
+        """Folded first words of every multi-word spelling ("velyka" of "velyka novosilka")."""
+        return frozenset(key.split(" ", 1)[0] for key in self.all_keys if " " in key)
+
+    @cached_property
+    def first_skeletons(self) -> frozenset[str]:
+        """Loose keys of those first words (for variant spellings of multi-word names)."""
+        from .names import skeleton
+
+        return frozenset(skeleton(w) for w in self.first_words)
+
+    @cached_property
+    def keys_by_initial(self) -> dict[str, list[str]]:
+        """Distinct spellings by their first letter (misspellings rarely change it)."""
+        out: dict[str, list[str]] = {}
+        for key in self.all_keys:
+            out.setdefault(key[:1], []).append(key)
+        return out
+
+    @cached_property
+    def katottg_index(self) -> dict[str, int]:
+        """KATOTTG code -> place id."""
+        return {code: i for i, code in enumerate(self.places["katottg"].tolist())}
+
+    @cached_property
+    def display_names(self) -> list[str]:
+        """Distinct display names, for spelling suggestions."""
+        return sorted(set(self.places["name"].dropna().tolist()))
+
+    @cached_property
+    def oblast_katottg(self) -> dict[str, str]:
+        """KATOTTG prefix ("UA12") -> the full code of that first-level unit."""
+        p = self.places
+        units = p[p["category"].isin(["O", "K"])]
+        return {code[:4]: code for code in units["oblast_code"] if code[:4] not in ("",)}
+
+    # -- places ---------------------------------------------------------------------------------
+    def place(self, pid: int) -> Place:
+        """The :class:`Place` of row *pid* (built once, then cached)."""
+        cached = self._place_cache.get(pid)
+        if cached is None:
+            cached = self._place_cache[pid] = self._build_place(int(pid))
+        return cached
+
+    def _build_place(self, pid: int) -> Place:
+        c = self.col
+        across = _text(c["across_border_code"][pid])
+        km = _num(c["km_to_oblast_border"][pid])
+        gid = _num(c["geonameid"][pid])
+        agrees = c["agrees_with_codifier"][pid]
+        across_unit = oblast_by(across) if across else None
+        return Place(
+            katottg=c["katottg"][pid],
+            name=c["name"][pid],
+            name_uk=c["name_uk"][pid],
+            category=c["category"][pid],
+            kind=c["kind"][pid],
+            oblast=c["oblast"][pid],
+            oblast_iso=c["oblast_iso"][pid],
+            raion=_text(c["raion"][pid]),
+            raion_uk=_text(c["raion_uk"][pid]),
+            raion_code=_text(c["raion_code"][pid]),
+            hromada=_text(c["hromada"][pid]),
+            hromada_uk=_text(c["hromada_uk"][pid]),
+            hromada_code=_text(c["hromada_code"][pid]),
+            lon=_num(c["lon"][pid]),
+            lat=_num(c["lat"][pid]),
+            population=int(c["population"][pid]) or None,
+            geonameid=int(gid) if gid is not None else None,
+            coord_quality=_text(c["coord_quality"][pid]),
+            km_to_oblast_border=round(km, 3) if km is not None else None,
+            across_border=across_unit.name if across_unit else None,
+            agrees_with_codifier=bool(agrees)
+            if agrees is not None and agrees is not pd.NA and agrees == agrees
+            else None,
+        )
+
+    # -- located settlements --------------------------------------------------------------------
+    @cached_property
+    def located(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(place ids, lon, lat) of settlements with coordinates."""
+        c = self.col
+        sel = np.flatnonzero(~np.isnan(c["lon"]) & c["is_settlement"])
+        return sel, c["lon"][sel], c["lat"][sel]
+
+    @cached_property
+    def settlement_tree(self) -> Any:
+        """STRtree over located settlements (same order as :attr:`located`)."""
+        import shapely
+
+        _, lon, lat = self.located
+        return shapely.STRtree(shapely.points(lon, lat))
+
+
+@lru_cache(maxsize=4)
+def _of_store(store: Any) -> Gazetteer:
+    return Gazetteer(store.places, store.names, store.skeletons)
+
+
+def load(directory: str | Path | None = None) -> Gazetteer:
+    """The gazetteer of the built data in *directory* (default: the configured data directory).
+
+    Raises
+    ------
+    DataNotBuilt
+        When there is no (whole) build; the message names the command to run.
+    """
+    from .data.store import load as load_data
+
+    return _of_store(load_data(directory))
+
+
+def places_frame(kind: str | None = None, *, gazetteer: Gazetteer | None = None) -> Any:
+    """The gazetteer as a GeoDataFrame of points (EPSG:4326), optionally one ``kind`` only.
+
+    Parameters
+    ----------
+    kind
+        ``"village"``, ``"city"``, ``"selyshche"``, ``"hromada"``, ``"raion"``, ``"oblast"``,
+        or None for all.
+
+    Examples
+    --------
+    >>> places_frame("city").crs.to_epsg()  # doctest: +SKIP
+    4326
+    """
+    import geopandas as gpd
+
+    frame = (gazetteer or load()).places
+    if kind is not None:
+        frame = frame[frame["kind"] == kind]
+    return gpd.GeoDataFrame(
+        frame.copy(), geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326
+    )

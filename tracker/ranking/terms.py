@@ -1,0 +1,433 @@
+"""The one candidate-scoring model: terms a reader can check, summed into logits.
+
+Every ranking — a ``tracker where`` question or a name in an article — scores the candidate
+places of a name with the same terms:
+
+* **prior** (:func:`prior_terms`): how well the spelling matched (official or transliterated
+  names before GeoNames alternates and former names), a size prior (city before village) and
+  closeness to the DeepState line of contact;
+* **asked** (:func:`oblast_terms`, :func:`near_terms`): the oblast or the point a user gave;
+* **context** (:func:`context_terms`): the anchors — places and regions named in the context
+  (a hint, or the other names of a document): candidates inside a named region, in the hromada
+  named after an anchor, near an anchor's places (more so in the compass direction the text
+  gives, at the distance it gives, along a named direction/axis), in the same hromada.
+
+A question is the one-row case of a document: ``where --context`` builds its :class:`Anchors`
+from the hint (:meth:`Anchors.from_context`), the resolver from the other names of the
+document and their first-pass beliefs (:meth:`Anchors.from_beliefs`), and both call
+:func:`context_terms`. Each term's record is kept so that :mod:`tracker.ranking.explain` can
+say why a candidate won, from the very numbers that made it win.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from ..names import fold
+from .params import RankingParams, params
+
+if TYPE_CHECKING:
+    from ..context import Anchor
+    from ..gazetteer import Gazetteer
+
+__all__ = [
+    "Anchors",
+    "ContextTerms",
+    "Found",
+    "PriorTerms",
+    "approx_distances",
+    "context_terms",
+    "geodesic",
+    "near_terms",
+    "oblast_terms",
+    "prior_terms",
+    "softmax",
+]
+
+#: place id -> (spelling similarity 0..100, the spelling matched, source of that spelling)
+Found = dict[int, tuple[float, str, str]]
+
+
+def softmax(logits: np.ndarray, temperature: float = 1.0) -> np.ndarray:
+    """Probabilities from logits (stable; *temperature* > 1 flattens)."""
+    z = np.asarray(logits, dtype=float) / temperature
+    e = np.exp(z - z.max())
+    return e / e.sum()
+
+
+def approx_distances(
+    lon0: Any, lat0: Any, lon1: Any, lat1: Any, *, azimuth: bool = True
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Local equirectangular km (and azimuth, degrees from north) from points 0 to points 1.
+
+    Within 0.5 % of geodesic at the tens of km that ranking needs, and ~50x cheaper; exact
+    figures (:func:`geodesic`) are computed only for the pairs reported as evidence.
+    """
+    mean_lat = np.radians((np.asarray(lat0) + np.asarray(lat1)) / 2.0)
+    dx = (np.asarray(lon1) - np.asarray(lon0)) * (111.320 * np.cos(mean_lat))
+    dy = (np.asarray(lat1) - np.asarray(lat0)) * 110.574
+    az = np.degrees(np.arctan2(dx, dy)) % 360.0 if azimuth else None
+    return np.hypot(dx, dy), az
+
+
+def geodesic(lon0: Any, lat0: Any, lon1: Any, lat1: Any) -> tuple[np.ndarray, np.ndarray]:
+    """Geodesic km and forward azimuth (WGS84) from point(s) 0 to point(s) 1, vectorised."""
+    from ..spatial import geod
+
+    az, _, dist = geod().inv(lon0, lat0, lon1, lat1)
+    return np.asarray(dist) / 1000.0, np.asarray(az) % 360.0
+
+
+# -- prior ---------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PriorTerms:
+    """The name-match and prior terms of a name's candidates (what :func:`prior_terms` made)."""
+
+    pids: list[int]
+    logits: np.ndarray
+    similarity: np.ndarray
+    sources: list[str]
+    weak: np.ndarray  # another candidate has the name officially; this one only weakly
+    old: np.ndarray  # matched a former name
+    prior: np.ndarray
+    front_gain: np.ndarray
+    front_km: np.ndarray
+    front_label: str | None
+
+
+def prior_terms(
+    gaz: Gazetteer,
+    found: Found,
+    *,
+    front_km: np.ndarray | None = None,
+    front_label: str | None = None,
+    p: RankingParams | None = None,
+) -> PriorTerms:
+    """Name-match and prior terms for candidates, vectorised.
+
+    With *front_km* (km to the line on an article's date, per candidate; NaN where unknown)
+    that replaces the archive-wide distance, and *front_label* names the snapshot.
+    """
+    p = p or params()
+    pids = list(found)
+    col = gaz.col
+    idx = np.asarray(pids, dtype=int)
+    values = list(found.values())
+    sims = np.asarray([v[0] for v in values], dtype=float)
+    sources = [v[2] for v in values]
+    is_weak = np.asarray([src in p.weak_sources for src in sources], dtype=bool)
+    official_hit = bool(((sims >= 100) & ~is_weak).any())
+    weak = is_weak & official_hit & (sims >= 100)
+    old = np.asarray([src == "old-name" for src in sources], dtype=bool) & ~weak
+    cats = col["category"][idx]
+    prior = np.asarray([p.category_prior.get(c, 0.0) for c in cats]) + p.population_weight * (
+        np.log10(1.0 + col["population"][idx].astype(float) / 100.0)
+    )
+    prior -= p.unlocated_penalty * (np.isnan(col["lon"][idx]) & col["is_settlement"][idx])
+    front = col["front_km"][idx] if front_km is None else np.abs(front_km)
+    front_gain = np.where(
+        np.isnan(front), 0.0, p.front_weight * np.exp(-np.nan_to_num(front) / p.front_scale_km)
+    )
+    logits = (
+        -(100.0 - sims) / p.spelling_scale
+        - p.weak_source_penalty * weak
+        - p.old_name_penalty * old
+        + prior
+        + front_gain
+    )
+    return PriorTerms(pids, logits, sims, sources, weak, old, prior, front_gain, front, front_label)
+
+
+# -- asked ---------------------------------------------------------------------------------------
+
+
+def oblast_terms(
+    gaz: Gazetteer, pids: Sequence[int], oblast_prefix: str, p: RankingParams | None = None
+) -> np.ndarray:
+    """``where --oblast``: the gain of each candidate inside the oblast (KATOTTG prefix)."""
+    p = p or params()
+    hit = gaz.col["oblast4"][np.asarray(pids, dtype=int)] == oblast_prefix
+    return np.where(hit, p.oblast_weight, 0.0)
+
+
+def near_terms(
+    gaz: Gazetteer, pids: Sequence[int], lon: float, lat: float, p: RankingParams | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """``where --near``: ``(gain, geodesic km)`` per candidate (NaN km without coordinates)."""
+    p = p or params()
+    idx = np.asarray(pids, dtype=int)
+    clon, clat = gaz.col["lon"][idx], gaz.col["lat"][idx]
+    ok = ~np.isnan(clon)
+    km = np.full(len(idx), np.nan)
+    gain = np.zeros(len(idx))
+    if ok.any():
+        km[ok], _ = geodesic(np.full(ok.sum(), lon), np.full(ok.sum(), lat), clon[ok], clat[ok])
+        gain[ok] = p.near_weight * np.exp(-km[ok] / p.near_scale_km)
+    return gain, km
+
+
+# -- context -------------------------------------------------------------------------------------
+
+
+@dataclass
+class Anchors:
+    """Named places and regions that rank other names, as arrays (one row per anchor).
+
+    ``place``/``belief``/``seg`` list every located settlement an anchor may mean, grouped by
+    anchor (``seg`` is the anchor's row); ``regions`` the region places (oblast, raion,
+    hromada) as ``(anchor, place id, belief)``; ``hromadas`` every hromada an anchor's
+    settlements lie in (also unlocated ones). ``belief`` is how much that place counts
+    (spelling similarity for a hint, first-pass probability in a document).
+    """
+
+    text: list[str]
+    weight: np.ndarray
+    bearing: np.ndarray
+    km: np.ndarray
+    direction: np.ndarray
+    near: np.ndarray
+    same_hromada: np.ndarray
+    place: np.ndarray
+    belief: np.ndarray
+    seg: np.ndarray
+    regions: list[tuple[int, int, float]] = field(default_factory=list)
+    hromadas: list[set[str]] = field(default_factory=list)
+
+    def __len__(self) -> int:
+        return len(self.text)
+
+    @property
+    def keys(self) -> list[str]:
+        """Folded anchor texts (for "the hromada named after X")."""
+        return [fold(t) for t in self.text]
+
+    @classmethod
+    def build(
+        cls,
+        gaz: Gazetteer,
+        rows: Sequence[tuple[str, Sequence[int], Sequence[float]]],
+        *,
+        weight: Sequence[float] | None = None,
+        bearing: Sequence[float | None] | None = None,
+        km: Sequence[float | None] | None = None,
+        direction: Sequence[bool] | None = None,
+        near: Sequence[bool] | None = None,
+        same_hromada: Sequence[bool] | None = None,
+        exclude: set[int] | frozenset[int] = frozenset(),
+    ) -> Anchors:
+        """Anchors from ``(text, place ids, beliefs)`` rows and per-anchor attributes.
+
+        Places in *exclude* (the candidates being ranked, for a single question) are left out.
+        """
+        col = gaz.col
+        n = len(rows)
+
+        def arr(values: Sequence[Any] | None, default: Any, dtype: Any) -> np.ndarray:
+            if values is None:
+                return np.full(n, default, dtype=dtype)
+            return np.asarray([default if v is None else v for v in values], dtype=dtype)
+
+        places, beliefs, segs = [], [], []
+        regions: list[tuple[int, int, float]] = []
+        hromadas: list[set[str]] = []
+        for a, (_, pids, belief) in enumerate(rows):
+            ids = np.asarray([q for q in pids if q not in exclude], dtype=int)
+            bel = np.asarray(
+                [b for q, b in zip(pids, belief, strict=True) if q not in exclude], dtype=float
+            )
+            regional = col["is_region"][ids] if ids.size else np.zeros(0, dtype=bool)
+            regions += [
+                (a, int(r), float(b)) for r, b in zip(ids[regional], bel[regional], strict=True)
+            ]
+            settle, sbel = ids[~regional], bel[~regional]
+            hromadas.append({h for h in col["hromada_code"][settle] if isinstance(h, str)})
+            located = ~np.isnan(col["lon"][settle])
+            places.append(settle[located])
+            beliefs.append(sbel[located])
+            segs.append(np.full(int(located.sum()), a, dtype=int))
+        return cls(
+            text=[r[0] for r in rows],
+            weight=arr(weight, 1.0, float),
+            bearing=arr(bearing, np.nan, float),
+            km=arr(km, np.nan, float),
+            direction=arr(direction, False, bool),
+            near=arr(near, False, bool),
+            same_hromada=arr(same_hromada, False, bool),
+            place=np.concatenate(places) if places else np.zeros(0, dtype=int),
+            belief=np.concatenate(beliefs) if beliefs else np.zeros(0),
+            seg=np.concatenate(segs) if segs else np.zeros(0, dtype=int),
+            regions=regions,
+            hromadas=hromadas,
+        )
+
+    @classmethod
+    def from_context(
+        cls, gaz: Gazetteer, anchors: Sequence[Anchor], *, exclude: set[int] | frozenset[int]
+    ) -> Anchors:
+        """Anchors of a hint (:func:`tracker.context.find_anchors`): a settlement counts by its
+        spelling similarity, a region fully. An anchor that can only mean one of the candidates
+        being ranked (*exclude*) names the asked place itself and is left out."""
+        col = gaz.col
+        anchors = [a for a in anchors if set(a.places) - set(exclude)]
+        rows = [
+            (
+                a.text,
+                a.places,
+                [
+                    1.0 if col["is_region"][q] else s / 100.0
+                    for q, s in zip(a.places, a.similarity, strict=True)
+                ],
+            )
+            for a in anchors
+        ]
+        return cls.build(
+            gaz,
+            rows,
+            weight=[a.weight for a in anchors],
+            bearing=[a.bearing for a in anchors],
+            km=[a.km for a in anchors],
+            direction=[a.direction for a in anchors],
+            near=[a.near for a in anchors],
+            same_hromada=[a.same_hromada for a in anchors],
+            exclude=exclude,
+        )
+
+
+@dataclass
+class ContextTerms:
+    """The context terms of one name's candidates, with what :mod:`.explain` needs."""
+
+    logits: np.ndarray
+    anchors: Anchors
+    pids: np.ndarray
+    weight: np.ndarray
+    # (candidate mask, gain, kind, anchor row, region place id or -1)
+    notes: list[tuple[np.ndarray, float, str, int, int]]
+    located: np.ndarray
+    places: np.ndarray
+    seg: np.ndarray
+    starts: np.ndarray
+    value: np.ndarray
+    gain: np.ndarray
+    bearing: np.ndarray
+
+
+def context_terms(
+    gaz: Gazetteer,
+    pids: Sequence[int],
+    anchors: Anchors,
+    *,
+    weight: np.ndarray | None = None,
+    use_bearing: np.ndarray | None = None,
+    p: RankingParams | None = None,
+) -> ContextTerms:
+    """The context terms of candidates *pids* given *anchors*, vectorised over both.
+
+    Parameters
+    ----------
+    weight
+        Per anchor, how much it counts for this name (a document: its text proximity; 0 leaves
+        an anchor out). Multiplies the anchors' own weights. Default: the anchors' weights.
+    use_bearing
+        Per anchor, whether its compass bearing applies to this name (a document: only in the
+        same sentence). Default: every stated bearing applies.
+    """
+    p = p or params()
+    col = gaz.col
+    cand = np.asarray(pids, dtype=int)
+    out = np.zeros(len(cand))
+    w = anchors.weight if weight is None else anchors.weight * weight
+    notes: list[tuple[np.ndarray, float, str, int, int]] = []
+    # regions named in the context
+    for a, r, belief in anchors.regions:
+        if w[a] == 0:
+            continue
+        lvl = col["category"][r]
+        if lvl == "O":
+            hit = col["oblast4"][cand] == col["oblast4"][r]
+        elif lvl == "P":
+            hit = col["raion_code"][cand] == col["katottg"][r]
+        else:
+            hit = col["hromada_code"][cand] == col["katottg"][r]
+        gain = p.region_weight[lvl] * w[a] * belief
+        out[hit] += gain
+        if hit.any():
+            notes.append((hit, gain, "region", a, r))
+    # in the hromada named after an anchor
+    by_key: dict[str, list[int]] = {}
+    for a, key in enumerate(anchors.keys):
+        if w[a] != 0:
+            by_key.setdefault(key, []).append(a)
+    if by_key:
+        for k, h in enumerate(col["hromada"][cand]):
+            for a in by_key.get(fold(h), ()) if isinstance(h, str) else ():
+                gain = p.named_after_weight * w[a]
+                out[k] += gain
+                mask = np.zeros(len(cand), dtype=bool)
+                mask[k] = True
+                notes.append((mask, gain, "named", a, -1))
+    # "near X" / "same hromada": unlocated candidates in one of X's hromadas
+    unlocated = np.isnan(col["lon"][cand])
+    if unlocated.any():
+        for a in np.flatnonzero((anchors.near | anchors.same_hromada) & (w != 0)):
+            hit = unlocated & np.isin(col["hromada_code"][cand], list(anchors.hromadas[a]))
+            if hit.any():
+                gain = p.anchor_weight * p.unlocated_factor * w[a]
+                out[hit] += gain
+                notes.append((hit, gain, "unlocated", a, -1))
+    # distance to the anchors' places
+    located = np.flatnonzero(~unlocated)
+    keep = w[anchors.seg] != 0 if anchors.seg.size else np.zeros(0, dtype=bool)
+    places, belief, seg = anchors.place[keep], anchors.belief[keep], anchors.seg[keep]
+    empty = np.zeros((len(located), 0))
+    if places.size == 0 or located.size == 0:
+        return ContextTerms(
+            out, anchors, cand, w, notes, located, places, seg, np.zeros(0, dtype=int),
+            empty, empty, np.zeros(0),
+        )  # fmt: skip
+    bear = anchors.bearing[seg]
+    if use_bearing is not None:
+        bear = np.where(use_bearing[seg], bear, np.nan)
+    has_bearing = ~np.isnan(bear)
+    km, az = approx_distances(
+        col["lon"][cand[located]][:, None],
+        col["lat"][cand[located]][:, None],
+        col["lon"][places][None, :],
+        col["lat"][places][None, :],
+        azimuth=bool(has_bearing.any()),
+    )
+    given = anchors.km[seg]
+    scale = np.where(anchors.direction[seg], p.direction_scale_km, p.anchor_scale_km)
+    kernel = np.exp(-km / scale)
+    if not np.isnan(given).all():
+        kernel = np.where(
+            np.isnan(given), kernel, np.exp(-np.abs(km - np.nan_to_num(given)) / p.given_km_scale)
+        )
+    if az is not None:  # the bearing from the anchor place to the candidate
+        factor = 0.5 + 0.5 * np.cos(np.radians((az + 180.0) - np.nan_to_num(bear)))
+        kernel = np.where(has_bearing, kernel * factor, kernel)
+    value = kernel * belief
+    starts = np.flatnonzero(np.concatenate(([True], seg[1:] != seg[:-1])))
+    best = np.maximum.reduceat(value, starts, axis=1)  # (located candidates, anchors)
+    gain = p.anchor_weight * best * w[seg[starts]]
+    same = anchors.same_hromada[seg[starts]]
+    if same.any():
+        ends = np.append(starts[1:], len(seg))
+        cand_h = col["hromada_code"][cand[located]]
+        for j in np.flatnonzero(same):
+            arg = starts[j] + np.argmax(value[:, starts[j] : ends[j]], axis=1)
+            hit = (cand_h == col["hromada_code"][places[arg]]) & np.asarray(
+                [isinstance(h, str) for h in cand_h]
+            )
+            gain[:, j] += np.where(hit, p.same_hromada_bonus, 0.0)
+    gain[gain < p.min_gain] = 0.0
+    out[located] += gain.sum(axis=1)
+    return ContextTerms(
+        out, anchors, cand, w, notes, located, places, seg, starts, value, gain, bear
+    )

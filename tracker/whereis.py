@@ -1,0 +1,274 @@
+"""Where is X? A "which place, which region?" question -> candidate places, best first.
+
+(The module is ``whereis``, not ``where``, so that it never shadows :func:`tracker.where`.)
+
+``where(name)`` reads the question as a reader would ("village of Zorya", "Pokrovsk raion",
+"Polohy, Zaporizhia Oblast", a KATOTTG code), finds every place the spelling may mean
+(:func:`candidates`), and ranks them with the one scoring model of :mod:`tracker.ranking`:
+the prior terms, the oblast or point asked for, and the anchors of the context. The scores
+sum to 1 over the candidates and each candidate carries its evidence.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+
+import numpy as np
+
+from . import ranking
+from .context import find_anchors
+from .errors import InvalidQuery, PlaceNotFound
+from .gazetteer import Gazetteer
+from .gazetteer import load as load_gazetteer
+from .knowledge import level_words
+from .models import Candidate, LonLat, parse_lonlat
+from .names import fold
+from .regions import find_oblast
+
+__all__ = ["MAX_CONTEXT_CHARS", "candidates", "parse_query", "where"]
+
+#: The longest ``context`` a question may give (characters); a whole article is far less.
+MAX_CONTEXT_CHARS = 100_000
+
+_KATOTTG = re.compile(r"^UA\d{17}$", re.IGNORECASE)
+_PREFIX = re.compile(
+    r"^(?:the\s+)?(?:(?:village|town|city|settlement|urban[- ]type\s+settlement|hamlet|selyshche|"
+    r"smt|selo)\s+of\s+|(?:village|selo|smt|selyshche)\s+|(?:с|м|смт|сщ)\.\s*)",
+    re.IGNORECASE,
+)
+_SETTLEMENT = ("K", "M", "T", "X", "C")
+
+
+@cache
+def _level_suffix() -> re.Pattern[str]:
+    """`` <level word>`` at the end of a question ("Pokrovsk raion", "Sumy oblast")."""
+    words = sorted((w.text for w in level_words("query")), key=len, reverse=True)
+    alternatives = "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in words)
+    return re.compile(rf"\s+(?P<word>{alternatives})$", re.IGNORECASE)
+
+
+@cache
+def _level_of_word() -> dict[str, str]:
+    return {" ".join(w.text.split()): w.level for w in level_words("query")}
+
+
+def parse_query(name: str) -> tuple[str, str | None, str | None]:
+    """``(name, level, context)``: strips "village of", a level word and a ", Region" tail.
+
+    Examples
+    --------
+    >>> parse_query("Polohy, Zaporizhia Oblast")
+    ('Polohy', None, 'Zaporizhia Oblast')
+    >>> parse_query("the village of Zorya")
+    ('Zorya', None, None)
+    >>> parse_query("Pokrovsk raion")
+    ('Pokrovsk raion', 'P', None)
+    """
+    text = " ".join(str(name).split())
+    context = None
+    if "," in text:
+        text, context = (part.strip() for part in text.split(",", 1))
+    text = _PREFIX.sub("", text).strip()
+    level = None
+    match = _level_suffix().search(text)
+    if match:
+        level = _level_of_word().get(" ".join(match["word"].lower().split()))
+    return text, level, context
+
+
+def candidates(gaz: Gazetteer, text: str, level: str | None, fuzzy: bool = False) -> ranking.Found:
+    """place id -> (spelling similarity 0..100, matched spelling, source of the spelling).
+
+    Raions and hromadas match a bare name only exactly ("Pokrovska"); with a level word
+    ("Pokrovsk raion") only that level is kept. With *fuzzy*, a name no spelling matches is
+    compared with every spelling (>= 85 % similar).
+    """
+    from rapidfuzz import fuzz
+
+    from .names import skeleton
+
+    forms = [text]
+    if level:
+        forms.append(_level_suffix().sub("", text))
+    found: ranking.Found = {}
+    cats = gaz.col["category"]
+    for form in forms:
+        key = fold(form)
+        if not key:
+            continue
+        for pid, source in gaz.lookup_key(key).items():
+            found.setdefault(pid, (100.0, form, source))
+        for pid, variant in gaz.lookup_skeleton(skeleton(form)):
+            sim = fuzz.ratio(key, variant)
+            if sim >= 75 and sim > found.get(pid, (0.0, "", ""))[0]:
+                source = gaz.lookup_key(variant).get(pid, "")
+                found[pid] = (sim, form, source)
+        if found:
+            break
+    if not found and fuzzy:  # a misspelling: closest spellings in the whole index
+        from rapidfuzz import process
+
+        key = fold(forms[-1])
+        if len(key) >= 5:
+            for variant, sim, _ in process.extract(
+                key, gaz.all_keys, scorer=fuzz.ratio, limit=10, score_cutoff=85
+            ):
+                for pid, source in gaz.lookup_key(variant).items():
+                    if sim > found.get(pid, (0.0, "", ""))[0]:
+                        found[pid] = (sim, forms[-1], source)
+    if not level:
+        found = {p: v for p, v in found.items() if cats[p] not in ("P", "H") or v[0] >= 100}
+    if level and found:
+        wanted = _SETTLEMENT if level == "S" else (level, "K") if level == "O" else (level,)
+        found = {p: v for p, v in found.items() if cats[p] in wanted} or (
+            found if level == "S" else {}
+        )
+    return found
+
+
+def _suggest(gaz: Gazetteer, text: str, limit: int = 5) -> list[str]:
+    from rapidfuzz import fuzz, process
+
+    hits = process.extract(
+        text, gaz.display_names, scorer=fuzz.WRatio, limit=limit, score_cutoff=60
+    )
+    return [h[0] for h in hits]
+
+
+def _resolve_near(
+    gaz: Gazetteer, near: LonLat | tuple[float, float] | list[float] | str
+) -> tuple[LonLat, str]:
+    if isinstance(near, LonLat):
+        return near, f"{near.lat:.4f},{near.lon:.4f}"
+    if isinstance(near, tuple | list) and len(near) == 2:
+        point = LonLat(float(near[0]), float(near[1]))
+        return point, f"{point.lat:.4f},{point.lon:.4f}"
+    text = str(near)
+    point = parse_lonlat(text)
+    if point is not None:
+        return point, text
+    best = where(text, gazetteer=gaz, limit=1)[0]
+    if best.lon is None or best.lat is None:
+        raise InvalidQuery(
+            f"`near` was {text!r}, a place without coordinates; give LAT,LON instead"
+        )
+    return LonLat(best.lon, best.lat), f"{best.name} ({best.oblast})"
+
+
+def where(
+    name: str,
+    *,
+    oblast: str | None = None,
+    near: LonLat | tuple[float, float] | str | None = None,
+    context: str | None = None,
+    limit: int | None = None,
+    fuzzy: bool = False,
+    gazetteer: Gazetteer | None = None,
+) -> list[Candidate]:
+    """Every place that *name* may mean, best first.
+
+    Parameters
+    ----------
+    name
+        A place name as news spell it ("Novoheorhiivka", "Novogeorgievka", "village of
+        Zorya", "Krasnoarmeysk", "Donetsk Oblast", "Polohy, Zaporizhia Oblast") or a
+        KATOTTG code.
+    oblast
+        Prefer places in this oblast (any spelling); the others are still listed.
+    near
+        Prefer places near this point (``LonLat``, ``(lon, lat)``, ``"LAT,LON"``) or place name.
+    context
+        Free text a reader would give ("SE of Oleksandrivka", "near Mezhova", a paragraph), at
+        most :data:`MAX_CONTEXT_CHARS` characters.
+    limit
+        At most this many candidates (default: all).
+    fuzzy
+        Also accept names that are merely close (>= 85 % similar) to a known spelling,
+        for misspelt text; by default an unknown spelling raises :class:`PlaceNotFound`.
+    gazetteer
+        The gazetteer to search (default: the built data's).
+
+    Returns
+    -------
+    list of Candidate
+        Scores sum to 1 over all candidates (before *limit*).
+
+    Raises
+    ------
+    InvalidQuery
+        For an empty name, a bad limit or a context longer than :data:`MAX_CONTEXT_CHARS`.
+    PlaceNotFound
+        When nothing matches; carries up to five close spellings.
+    UnknownRegion
+        When *oblast* is not an oblast.
+
+    Examples
+    --------
+    >>> best = where("Novoheorhiivka", oblast="Dnipropetrovsk")[0]  # doctest: +SKIP
+    >>> best.katottg, best.hromada                                  # doctest: +SKIP
+    ('UA12140050080041206', 'Velykomykhailivka')
+    """
+    if name is None or not str(name).strip():
+        raise InvalidQuery("`name` is empty; give a place name such as 'Novoheorhiivka'")
+    if limit is not None and limit < 1:
+        raise InvalidQuery(f"`limit` was {limit!r}; expected a positive number")
+    if context is not None and len(context) > MAX_CONTEXT_CHARS:
+        raise InvalidQuery(
+            f"`context` is {len(context):,} characters; at most {MAX_CONTEXT_CHARS:,} are read "
+            "(give the paragraph around the name, or parse the article with tracker.parse)"
+        )
+    wanted = find_oblast(oblast) if oblast is not None else None
+    gaz = gazetteer or load_gazetteer()
+    p = ranking.params()
+    text, level, tail = parse_query(name)
+    if _KATOTTG.match(text):
+        pid = gaz.katottg_index.get(text.upper())
+        if pid is None:
+            raise PlaceNotFound(text, [])
+        found: ranking.Found = {pid: (100.0, text.upper(), "katottg")}
+    else:
+        found = candidates(gaz, text, level, fuzzy)
+    if not found:
+        raise PlaceNotFound(text, _suggest(gaz, text))
+    prior = ranking.prior_terms(gaz, found, p=p)
+    pids = prior.pids
+    logits = prior.logits.copy()
+    asked: list[list[str]] = [[] for _ in pids]
+    if wanted is not None:
+        gain = ranking.oblast_terms(gaz, pids, wanted.katottg_prefix, p)
+        logits += gain
+        for k in np.flatnonzero(gain):
+            asked[k].append(f"in {wanted.name} oblast as asked: +{p.oblast_weight:.1f}")
+    if near is not None:
+        point, label = _resolve_near(gaz, near)
+        gain, km = ranking.near_terms(gaz, pids, point.lon, point.lat, p)
+        logits += gain
+        for k in np.flatnonzero(~np.isnan(km)):
+            asked[k].append(f"{km[k]:.1f} km from {label} (near): +{gain[k]:.2f}")
+    hints = " ; ".join(t for t in (context, tail) if t)
+    ctx = None
+    if hints:
+        exclude = {fold(text), fold(_level_suffix().sub("", text))}
+        found_anchors = find_anchors(hints, gaz, exclude=exclude)
+        anchors = ranking.Anchors.from_context(gaz, found_anchors, exclude=set(pids))
+        ctx = ranking.context_terms(gaz, pids, anchors, p=p)
+        logits += ctx.logits
+    probs = ranking.softmax(logits, p.where_temperature)
+    order = np.argsort(-probs, kind="stable")
+    if limit is not None:
+        order = order[:limit]
+    out = []
+    for k in order:
+        evidence = ranking.prior_evidence(gaz, prior, int(k), p) + asked[k]
+        if ctx is not None:
+            evidence += ranking.context_evidence(gaz, ctx, int(k), ranking.HINT, p)
+        out.append(
+            Candidate(
+                place=gaz.place(pids[k]),
+                score=float(probs[k]),
+                matched=found[pids[k]][1],
+                evidence=tuple(evidence),
+            )
+        )
+    return out

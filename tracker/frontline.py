@@ -4,22 +4,28 @@ line of contact, control history of settlements, occupied area.
 The data build stores every daily snapshot (``frontline.parquet``) and the dates on
 which each front-area settlement entered or left the occupied polygon
 (``control.parquet``). A day without a snapshot falls back to the nearest earlier
-one, and every answer says which snapshot it used. Map © DeepStateMap: attribute
+one, and every answer says which snapshot it used. A date after the newest snapshot
+(today's news, when the archive was fetched weeks ago) is answered from the newest one,
+a date before the oldest from the oldest one, and the answer carries a ``note`` saying so
+(:meth:`Frontline.nearest`, :meth:`Frontline.notice`). Map © DeepStateMap: attribute
 "DeepStateMap" wherever these answers are shown.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date as Date
+from datetime import timedelta
 from functools import lru_cache
+from typing import Literal
 
 import numpy as np
 import pandas as pd
 import shapely
 
-from .errors import InvalidQuery
+from .errors import DataDamaged, InvalidQuery
 
 __all__ = [
     "ATTRIBUTION",
@@ -27,6 +33,7 @@ __all__ = [
     "ControlChange",
     "Frontline",
     "FrontlineStatus",
+    "Snapshot",
     "area_stats",
     "parse_date",
 ]
@@ -37,14 +44,83 @@ ATTRIBUTION = "DeepStateMap"
 INTERIOR_MARGIN_M = 3000.0
 
 
+_DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
+
+
 def parse_date(value: str | Date | None, name: str = "date") -> Date | None:
-    """``YYYY-MM-DD`` (or a date) -> date; a clear error naming the argument otherwise."""
+    """``YYYY-MM-DD``, an ISO timestamp, ``"today"`` (or a date) -> date.
+
+    Raises
+    ------
+    InvalidQuery
+        For anything else, naming the argument and the expected form.
+    """
     if value is None or isinstance(value, Date):
         return value
+    text = str(value).strip()
+    if text.lower() == "today":
+        return Date.today()
+    match = _DAY.match(text)
     try:
-        return Date.fromisoformat(str(value).strip()[:10])
+        if match is None:
+            raise ValueError(text)
+        return Date.fromisoformat(match[1])
     except ValueError as err:
-        raise InvalidQuery(f"`{name}` was {value!r}; expected YYYY-MM-DD, e.g. 2025-08-27") from err
+        raise InvalidQuery(
+            f"`{name}` was {value!r}; expected YYYY-MM-DD (e.g. 2025-08-27) or 'today'"
+        ) from err
+
+
+@dataclass(frozen=True, slots=True)
+class Snapshot:
+    """The snapshot that answers for a date (see :meth:`Frontline.nearest`)."""
+
+    asked: Date  # the date asked
+    index: int  # index of the snapshot used in :attr:`Frontline.dates`
+    used: Date  # the date of the snapshot used
+    #: "exact" (a snapshot of that day), "earlier" (a missing day inside the archive: the
+    #: nearest earlier snapshot), "after" (after the newest snapshot), "before" (before the
+    #: oldest snapshot).
+    position: Literal["exact", "earlier", "after", "before"]
+
+    @property
+    def outside(self) -> bool:
+        """True when the date lies outside the archive (before or after it)."""
+        return self.position in ("after", "before")
+
+    @property
+    def note(self) -> str | None:
+        """The ``note`` of an answer for a date outside the archive (None inside it)."""
+        if self.position == "after":
+            return (
+                f"{self.asked.isoformat()} is after the newest DeepState snapshot "
+                f"({self.used.isoformat()}); the front line shown is that of "
+                f"{self.used.isoformat()}"
+            )
+        if self.position == "before":
+            return (
+                f"{self.asked.isoformat()} is before the oldest DeepState snapshot "
+                f"({self.used.isoformat()}); the front line shown is that of "
+                f"{self.used.isoformat()}"
+            )
+        return None
+
+    @property
+    def notice(self) -> str | None:
+        """The one line to print on stderr for a date outside the archive (None inside it)."""
+        if self.position == "after":
+            return (
+                f"front line as of {self.used.isoformat()}, the newest snapshot; run "
+                f"`tracker data fetch --deepstate-from {(self.used + timedelta(days=1))}` "
+                "for later days"
+            )
+        if self.position == "before":
+            return (
+                f"front line as of {self.used.isoformat()}, the oldest snapshot; run "
+                f"`tracker data fetch --deepstate-from {self.asked.isoformat()} "
+                f"--deepstate-to {(self.used - timedelta(days=1))}` for earlier days"
+            )
+        return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -56,16 +132,22 @@ class FrontlineStatus:
     status: str  # "occupied" | "not occupied"
     km_to_line: float | None  # signed: negative inside the occupied area, positive outside
     source: str = ATTRIBUTION
+    #: Set when the date lies outside the archive: which snapshot answers instead, and why.
+    note: str | None = None
 
     def to_dict(self) -> dict:
-        """A JSON-ready dict (the ``frontline`` object of DESIGN.md §5)."""
-        return {
+        """A JSON-ready dict (the ``frontline`` object of DESIGN.md §5); ``note`` only when
+        the date lies outside the archive."""
+        out = {
             "date": self.date,
             "snapshot": self.snapshot,
             "status": self.status,
             "km_to_line": None if self.km_to_line is None else round(self.km_to_line, 2),
             "source": self.source,
         }
+        if self.note is not None:
+            out["note"] = self.note
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,8 +185,39 @@ class Frontline:
         return bool(self.dates) and parse_date(when) >= self.dates[0]
 
     # -- snapshots -----------------------------------------------------------------------------
+    def _require_dates(self) -> None:
+        if not self.dates:
+            raise DataDamaged(
+                f"built data in {self.store.directory} is damaged (frontline.parquet holds no "
+                "DeepState snapshot); run `tracker data build`"
+            )
+
+    def nearest(self, when: str | Date) -> Snapshot:
+        """The snapshot that answers for *when*, also outside the archive.
+
+        Inside the archive it is the snapshot of that day or the nearest earlier one; after
+        the newest snapshot it is the newest, before the oldest the oldest. The result says
+        which (:attr:`Snapshot.position`, :attr:`Snapshot.note`, :attr:`Snapshot.notice`).
+        """
+        self._require_dates()
+        day = parse_date(when)
+        i = bisect_right(self.dates, day) - 1
+        if i < 0:
+            return Snapshot(day, 0, self.dates[0], "before")
+        if day > self.dates[-1]:
+            return Snapshot(day, i, self.dates[i], "after")
+        return Snapshot(day, i, self.dates[i], "exact" if self.dates[i] == day else "earlier")
+
+    def notice(self, when: str | Date | None) -> str | None:
+        """The stderr line for a date outside the archive ("front line as of ..."), or None."""
+        if when is None:
+            return None
+        return self.nearest(when).notice
+
     def index_for(self, when: str | Date) -> int:
-        """Index of the snapshot for *when* (the nearest earlier one when that day is missing)."""
+        """Index of the snapshot for *when* (the nearest earlier one when that day is missing,
+        the newest after the archive); an error before the archive (see :meth:`nearest`)."""
+        self._require_dates()
         day = parse_date(when)
         i = bisect_right(self.dates, day) - 1
         if i < 0:
@@ -155,17 +268,27 @@ class Frontline:
 
     # -- points ----------------------------------------------------------------------------
     def status(self, lon, lat, when: str | Date) -> list[FrontlineStatus]:
-        """Occupied or not, and signed km to the line of contact, for points on a date."""
+        """Occupied or not, and signed km to the line of contact, for points on a date.
+
+        A date outside the archive is answered from the nearest snapshot (the newest or
+        the oldest), and each status carries a ``note`` saying so.
+        """
         lon = np.atleast_1d(np.asarray(lon, dtype=float))
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
-        i = self.index_for(when)
+        snap = self.nearest(when)
+        i = snap.index
         inside = shapely.contains_xy(self.occupied(i), lon, lat)
         km = self.km_to_line(lon, lat, i)
         signed = np.where(inside, -km, km)
-        asked = parse_date(when).isoformat()
-        snap = self.dates[i].isoformat()
+        asked, used, note = snap.asked.isoformat(), snap.used.isoformat(), snap.note
         return [
-            FrontlineStatus(asked, snap, "occupied" if o else "not occupied", float(d))
+            FrontlineStatus(
+                asked,
+                used,
+                "occupied" if o else "not occupied",
+                None if np.isnan(d) else float(d),
+                note=note,
+            )
             for o, d in zip(inside, signed, strict=True)
         ]
 
@@ -275,8 +398,6 @@ def area_stats(
     progress=None,
 ) -> AreaStats:
     """Occupied km² on every day from *first* to *last* (snapshots as available)."""
-    from datetime import timedelta
-
     d0, d1 = parse_date(first, "from"), parse_date(last, "to")
     if d1 < d0:
         raise InvalidQuery(f"`to` ({d1}) is before `from` ({d0}); swap them")

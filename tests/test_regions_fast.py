@@ -12,7 +12,7 @@ import pytest
 import shapely
 
 from tracker.data.boundaries import border_pieces
-from tracker.regions import _GRID_MIN_POINTS, RegionIndex
+from tracker.spatial import _GRID_MIN_POINTS, RegionIndex
 
 # Edges on binary fractions, so points "exactly on the shared edge" really are.
 LEFT = shapely.Polygon(

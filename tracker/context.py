@@ -13,56 +13,26 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from . import cues
 from .names import fold, skeleton
 
 __all__ = ["BEARINGS", "Anchor", "bearing_before", "find_anchors"]
 
-#: Compass words -> bearing in degrees (0 = north, clockwise).
-BEARINGS = {
-    "north": 0,
-    "n": 0,
-    "northeast": 45,
-    "north-east": 45,
-    "ne": 45,
-    "east": 90,
-    "e": 90,
-    "southeast": 135,
-    "south-east": 135,
-    "se": 135,
-    "south": 180,
-    "s": 180,
-    "southwest": 225,
-    "south-west": 225,
-    "sw": 225,
-    "west": 270,
-    "w": 270,
-    "northwest": 315,
-    "north-west": 315,
-    "nw": 315,
-    "nne": 22.5,
-    "ene": 67.5,
-    "ese": 112.5,
-    "sse": 157.5,
-    "ssw": 202.5,
-    "wsw": 247.5,
-    "wnw": 292.5,
-    "nnw": 337.5,
-}
+#: Compass words -> bearing in degrees (0 = north, clockwise), from ``knowledge/compass.toml``.
+BEARINGS = cues.BEARINGS
 _WORD = re.compile(r"[^\W\d_][\w'’ʼ\-]*", re.UNICODE)
-_DIRECTIONS = (
-    r"(?:north|south)[\s-]?(?:east|west)|north|south|east|west|"
-    r"NNE|ENE|ESE|SSE|SSW|WSW|WNW|NNW|NE|NW|SE|SW"
-)
+_SETTLEMENT_OF = "|".join(w for w in cues.settlement_words() if " " not in w)
 #: A reader's hint ("SE of X", "5 km N of the village of X").
 _BEARING_BEFORE = re.compile(
-    rf"\b(?P<dir>{_DIRECTIONS}|N|S|E|W)(?:ern)?\s*(?:\(?\d+[\s-]*km\)?\s*)?"
-    r"(?:of|from)\s+(?:the\s+)?(?:(?:village|town|city|settlement)\s+of\s+)?$",
+    rf"\b(?P<dir>{cues.compass_pattern(letters=True)})(?:ern)?\s*(?:\(?\d+[\s-]*km\)?\s*)?"
+    rf"(?:of|from)\s+(?:the\s+)?(?:(?:{_SETTLEMENT_OF})\s+of\s+)?$",
     re.IGNORECASE,
 )
 #: Article prose: no single letters (a lone "E of" or "S of" in running text is rarely a
 #: bearing) and no distance.
 _BEARING_BEFORE_STRICT = re.compile(
-    rf"\b(?P<dir>{_DIRECTIONS})(?:ern)?\s+(?:of|from)\s+(?:the\s+)?$", re.IGNORECASE
+    rf"\b(?P<dir>{cues.compass_pattern(letters=False)})(?:ern)?\s+(?:of|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
 )
 
 
@@ -70,135 +40,27 @@ def bearing_before(text: str, *, strict: bool = False) -> float | None:
     """The compass bearing that *text* ends by stating ("... southeast of "), in degrees.
 
     ``strict`` accepts only what article prose means by it (no single letters, no distance).
+
+    Examples
+    --------
+    >>> bearing_before("5 km SE of ")
+    135.0
+    >>> bearing_before("villages north-west of the ", strict=True)
+    315.0
+    >>> bearing_before("E of ", strict=True) is None
+    True
     """
     match = (_BEARING_BEFORE_STRICT if strict else _BEARING_BEFORE).search(text)
-    return BEARINGS.get(re.sub(r"\s", "", match["dir"].lower())) if match else None
+    return cues.bearing_of(match["dir"]) if match else None
 
 
 _KM_BEFORE = re.compile(r"(?P<km>\d+(?:\.\d+)?)\s*(?:km|kilomet(?:er|re)s?)\b[^.]{0,30}$", re.I)
-_DIRECTION_AFTER = re.compile(r"^[\s\-]*(?:direction|axis|front|sector|salient)\b", re.IGNORECASE)
-_SAME_HROMADA = re.compile(r"same\s+(?:hromada|community|municipality)", re.IGNORECASE)
-_NEAR_BEFORE = re.compile(
-    r"\b(?:near|outside|around|by|close\s+to|next\s+to|vicinity\s+of|"
-    r"area\s+(?:of|around))\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
+_DIRECTION_AFTER = cues.direction_after(separator="*")
+_SAME_HROMADA = cues.same_hromada()
+_NEAR_BEFORE = cues.near_cue_before()
 
-#: Capitalised words that open sentences or name things other than places.
-STOPWORDS = frozenset(
-    fold(w)
-    for w in [
-        "the",
-        "a",
-        "an",
-        "in",
-        "on",
-        "at",
-        "of",
-        "near",
-        "and",
-        "or",
-        "but",
-        "from",
-        "to",
-        "by",
-        "for",
-        "with",
-        "as",
-        "is",
-        "was",
-        "were",
-        "be",
-        "has",
-        "have",
-        "had",
-        "this",
-        "that",
-        "these",
-        "those",
-        "it",
-        "its",
-        "their",
-        "there",
-        "here",
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "n",
-        "s",
-        "e",
-        "w",
-        "ne",
-        "nw",
-        "se",
-        "sw",
-        "nne",
-        "ene",
-        "ese",
-        "sse",
-        "ssw",
-        "wsw",
-        "wnw",
-        "nnw",
-        "km",
-        "city",
-        "village",
-        "town",
-        "oblast",
-        "region",
-        "raion",
-        "district",
-        "hromada",
-        "community",
-        "same",
-        "direction",
-        "axis",
-        "front",
-        "sector",
-        "area",
-        "just",
-        "russian",
-        "russia",
-        "ukrainian",
-        "ukraine",
-        "forces",
-        "troops",
-        "army",
-        "military",
-        "general",
-        "staff",
-        "ministry",
-        "defence",
-        "defense",
-        "isw",
-        "deepstate",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
-        "peace",
-    ]
-)
+#: Capitalised words that never open an anchor (one list with the mention detector's).
+STOPWORDS = cues.stopwords()
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,19 +80,19 @@ class Anchor:
     weight: float = 1.0  # how much this anchor counts (text distance in an article)
 
 
-def _lookup(store, words: list[str]) -> tuple[tuple[int, ...], tuple[float, ...]]:
+def _lookup(gaz, words: list[str]) -> tuple[tuple[int, ...], tuple[float, ...]]:
     from rapidfuzz import fuzz
 
     phrase = " ".join(words)
     key = fold(phrase)
-    ids = store.lookup_key(key)
+    ids = gaz.lookup_key(key)
     if ids:
         unique = tuple(dict.fromkeys(ids))
         return unique, tuple(100.0 for _ in unique)
     if len(key) < 5:
         return (), ()
     best: dict[int, float] = {}
-    for pid, variant in store.lookup_skeleton(skeleton(phrase)):
+    for pid, variant in gaz.lookup_skeleton(skeleton(phrase)):
         sim = fuzz.ratio(key, variant)
         if sim >= 80 and sim > best.get(pid, 0):
             best[pid] = sim
@@ -238,7 +100,7 @@ def _lookup(store, words: list[str]) -> tuple[tuple[int, ...], tuple[float, ...]
 
 
 def find_anchors(
-    text: str, store, *, exclude: set[str] | None = None, max_words: int = 4
+    text: str, gaz, *, exclude: set[str] | None = None, max_words: int = 4
 ) -> list[Anchor]:
     """Find the gazetteer names in *text*, longest match first.
 
@@ -246,8 +108,8 @@ def find_anchors(
     ----------
     text
         Free text (a hint, a sentence, a paragraph).
-    store
-        The loaded :class:`tracker.data.store.Store`.
+    gaz
+        The gazetteer (:class:`tracker.gazetteer.Gazetteer`).
     exclude
         Folded names to skip (the name being resolved, so "Shevchenko, south of
         Pokrovsk" anchors on Pokrovsk only).
@@ -271,7 +133,7 @@ def find_anchors(
             if fold(" ".join(words)) in exclude:
                 found = (n, end, (), ())
                 break
-            ids, sims = _lookup(store, words)
+            ids, sims = _lookup(gaz, words)
             if ids:
                 found = (n, end, ids, sims)
                 break

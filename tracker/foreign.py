@@ -69,6 +69,8 @@ from typing import Any
 from tracker.names import fold
 from tracker.units import OBLASTS
 
+from .cues import common_words
+
 __all__ = ["ForeignPlace", "first_words", "lookup", "max_words"]
 
 
@@ -101,42 +103,11 @@ class ForeignPlace:
 # ---------------------------------------------------------------------------
 # Words and names that must never become places.
 
-# About 300 very common English words. A city (or a city's alternate name) whose
-# name is one of these single words is not indexed; a country or hand-written
-# key that is one of them ("us") needs capitals in the text (see _CASED).
-_COMMON_WORDS = frozenset(
-    """
-    a about above across after again against all almost along also always am among
-    an and another any are area army around as at attack away back bad bank base
-    be bear because been before being below best better between big bird black
-    blue body border both bridge bring brown but by call came camp can cape capital car
-    care case castle center centre chance change charge church city clear close
-    cold come coming common could country course cross crown cut day dead deal
-    did do does done door down during each early east easy end enough even ever
-    every fair fall far farm fast federal field fire first five for force forest fort four
-    free freedom friend from front full gate gave general get give glory go gold
-    good got grace great green ground group had half hall hand harbor harbour has
-    have he head heart help her here high hill him his home hope hot house how i
-    if in independence into is island it its join just keep key kind king lake
-    land large last late law lead left less liberty life light like line little
-    live long look lost love low made main make man many march market may me mean
-    might mill mobile more most mount mountain much must my name near never new
-    next nice night no north not now of off often old on once one only open or
-    order other our out over park part pass peace people place plain play point
-    port power present queen range reading ready real red rest right river road
-    rock rose round run safe said same saw say sea see seven side six small so
-    some south split spring square star start state station still stone street
-    strike such summer sun table take than that the their them then there these
-    they thing this those three through time to today too top tower town trade
-    tree true two under union unity up upon us use valley very victory view
-    village wall war was watch water way we well were west what when where which
-    while white who why will win winter with without wood word work world would
-    year yes yet you young your
-    january february april june july august september october november december
-    monday tuesday wednesday thursday friday saturday sunday
-    bath hull wells
-    """.split()
-)
+# Very common English words (knowledge/common_words.txt, shared with the mention detector).
+# A city (or a city's alternate name) whose name is one of these single words is not indexed;
+# a country or hand-written key that is one of them ("us") needs capitals in the text (see
+# _CASED).
+_COMMON_WORDS = common_words()
 
 # City names never indexed although not in the word list: the oblast centre
 # "Sumy" (also kept out by the Ukrainian filter), and English words that are

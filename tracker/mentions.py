@@ -21,7 +21,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .knowledge import words
+from . import cues
+from .knowledge import level_words
 from .models import Mention
 from .names import fold, skeleton
 
@@ -29,115 +30,26 @@ __all__ = ["find_mentions", "sentence_spans"]
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’ʼ\-]*\w)?", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
-_LEVEL = {
-    "oblast": "oblast",
-    "oblasts": "oblast",
-    "region": "oblast",
-    "regions": "oblast",
-    "province": "oblast",
-    "provinces": "oblast",
-    "raion": "raion",
-    "raions": "raion",
-    "rayon": "raion",
-    "district": "raion",
-    "districts": "raion",
-    "hromada": "hromada",
-    "hromadas": "hromada",
-    "community": "hromada",
-    "city": "city",
-    "river": "river",
-}
-_PLURAL_LEVEL = {"oblasts", "regions", "provinces", "raions", "districts", "hromadas"}
-_DIRECTION_AFTER = re.compile(r"^[\s\-]+(?:direction|axis|front|sector|salient|area)\b", re.I)
-_CUE_BEFORE = re.compile(
-    r"\b(?:in|near|at|of|from|to|toward|towards|into|outside|around|by|between|and|or|"
-    r"captured?|capture\s+of|seized?|took|taken|entered|liberated|retook|recaptured|occupied|"
-    r"attacked|struck|shelled|hit|reached|advanced|across|via|through|along|within|beyond|"
-    r"village|town|city|settlement|hamlet|selyshche)\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_STRONG_CUE = re.compile(
-    r"\b(?:village|town|city|settlement|hamlet|selyshche|urban-type\s+settlement)\s+of\s+$",
-    re.IGNORECASE,
-)
-_REGION_QUANTIFIER = re.compile(
-    r"\b(?:%|percent|per\s+cent|all|most|much|parts?|rest|half|whole|entire)\s+of\s+(?:the\s+)?$",
-    re.IGNORECASE,
-)
-_SETTLEMENT_TYPE_AFTER = re.compile(
-    r"^\s+(?:town|village|city|settlement|villages|towns|cities|region's)\s+of\b", re.I
-)
-_SPEECH_AFTER = re.compile(
-    r"^\s*(?:,\s*)?(?:said|says|told|added|stated|wrote|noted|claimed|explained|"
-    r"confirmed|denied|announced|reported|argued|warned)\b",
-    re.I,
-)
-_TITLES = words("titles")
+#: Level word after a name (singular and plural) -> the kind it gives ("oblast", "raion",
+#: "hromada", "city", "river"); plural words are those read after a list.
+_KIND_OF_LEVEL = {"O": "oblast", "P": "raion", "H": "hromada", "S": "city", "river": "river"}
+_LEVEL = {w.text: _KIND_OF_LEVEL[w.level] for w in level_words("text")}
+_LEVEL.update({w.plural: _KIND_OF_LEVEL[w.level] for w in level_words("plural")})
+_PLURAL_LEVEL = frozenset(w.plural for w in level_words("plural"))
+#: plural level word -> its singular ("oblasts" -> "oblast")
+_LEVEL_SINGULAR = {w.plural: w.text for w in level_words("plural")}
+_DIRECTION_AFTER = cues.area_after()
+_CUE_BEFORE = cues.place_cue_before()
+_STRONG_CUE = cues.strong_cue_before()
+_REGION_QUANTIFIER = cues.quantifier_before()
+_SETTLEMENT_TYPE_AFTER = cues.settlement_type_after()
+_SPEECH_AFTER = cues.speech_after()
+_TITLES = cues.titles()
 #: Capitalised words that are not places however the gazetteer spells things.
-STOPWORDS = frozenset(
-    fold(w)
-    for w in """
-the a an in on at of near and or but from to by for with as is was were be has have had this
-that these those it its their there here he she they we you i his her our north south east
-west northeast northwest southeast southwest central eastern western northern southern km
-city village town oblast region raion district hromada community russian russians
-ukrainian ukrainians military army forces troops general staff ministry defence defense isw
-monday tuesday wednesday thursday friday saturday sunday january february march april may
-june july august september october november december today yesterday tomorrow however
-although while after before during since according also meanwhile still then when where
-which who what why how if not no yes all some many peace war victory independence freedom
-hero glory day night morning evening news report new old great little big small red white
-black green blue golden silver
-""".split()
-)
+STOPWORDS = cues.stopwords()
 #: Very common English words: a one-word match that is one of these needs "village of".
-COMMON_WORDS = frozenset(
-    fold(w)
-    for w in """
-about above across act add age ago air all almost alone along already also always among and
-another answer any area arm art ask away back bad bank base battle bear beat become bed bell
-best better between bird block blow board boat body bone book border born both bottom box
-boy branch bread break bridge bright bring brother build burn business call calm camp can
-capital care carry case cast cause center centre chain chair change charge check chief child
-choice circle claim class clear climb close cloud coast cold color come common company
-control cook copper corner cost cotton count country course court cover cross crowd cry cup
-current cut dance dark dead deal dear deep desert dew die door double down draw dream dress
-drive drop dry dust early earth ease edge end enemy even event ever eye face fact fair fall
-family farm fast father fear feel field fight fill final find fine fire first fish five flat
-floor flow flower fly follow food foot force forest form fort fortune four frame free fresh
-friend front fruit full game garden gate gather give glass go gold good grand grass gray
-grey ground group grow guard guide half hall hand happy hard harbor harbour head hear heart
-heat heavy help high hill hold hole home hope horse hot hour house human hunt ice idea iron
-island join joy jump just keep key kind king land large last late lay lead leaf learn left
-level life light line lion list live long look lord lost love low luck main make man many
-map mark market master may meet middle might mile mill mind mine miss mix modern moon more
-mother mount mountain move much name nation nature neck need net nine noble nose note now
-number oak ocean offer office oil open order other over own page pair palm paper park part
-party pass past path pay people pick piece pine place plain plan plant play point pole pool
-poor port post power press pretty prime prince prize proud pure push queen quick quiet race
-rain raise range rapid reach ready rest rich ride right ring rise river road rock roll room
-root rose round row rule run rush safe sail salt sand save say school sea season seat second
-see seed sell send serve set seven shade shadow shape share sharp sheep shell shine ship
-shore short show side sign silver simple sing single sister six size sky sleep slow smile
-snow soft soil soldier son song sound space spring square stand star start state station
-stay steel step stone stop store storm story straight strange stream street strong such
-sugar summer sun sure sweet swim table tail take tall teach team ten test thank thick thin
-third three throw tide tie time tiny top total touch tower track trade train tree trip true
-trust truth turn twin two under union unit until up upper valley value very view voice wait
-walk wall warm wash watch water wave way wealth wear weather week well wide wild will wind
-window wing winter wire wise wish wolf woman wonder wood word work world worth year young
-zone peace
-""".split()
-)
+COMMON_WORDS = cues.common_words()
 
-_LEVEL_SINGULAR = {
-    "oblasts": "oblast",
-    "regions": "region",
-    "provinces": "province",
-    "raions": "raion",
-    "districts": "district",
-    "hromadas": "hromada",
-}
 _SETTLEMENT_CATS = ("K", "M", "T", "X", "C")
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄҐ])|\n+")
 
@@ -168,13 +80,13 @@ class _Match:
     kind: str | None = None
 
 
-def _tokens(text: str, start: int, end: int, store=None) -> list[tuple[int, int, str]]:
+def _tokens(text: str, start: int, end: int, gaz=None) -> list[tuple[int, int, str]]:
     """Word tokens; a hyphenated pair that is not itself a name ("Kramatorsk-Druzhkivka")
     is split into its parts."""
     out = []
     for m in _TOKEN.finditer(text, start, end):
         word = m.group()
-        if "-" in word and store is not None and not _known(store, word):
+        if "-" in word and gaz is not None and not _known(gaz, word):
             pos = m.start()
             for part in word.split("-"):
                 if part and part[0].isalpha():
@@ -185,12 +97,12 @@ def _tokens(text: str, start: int, end: int, store=None) -> list[tuple[int, int,
     return out
 
 
-def _known(store, word: str) -> bool:
+def _known(gaz, word: str) -> bool:
     bare = _POSSESSIVE.sub("", word)
     return (
-        bool(store.lookup_key(fold(bare)))
+        bool(gaz.lookup_key(fold(bare)))
         or _foreign(bare) is not None
-        or any(store.lookup_skeleton(skeleton(bare)))
+        or any(gaz.lookup_skeleton(skeleton(bare)))
     )
 
 
@@ -202,19 +114,19 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper()
 
 
-def _lookup_ukr(store, phrase: str, *, loose: bool) -> dict[int, tuple[float, str]]:
+def _lookup_ukr(gaz, phrase: str, *, loose: bool) -> dict[int, tuple[float, str]]:
     key = fold(phrase)
     if not key:
         return {}
-    found = {pid: (100.0, source) for pid, source in store.lookup_key(key).items()}
+    found = {pid: (100.0, source) for pid, source in gaz.lookup_key(key).items()}
     if found or not loose or len(key) < 6:
         return found
     from rapidfuzz import fuzz
 
-    for pid, variant in store.lookup_skeleton(skeleton(phrase)):
+    for pid, variant in gaz.lookup_skeleton(skeleton(phrase)):
         sim = fuzz.ratio(key, variant)
         if sim >= 88 and sim > found.get(pid, (0.0, ""))[0]:
-            found[pid] = (sim, store.lookup_key(variant).get(pid, ""))
+            found[pid] = (sim, gaz.lookup_key(variant).get(pid, ""))
     return found
 
 
@@ -230,10 +142,10 @@ def _foreign(phrase: str):
     return lookup(phrase)
 
 
-def _scan(text: str, start: int, end: int, store) -> list[_Match]:
-    toks = _tokens(text, start, end, store)
+def _scan(text: str, start: int, end: int, gaz) -> list[_Match]:
+    toks = _tokens(text, start, end, gaz)
     matches: list[_Match] = []
-    cats = store.col["category"]
+    cats = gaz.col["category"]
     i = 0
     while i < len(toks):
         s0, _e0, w0 = toks[i]
@@ -245,9 +157,9 @@ def _scan(text: str, start: int, end: int, store) -> list[_Match]:
         # multi-word phrases are tried only when the first word opens some known name
         stop = first in STOPWORDS
         multi = (
-            first in store.first_words
+            first in gaz.first_words
             or first in _foreign_first_words()
-            or skeleton(first) in store.first_skeletons
+            or skeleton(first) in gaz.first_skeletons
             or (i + 1 < len(toks) and toks[i + 1][2].lower() in _LEVEL)
         )
         longest = min(5, len(toks) - i) if multi else 1
@@ -270,13 +182,13 @@ def _scan(text: str, start: int, end: int, store) -> list[_Match]:
                     base = variant[: -len(words[-1])].strip()
                     ukr = {
                         p: v
-                        for p, v in _lookup_ukr(store, base, loose=False).items()
+                        for p, v in _lookup_ukr(gaz, base, loose=False).items()
                         if cats[p] in _SETTLEMENT_CATS
                     }
                 elif level == "river":
                     ukr = {}
                 else:
-                    ukr = _lookup_ukr(store, lookup_phrase, loose=n > 1 or len(w0) >= 6)
+                    ukr = _lookup_ukr(gaz, lookup_phrase, loose=n > 1 or len(w0) >= 6)
                     if level in ("oblast", "raion", "hromada"):
                         wanted = {"oblast": ("O", "K"), "raion": ("P",), "hromada": ("H",)}[level]
                         ukr = {p: v for p, v in ukr.items() if cats[p] in wanted}
@@ -294,7 +206,7 @@ def _scan(text: str, start: int, end: int, store) -> list[_Match]:
                 i += n
                 break
         if best is None:
-            best = _misspelt(text, toks[i], store)
+            best = _misspelt(text, toks[i], gaz)
             if best is None:
                 i += 1
                 continue
@@ -324,14 +236,10 @@ def _scan(text: str, start: int, end: int, store) -> list[_Match]:
     return matches
 
 
-_MOVE_CUE = re.compile(
-    r"\b(?:near|captured?|recaptured|seized|took|retook|liberated|entered|towards?|"
-    r"village\s+of|town\s+of|settlement\s+of|outskirts\s+of)\s+$",
-    re.IGNORECASE,
-)
+_MOVE_CUE = cues.move_cue_before()
 
 
-def _misspelt(text: str, tok: tuple[int, int, str], store) -> _Match | None:
+def _misspelt(text: str, tok: tuple[int, int, str], gaz) -> _Match | None:
     """A capitalised unknown word right after "near", "captured", "towards": a misspelt
     place ("Shevcheko", "Konstiantynopil") if a known spelling is >= 88 % similar."""
     s0, e0, word = tok
@@ -342,14 +250,14 @@ def _misspelt(text: str, tok: tuple[int, int, str], store) -> _Match | None:
         return None
     from rapidfuzz import fuzz, process
 
-    pool = store.keys_by_initial.get(key[:1], ())
+    pool = gaz.keys_by_initial.get(key[:1], ())
     hit = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=88)
     if not hit:
         return None
-    cats = store.col["category"]
+    cats = gaz.col["category"]
     ukr = {
         p: (float(hit[1]), src)
-        for p, src in store.lookup_key(hit[0]).items()
+        for p, src in gaz.lookup_key(hit[0]).items()
         if cats[p] in _SETTLEMENT_CATS
     }
     return _Match(s0, e0, ukr, None) if ukr else None
@@ -369,18 +277,8 @@ def _is_common_word(word: str, vocabulary: frozenset[str]) -> bool:
     return fold(word) in COMMON_WORDS or word.lower() in vocabulary
 
 
-#: Surnames of people war reporting quotes all the time; some are also GeoNames
-#: alternates of villages ("Putin" of Putiatyntsi). Never places without "village of".
-PEOPLE = frozenset(
-    fold(w)
-    for w in """
-putin zelensky zelenskyy zelenskiy trump biden harris vance rubio witkoff kellogg peskov
-lavrov shoigu gerasimov belousov medvedev prigozhin kadyrov lukashenko syrskyi syrsky
-zaluzhnyi zaluzhny budanov umerov yermak shmyhal svyrydenko sybiha kuleba reznikov klitschko
-tryhubov voloshyn lykhovii macron scholz merz starmer sunak johnson meloni erdogan orban
-stoltenberg rutte xi modi netanyahu kim podolyaka
-""".split()
-)
+#: Surnames of people war reporting quotes all the time (``knowledge/people.txt``).
+PEOPLE = cues.people()
 
 
 def _reject_reason(
@@ -389,12 +287,12 @@ def _reject_reason(
     toks_before: str,
     prev_word: str | None,
     next_word: str | None,
-    store,
+    gaz,
     vocabulary: frozenset[str],
 ) -> str | None:
     """Why a settlement-only match is not a place: "person", "organisation", "word",
     "weak" — or None when it stands."""
-    cats = store.col["category"]
+    cats = gaz.col["category"]
     if m.level or m.foreign is not None:
         return None
     big = any(cats[p] in ("O", "K", "M") for p in m.ukr)
@@ -422,21 +320,21 @@ def _reject_reason(
     return None
 
 
-def find_mentions(text: str, store, *, start: int = 0, end: int | None = None) -> list[Mention]:
+def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> list[Mention]:
     """Every place named in ``text[start:end]``, in order, with offsets into *text*.
 
     Parameters
     ----------
     text
         The document text exactly as read.
-    store
-        The loaded gazetteer (:func:`tracker.data.store.load`).
+    gaz
+        The gazetteer (:class:`tracker.gazetteer.Gazetteer`).
     start, end
         The part of *text* to read (e.g. after front matter).
     """
     end = len(text) if end is None else end
-    cats = store.col["category"]
-    raw = _scan(text, start, end, store)
+    cats = gaz.col["category"]
+    raw = _scan(text, start, end, gaz)
     vocabulary = frozenset(w.group() for w in _LOWER_WORD.finditer(text, start, end))
     kept: list[_Match] = []
     people: set[str] = set()
@@ -449,7 +347,7 @@ def find_mentions(text: str, store, *, start: int = 0, end: int | None = None) -
         if prev_word and _sentence_start_before(text, m.start - len(prev_word) - 1):
             # a capitalised first word of a sentence is no first name
             prev_word = prev_word if fold(prev_word) in _TITLES else None
-        reason = _reject_reason(text, m, before, prev_word, next_word, store, vocabulary)
+        reason = _reject_reason(text, m, before, prev_word, next_word, gaz, vocabulary)
         if reason == "person":
             people.add(fold(text[m.start : m.end]))
         if reason:
@@ -468,7 +366,8 @@ def find_mentions(text: str, store, *, start: int = 0, end: int | None = None) -
         or _MOVE_CUE.search(text[max(start, m.start - 25) : m.start])
     ]
     _propagate_plural_levels(text, kept, cats)
-    return [_to_mention(text, m, kept, cats) for m in kept]
+    usage = _LevelUsage(text, 0, len(text))
+    return [_to_mention(text, i, kept, cats, usage) for i, m in enumerate(kept)]
 
 
 def _sentence_start_before(text: str, pos: int) -> bool:
@@ -520,7 +419,8 @@ def _list_of_regions(text: str, ms: list[_Match], idx: int, cats) -> bool:
     return len(group) >= 3 and all(is_oblast_name(ms[g]) for g in group)
 
 
-def _to_mention(text: str, m: _Match, ms: list[_Match], cats) -> Mention:
+def _to_mention(text: str, idx: int, ms: list[_Match], cats, usage: _LevelUsage) -> Mention:
+    m = ms[idx]
     surface = text[m.start : m.end]
     if m.kind == "river" or m.level == "river":
         return Mention(m.start, m.end, surface, "river", cue=m.cue)
@@ -541,7 +441,7 @@ def _to_mention(text: str, m: _Match, ms: list[_Match], cats) -> Mention:
     elif m.level == "city":
         kind = "settlement"
     elif "O" in levels and levels & set(_SETTLEMENT_CATS):
-        kind = _bare_oblast_or_city(text, m, ms, cats)
+        kind = _bare_oblast_or_city(text, idx, ms, cats, usage)
     elif levels <= {"P", "H"}:
         kind = "raion" if "P" in levels else "hromada"
     else:
@@ -578,8 +478,41 @@ def _foreign_mention(m: _Match, surface: str) -> Mention:
     return Mention(m.start, m.end, surface, kind, foreign=foreign, cue=m.cue)
 
 
-def _bare_oblast_or_city(text: str, m: _Match, ms: list[_Match], cats) -> str:
+class _LevelUsage:
+    """How a document writes names with level words, read in one pass: the names it calls
+    "X oblast / region / province" and the names it calls "X City" / "the city of X"."""
+
+    _WORD = r"[^\W\d_][\w'’ʼ\-]*"
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        region = "|".join(
+            re.escape(w.text) for w in level_words("text") if w.level == "O" and w.text.isalpha()
+        )
+        self.region = self._names(
+            re.compile(rf"((?:{self._WORD}\s+)?{self._WORD})\s+(?:{region})\b", re.I),
+            text, start, end,
+        )  # fmt: skip
+        self.city = self._names(
+            re.compile(rf"((?:{self._WORD}\s+)?{self._WORD})\s+city\b", re.I), text, start, end
+        ) | self._names(
+            re.compile(rf"\bcity\s+of\s+({self._WORD}(?:\s+{self._WORD})?)", re.I),
+            text, start, end,
+        )  # fmt: skip
+
+    @staticmethod
+    def _names(pattern: re.Pattern[str], text: str, start: int, end: int) -> frozenset[str]:
+        """Folded one- and two-word names captured by *pattern* (both readings of two words)."""
+        out: set[str] = set()
+        for match in pattern.finditer(text, start, end):
+            words = match.group(1).split()
+            out.add(fold(" ".join(words)))
+            out.add(fold(words[-1]) if pattern.pattern.startswith("((") else fold(words[0]))
+        return frozenset(out)
+
+
+def _bare_oblast_or_city(text: str, idx: int, ms: list[_Match], cats, usage: _LevelUsage) -> str:
     """A bare name that is both an oblast and its centre city ("Donetsk", "Sumy")."""
+    m = ms[idx]
     if m.direction:
         return "settlement"
     before = text[max(0, m.start - 30) : m.start]
@@ -587,15 +520,12 @@ def _bare_oblast_or_city(text: str, m: _Match, ms: list[_Match], cats) -> str:
         return "oblast"
     if _SETTLEMENT_TYPE_AFTER.match(text[m.end : m.end + 30]):
         return "oblast"  # "the Donetsk town of Dobropillia"
-    idx = ms.index(m)
     if _list_of_regions(text, ms, idx, cats):
         return "oblast"
     city_sources = {src for p, (_, src) in m.ukr.items() if cats[p] in _SETTLEMENT_CATS}
     if city_sources and city_sources <= {"old-name", "geonames"}:
         return "oblast"  # "Dnipropetrovsk": the city is Dnipro now
-    name = re.escape(text[m.start : m.end].rstrip("’'s"))
-    says_region = re.search(rf"\b{name}\s+(?:oblast|region|province)\b", text, re.I)
-    says_city = re.search(rf"\b(?:{name}\s+city|city\s+of\s+{name})\b", text, re.I)
-    if says_region and not says_city:
+    name = fold(text[m.start : m.end].rstrip("’'s"))
+    if name in usage.region and name not in usage.city:
         return "oblast"
     return "settlement"

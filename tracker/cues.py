@@ -1,0 +1,202 @@
+"""Word lists of :mod:`tracker.knowledge` turned into the matchers the stages use.
+
+One place that reads ``stopwords.txt``, ``common_words.txt``, ``people.txt``, ``titles.txt``,
+``compass.toml``, ``cues.toml`` and ``levels.toml`` and compiles them into sets and regular
+expressions, so that each list is written once and every stage reads the same one.
+
+Examples
+--------
+>>> bool(place_cue_before().search("fighting near "))
+True
+>>> bearing_of("north-east")
+45.0
+>>> "eastern" in stopwords()
+True
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from functools import cache
+
+from .knowledge import level_words, table, words
+from .names import fold
+
+__all__ = [
+    "BEARINGS",
+    "area_after",
+    "bearing_of",
+    "common_words",
+    "compass_pattern",
+    "direction_after",
+    "move_cue_before",
+    "near_cue_before",
+    "people",
+    "place_cue_before",
+    "quantifier_before",
+    "same_hromada",
+    "settlement_type_after",
+    "settlement_words",
+    "speech_after",
+    "stopwords",
+    "strong_cue_before",
+    "titles",
+]
+
+
+def _alternatives(items: Iterable[str]) -> str:
+    """``a|b|c`` of *items*, longest first, escaped, spaces matching any white space."""
+    unique = sorted(set(items), key=lambda w: (-len(w), w))
+    return "|".join(re.escape(w).replace(r"\ ", r"\s+") for w in unique)
+
+
+def _list(section: str, key: str = "words") -> tuple[str, ...]:
+    return tuple(table("cues")[section][key])
+
+
+# -- compass -------------------------------------------------------------------------------------
+
+
+def _compass() -> dict[str, dict[str, float]]:
+    t = table("compass")
+    parts = ("words", "abbreviations", "letters")
+    return {part: {k: float(v) for k, v in t[part].items()} for part in parts}
+
+
+#: Compass words and abbreviations -> bearing in degrees (0 = north, clockwise).
+BEARINGS: dict[str, float] = {}
+for _part in _compass().values():
+    BEARINGS.update(_part)
+for _word, _deg in list(BEARINGS.items()):
+    for _a, _b in (("north", "east"), ("north", "west"), ("south", "east"), ("south", "west")):
+        if _word == _a + _b:
+            BEARINGS[f"{_a}-{_b}"] = _deg
+
+
+def bearing_of(word: str) -> float | None:
+    """The bearing a compass word names ("SE", "south-east", "north east"), or None."""
+    return BEARINGS.get(re.sub(r"\s", "", word.lower()))
+
+
+@cache
+def compass_pattern(*, letters: bool) -> str:
+    """Alternation of compass words for a regular expression (single letters when asked)."""
+    c = _compass()
+    compounds = r"(?:north|south)[\s-]?(?:east|west)"
+    simple = [w for w in c["words"] if not w.startswith(("northe", "northw", "southe", "southw"))]
+    parts = [compounds, _alternatives(simple), _alternatives(w.upper() for w in c["abbreviations"])]
+    if letters:
+        parts.append(_alternatives(w.upper() for w in c["letters"]))
+    return "|".join(parts)
+
+
+# -- word sets -----------------------------------------------------------------------------------
+
+
+@cache
+def stopwords() -> frozenset[str]:
+    """Capitalised words that are never places: ``stopwords.txt`` plus compass words and
+    abbreviations, their adjectives, direction words and the level words (folded)."""
+    compass = table("compass")
+    extra = [*compass["words"], *compass["abbreviations"], *compass["letters"]]
+    extra += [*compass["adjectives"]["words"], *_list("direction_words"), *_list("area_words")]
+    extra += [w.text for w in level_words() if w.level != "river" and " " not in w.text]
+    return words("stopwords") | frozenset(fold(w) for w in extra if fold(w).isascii())
+
+
+@cache
+def common_words() -> frozenset[str]:
+    """Very common English words (``common_words.txt``, folded)."""
+    return words("common_words")
+
+
+@cache
+def people() -> frozenset[str]:
+    """Surnames of often-quoted people (``people.txt``, folded)."""
+    return words("people")
+
+
+@cache
+def titles() -> frozenset[str]:
+    """Titles and roles before a person's name (``titles.txt``, folded)."""
+    return words("titles")
+
+
+def settlement_words() -> tuple[str, ...]:
+    """Kinds of settlement ("village", "town", "urban-type settlement")."""
+    return _list("settlement_words")
+
+
+# -- patterns ------------------------------------------------------------------------------------
+
+
+@cache
+def place_cue_before() -> re.Pattern[str]:
+    """Text ending with a cue that makes the next name a place ("in ", "near the ")."""
+    cues = [*_list("place_cues", "prepositions"), *_list("place_cues", "verbs")]
+    cues += [w for w in settlement_words() if " " not in w]
+    return re.compile(rf"\b(?:{_alternatives(cues)})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
+def strong_cue_before() -> re.Pattern[str]:
+    """Text ending with "village of ", "town of ", ...: the next name is a place, always."""
+    return re.compile(rf"\b(?:{_alternatives(settlement_words())})\s+of\s+$", re.IGNORECASE)
+
+
+@cache
+def move_cue_before() -> re.Pattern[str]:
+    """Text ending with "near ", "captured ", ...: an unknown word next may be a misspelt place."""
+    return re.compile(rf"\b(?:{_alternatives(_list('move_cues'))})\s+$", re.IGNORECASE)
+
+
+@cache
+def near_cue_before() -> re.Pattern[str]:
+    """Hint text ending with "near ", "close to the ", ...."""
+    return re.compile(rf"\b(?:{_alternatives(_list('near_cues'))})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
+def same_hromada() -> re.Pattern[str]:
+    """ "same hromada" anywhere in a hint."""
+    return re.compile(_alternatives(_list("same_hromada")), re.IGNORECASE)
+
+
+@cache
+def speech_after() -> re.Pattern[str]:
+    """Text starting with a speech verb (", said"): the name before it is a person."""
+    return re.compile(rf"^\s*(?:,\s*)?(?:{_alternatives(_list('speech_verbs'))})\b", re.IGNORECASE)
+
+
+@cache
+def quantifier_before() -> re.Pattern[str]:
+    """Text ending with "70% of ", "most of the ": the next name is a region."""
+    return re.compile(
+        rf"(?:\b|(?<=%))(?:{_alternatives(_list('quantifiers'))})\s+of\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    )
+
+
+@cache
+def settlement_type_after() -> re.Pattern[str]:
+    """Text starting with " town of", " villages of", " region's": the name before is a region
+    ("the Donetsk town of Dobropillia")."""
+    kinds = [w for w in settlement_words() if " " not in w]
+    plurals = [w[:-1] + "ies" if w.endswith("y") else w + "s" for w in kinds]
+    found = _alternatives([*kinds, *plurals, "region's"])
+    return re.compile(rf"^\s+(?:{found})\s+of\b", re.IGNORECASE)
+
+
+@cache
+def direction_after(*, area: bool = False, separator: str = "+") -> re.Pattern[str]:
+    """Text starting with " direction", "-axis" ...; with *area* also " area"."""
+    found = list(_list("direction_words"))
+    if area:
+        found += _list("area_words")
+    return re.compile(rf"^[\s\-]{separator}(?:{_alternatives(found)})\b", re.IGNORECASE)
+
+
+def area_after() -> re.Pattern[str]:
+    """:func:`direction_after` with the area words ("the Pokrovsk area")."""
+    return direction_after(area=True)

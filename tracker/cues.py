@@ -35,6 +35,7 @@ __all__ = [
     "people",
     "place_cue_before",
     "quantifier_before",
+    "question_prefix",
     "same_hromada",
     "settlement_type_after",
     "settlement_words",
@@ -200,3 +201,15 @@ def direction_after(*, area: bool = False, separator: str = "+") -> re.Pattern[s
 def area_after() -> re.Pattern[str]:
     """:func:`direction_after` with the area words ("the Pokrovsk area")."""
     return direction_after(area=True)
+
+
+@cache
+def question_prefix() -> re.Pattern[str]:
+    """The start of a question that names the kind of place ("the village of ", "smt ", "с. ")."""
+    of, bare, abbr = (_list("question_prefixes", k) for k in ("of", "bare", "abbreviations"))
+    spaced = [re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"[- ]") for w in of]
+    return re.compile(
+        rf"^(?:the\s+)?(?:(?:{'|'.join(spaced)})\s+of\s+|(?:{_alternatives(bare)})\s+|"
+        rf"(?:{_alternatives(a.rstrip('.') for a in abbr)})\.\s*)",
+        re.IGNORECASE,
+    )

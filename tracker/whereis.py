@@ -16,7 +16,7 @@ from functools import cache
 
 import numpy as np
 
-from . import ranking
+from . import cues, ranking
 from .context import find_anchors
 from .errors import InvalidQuery, PlaceNotFound
 from .gazetteer import Gazetteer
@@ -32,11 +32,7 @@ __all__ = ["MAX_CONTEXT_CHARS", "candidates", "parse_query", "where"]
 MAX_CONTEXT_CHARS = 100_000
 
 _KATOTTG = re.compile(r"^UA\d{17}$", re.IGNORECASE)
-_PREFIX = re.compile(
-    r"^(?:the\s+)?(?:(?:village|town|city|settlement|urban[- ]type\s+settlement|hamlet|selyshche|"
-    r"smt|selo)\s+of\s+|(?:village|selo|smt|selyshche)\s+|(?:с|м|смт|сщ)\.\s*)",
-    re.IGNORECASE,
-)
+_PREFIX = cues.question_prefix()
 _SETTLEMENT = ("K", "M", "T", "X", "C")
 
 

@@ -163,8 +163,10 @@ def test_fetch_failing_download_leaves_nothing(tmp_path):
                 raise ConnectionResetError("connection reset by peer")
             return super().read(3)
 
-    with pytest.raises(ConnectionResetError):
+    with pytest.raises(SourceError, match="connection reset by peer") as info:
         fetch(tmp_path, sources=[src], opener=lambda url: Broken(b"whatever"))
+    assert src.url in str(info.value)
+    assert isinstance(info.value.__cause__, ConnectionResetError)
     assert not (tmp_path / "x/file.bin").exists()
     assert _leftovers(tmp_path) == []
 
@@ -225,12 +227,103 @@ def test_verify_missing_directory(tmp_path):
     assert str(missing) in str(info.value)
 
 
-def test_verify_missing_file(tmp_path):
+def test_verify_missing_files_are_all_listed(tmp_path):
     with pytest.raises(SourceError) as info:
         verify(tmp_path)
     message = str(info.value)
-    assert str(tmp_path / SOURCES[0].path) in message
-    assert "missing" in message
+    assert str(tmp_path) in message
+    assert f"incomplete, {len(SOURCES)} missing: " in message
+    for s in SOURCES:
+        assert s.path in message
+    assert f"tracker data fetch --sources {tmp_path}" in message
+
+
+def test_verify_one_missing_file_names_its_path(tmp_path, monkeypatch):
+    pinned = (_source("geonames/a.txt", b"a"), _source("geonames/b.txt", b"b"))
+    monkeypatch.setattr(src_mod, "SOURCES", pinned)
+    (tmp_path / "geonames").mkdir()
+    (tmp_path / "geonames/a.txt").write_bytes(b"a")
+    with pytest.raises(SourceError, match="is missing") as info:
+        verify(tmp_path)
+    assert str(tmp_path / "geonames/b.txt") in str(info.value)
+
+
+@pytest.mark.parametrize("folder", [False, True])
+def test_verify_requires_a_deepstate_snapshot(tmp_path, monkeypatch, folder):
+    """An empty (or absent) DeepState folder is refused, listed with the other missing files."""
+    pinned = (_source("geonames/a.txt", b"a"), _source("geonames/b.txt", b"b"))
+    monkeypatch.setattr(src_mod, "SOURCES", pinned)
+    (tmp_path / "geonames").mkdir()
+    (tmp_path / "geonames/a.txt").write_bytes(b"a")
+    if folder:
+        (tmp_path / DEEPSTATE_DIR).mkdir(parents=True)
+        (tmp_path / DEEPSTATE_DIR / "notes.txt").write_text("not a snapshot")
+    with pytest.raises(SourceError) as info:
+        verify(tmp_path, require_deepstate=True)
+    message = str(info.value)
+    assert "incomplete, 2 missing: geonames/b.txt, deepstate/daily/" in message
+    assert "(none at all)" in message and "--deepstate-from 2024-07-08" in message
+    (tmp_path / "geonames/b.txt").write_bytes(b"b")
+    (tmp_path / DEEPSTATE_DIR).mkdir(parents=True, exist_ok=True)
+    (tmp_path / DEEPSTATE_DIR / "deepstatemap_data_20250827.geojson").write_text("{}")
+    assert set(verify(tmp_path, require_deepstate=True)) == {"geonames/a.txt", "geonames/b.txt"}
+
+
+def test_verify_lists_every_checksum_mismatch(tmp_path, monkeypatch):
+    pinned = (_source("g/a.txt", b"a"), _source("g/b.txt", b"b"), _source("g/c.txt", b"c"))
+    monkeypatch.setattr(src_mod, "SOURCES", pinned)
+    (tmp_path / "g").mkdir()
+    for name, data in (("a", b"A"), ("b", b"b"), ("c", b"C")):
+        (tmp_path / f"g/{name}.txt").write_bytes(data)
+    with pytest.raises(SourceError, match=r"2 source files .* differ .*: g/a.txt, g/c.txt;"):
+        verify(tmp_path)
+
+
+# -- fetch without the network -------------------------------------------------------------------
+
+
+def test_fetch_without_network_names_the_url(tmp_path):
+    import urllib.error
+
+    srcs = [_source("one/a.txt", b"a"), _source("two/b.txt", b"b")]
+
+    def offline(url):
+        if url == srcs[0].url:
+            return io.BytesIO(b"a")
+        raise urllib.error.URLError(OSError(-3, "Temporary failure in name resolution"))
+
+    with pytest.raises(SourceError) as info:
+        fetch(tmp_path, sources=srcs, opener=offline)
+    message = str(info.value)
+    assert f"cannot download {srcs[1].url}: " in message
+    assert "Temporary failure in name resolution" in message
+    assert "(1 file(s) fetched before it are kept)" in message
+    assert "check the network connection" in message and "--sources DIR" in message
+    assert info.value.exit_code == 3
+    assert (tmp_path / "one/a.txt").read_bytes() == b"a"
+    assert _leftovers(tmp_path) == []
+
+
+def test_fetch_cli_without_network(tmp_path, monkeypatch):
+    """`tracker data fetch` offline: one line naming the URL that failed, exit 3."""
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    def offline(url):
+        raise TimeoutError("timed out")
+
+    monkeypatch.setattr(src_mod, "_default_opener", offline)
+    result = CliRunner().invoke(main, ["data", "fetch", "--sources", str(tmp_path / "mirror")])
+    assert result.exit_code == 3, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.startswith("error:")]
+    assert lines == [
+        f"error: cannot download {SOURCES[0].url}: timed out; check the network connection (and "
+        "proxy settings such as HTTPS_PROXY) and run the fetch again, or copy a sources mirror "
+        "and pass --sources DIR to 'tracker data build'"
+    ]
+    assert _leftovers(tmp_path) == []
 
 
 def test_verify_wrong_checksum(tmp_path, monkeypatch):

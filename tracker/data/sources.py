@@ -10,7 +10,9 @@ directory before a build.
 from __future__ import annotations
 
 import hashlib
+import http.client
 import os
+import re
 import tempfile
 import urllib.request
 from collections.abc import Callable, Iterable
@@ -18,9 +20,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from ..errors import SourceError
+from ..errors import OutputFailed, SourceError
 
-__all__ = ["DEEPSTATE_DIR", "SOURCES", "Source", "fetch", "sha256_of", "verify"]
+__all__ = ["DEEPSTATE_DIR", "SOURCES", "Source", "fetch", "has_snapshot", "sha256_of", "verify"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +134,9 @@ DEEPSTATE_URL = (
 DEEPSTATE_ATTRIBUTION = "DeepStateMap (deepstatemap.live)"
 
 _CHUNK = 1 << 20
+_SNAPSHOT = re.compile(r"deepstatemap_data_\d{8}\.geojson")
+#: What the first DeepState snapshot of the archive is (for the fetch hint).
+DEEPSTATE_FIRST = "2024-07-08"
 
 
 def sha256_of(path: str | os.PathLike[str]) -> str:
@@ -143,13 +148,39 @@ def sha256_of(path: str | os.PathLike[str]) -> str:
     return digest.hexdigest()
 
 
-def verify(directory: str | os.PathLike[str], *, checksums: bool = True) -> dict[str, str]:
+def has_snapshot(directory: str | os.PathLike[str]) -> bool:
+    """True when *directory* holds at least one DeepState daily snapshot file."""
+    folder = Path(directory) / DEEPSTATE_DIR
+    try:
+        return any(_SNAPSHOT.fullmatch(p.name) and p.is_file() for p in folder.iterdir())
+    except OSError:
+        return False
+
+
+def verify(
+    directory: str | os.PathLike[str],
+    *,
+    checksums: bool = True,
+    require_deepstate: bool = False,
+) -> dict[str, str]:
     """Check that every source file is in *directory*; return ``{path: sha256}``.
+
+    Parameters
+    ----------
+    directory
+        The sources directory.
+    checksums
+        Also compare every file with its pinned sha256 (otherwise only presence is checked and
+        ``{}`` returned).
+    require_deepstate
+        Also require at least one DeepState daily snapshot in ``deepstate/daily`` (the build
+        does: without one no front-line question could be answered).
 
     Raises
     ------
     SourceError
-        When a file is missing or its checksum differs, naming the file and the fix.
+        When files are missing (all of them are listed) or checksums differ (all are listed),
+        naming the fix.
     """
     root = Path(directory)
     if not root.is_dir():
@@ -157,22 +188,52 @@ def verify(directory: str | os.PathLike[str], *, checksums: bool = True) -> dict
             f"sources directory {str(root)!r} does not exist; pass --sources DIR "
             "(e.g. ../shared/geodata) or set TRACKER_SOURCES, or run 'tracker data fetch'"
         )
+    missing = [s.path for s in SOURCES if not (root / s.path).is_file()]
+    no_front = require_deepstate and not has_snapshot(root)
+    if len(missing) == 1 and not no_front:
+        raise SourceError(
+            f"source file {str(root / missing[0])!r} is missing; run 'tracker data fetch "
+            f"--sources {root}' or point --sources at a complete mirror"
+        )
+    if missing or no_front:
+        listed = list(missing)
+        if no_front:
+            listed.append(f"{DEEPSTATE_DIR}/deepstatemap_data_YYYYMMDD.geojson (none at all)")
+        fetch_hint = f"tracker data fetch --sources {root}"
+        if no_front:
+            fetch_hint += f" --deepstate-from {DEEPSTATE_FIRST}"
+        raise SourceError(
+            f"sources directory {str(root)!r} is incomplete, {len(listed)} missing: "
+            f"{', '.join(listed)}; run '{fetch_hint}' or point --sources at a complete mirror"
+        )
     found: dict[str, str] = {}
+    if not checksums:
+        return found
+    wrong = []
     for source in SOURCES:
         path = root / source.path
-        if not path.is_file():
-            raise SourceError(
-                f"source file {str(path)!r} is missing; run 'tracker data fetch --sources {root}' "
-                "or point --sources at a complete mirror"
-            )
-        if checksums:
+        try:
             digest = sha256_of(path)
-            if source.sha256 and digest != source.sha256:
-                raise SourceError(
-                    f"source file {str(path)!r} has sha256 {digest[:12]}…, expected "
-                    f"{source.sha256[:12]}…; re-download it with 'tracker data fetch'"
-                )
-            found[source.path] = digest
+        except OSError as err:
+            raise SourceError(
+                f"source file {str(path)!r} is unreadable: {err.strerror or err}; fix its "
+                "permissions or re-download it with 'tracker data fetch'"
+            ) from err
+        if source.sha256 and digest != source.sha256:
+            wrong.append((path, digest, source.sha256))
+        found[source.path] = digest
+    if len(wrong) == 1:
+        path, digest, pinned = wrong[0]
+        raise SourceError(
+            f"source file {str(path)!r} has sha256 {digest[:12]}…, expected "
+            f"{pinned[:12]}…; re-download it with 'tracker data fetch'"
+        )
+    if wrong:
+        raise SourceError(
+            f"{len(wrong)} source files in {str(root)!r} differ from the pinned editions (sha256): "
+            + ", ".join(str(p.relative_to(root)) for p, _, _ in wrong)
+            + "; re-download them with 'tracker data fetch'"
+        )
     return found
 
 
@@ -181,6 +242,27 @@ Opener = Callable[[str], BinaryIO]
 
 def _default_opener(url: str) -> BinaryIO:  # pragma: no cover - real network
     return urllib.request.urlopen(url, timeout=60)
+
+
+#: What a failed download raises: no network, DNS, refused, timeout, HTTP errors, cut connection.
+_NETWORK_ERRORS = (OSError, http.client.HTTPException, ValueError)
+
+
+def _cannot_write(target: Path, err: OSError) -> OutputFailed:
+    return OutputFailed(
+        f"cannot write {target}: {err.strerror or err}; free some space or make the directory "
+        "writable, or choose another --sources directory"
+    )
+
+
+def _network_failed(url: str, err: BaseException, done: int) -> SourceError:
+    reason = getattr(err, "reason", None) or err
+    kept = f" ({done} file(s) fetched before it are kept)" if done else ""
+    return SourceError(
+        f"cannot download {url}: {reason}{kept}; check the network connection (and proxy "
+        "settings such as HTTPS_PROXY) and run the fetch again, or copy a sources mirror and "
+        "pass --sources DIR to 'tracker data build'"
+    )
 
 
 def fetch(
@@ -222,19 +304,33 @@ def fetch(
         (f"{DEEPSTATE_DIR}/deepstatemap_data_{d}.geojson", DEEPSTATE_URL.format(date=d), None)
         for d in deepstate_dates
     ]
-    written = []
+    written: list[Path] = []
     for rel, url, expected in jobs:
         if progress:
             progress(rel)
         target = root / rel
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".fetch-")
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".fetch-")
+        except OSError as err:
+            raise _cannot_write(target, err) from err
         try:
             digest = hashlib.sha256()
-            with os.fdopen(fd, "wb") as out, opener(url) as response:
-                for block in iter(lambda: response.read(_CHUNK), b""):
-                    digest.update(block)
-                    out.write(block)
+            with os.fdopen(fd, "wb") as out:
+                try:
+                    response = opener(url)
+                except _NETWORK_ERRORS as err:
+                    raise _network_failed(url, err, len(written)) from err
+                with response:
+                    while True:
+                        try:
+                            block = response.read(_CHUNK)
+                        except _NETWORK_ERRORS as err:
+                            raise _network_failed(url, err, len(written)) from err
+                        if not block:
+                            break
+                        digest.update(block)
+                        out.write(block)
             if expected and digest.hexdigest() != expected:
                 raise SourceError(
                     f"download of {url!r} has sha256 {digest.hexdigest()[:12]}…, expected "
@@ -242,8 +338,10 @@ def fetch(
                     "tracker/data/sources.py"
                 )
             os.replace(tmp, target)
-        except BaseException:
+        except BaseException as err:
             Path(tmp).unlink(missing_ok=True)
+            if isinstance(err, OSError) and not isinstance(err, SourceError):
+                raise _cannot_write(target, err) from err
             raise
         written.append(target)
     return written

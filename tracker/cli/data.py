@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import click
 
@@ -27,12 +28,25 @@ def data() -> None:
     envvar="TRACKER_DATA_DIR",
     help="Output directory (default: $TRACKER_DATA_DIR or the user cache).",
 )
-def data_build(sources, data_dir):
-    """Build the gazetteer and boundary tables from the source files."""
+@click.option(
+    "--wait",
+    type=click.FloatRange(min=0),
+    default=0,
+    metavar="SECONDS",
+    help="Wait this long for another build of the same directory to finish (default: exit 2).",
+)
+def data_build(sources, data_dir, wait):
+    """Build the gazetteer and boundary tables from the source files.
+
+    The new build is written beside the current one (DIR/.builds/<id>) and switched in with one
+    atomic rename of the pointer DIR/current; one build at a time per directory.
+    """
     from tqdm import tqdm
 
-    from .. import build_data
-    from ..errors import TrackerError
+    from .. import config
+    from ..data.build import build
+    from ..data.store import reset
+    from ..errors import SourceError, TrackerError
 
     bar = tqdm(
         total=9, desc="building", unit="step", disable=not sys.stderr.isatty(), file=sys.stderr
@@ -44,37 +58,65 @@ def data_build(sources, data_dir):
         if bar.disable:
             click.echo(f"  {message}", err=True)
 
+    target = Path(data_dir).expanduser() if data_dir else config.data_dir()
     try:
-        manifest = build_data(sources, data_dir, progress=progress)
+        src = config.sources_dir(sources)
+        if src is None:
+            raise SourceError(
+                "no sources directory given; pass --sources DIR (e.g. ../shared/geodata) "
+                "or set TRACKER_SOURCES"
+            )
+        manifest = build(src, target, progress=progress, wait=wait)
     except TrackerError as err:
         bar.close()
         fail(err)
+    finally:
+        reset()
     bar.close()
     cov = manifest["coverage"]
     click.echo(
         f"built {manifest['counts']['places']:,} places in {manifest['build_seconds']} s; "
         f"{cov['settlements_with_coordinates']:,} of {manifest['counts']['settlements']:,} "
-        f"settlements located ({cov['share_with_coordinates']:.1%})"
+        f"settlements located ({cov['share_with_coordinates']:.1%}); "
+        f"build {manifest['build_id']} is now current in {target}"
     )
 
 
 @data.command("status")
 @click.option("--data-dir", type=click.Path(file_okay=False), envvar="TRACKER_DATA_DIR")
 @click.option("--json", "as_json", is_flag=True)
-def data_status(data_dir, as_json):
-    """What is built, from which inputs, when, and the coverage figures."""
-    from .. import data_status as api_status
+@click.option(
+    "--verify",
+    is_flag=True,
+    help="Also hash every built file against the manifest (sha256); exit 3 when one differs.",
+)
+def data_status(data_dir, as_json, verify):
+    """What is built, from which inputs, when, and the coverage figures.
+
+    Every command checks the build cheaply when it loads it (sizes, file headers); --verify
+    reads every byte. A damaged build is reported in one line with exit code 3.
+    """
+    from .. import config
+    from ..data.manifest import open_build
     from ..errors import TrackerError
 
+    root = Path(data_dir).expanduser() if data_dir else config.data_dir()
     try:
-        m = api_status(data_dir)
+        build = open_build(root, full=verify)
     except TrackerError as err:
         fail(err)
+    build.close()
+    m = build.manifest
     if as_json:
-        click.echo(dump(m))
+        click.echo(dump({**m, "verified": verify} if verify else m))
         return
+    files = m["files"].values()
+    size = sum(f["size"] for f in files)
     cov, counts = m["coverage"], m["counts"]
     click.echo(f"built {m['built_at']} in {m['build_seconds']} s by tracker {m['tracker_version']}")
+    click.echo(f"data: {root}  (build {build.build_id}, {len(files)} files, {size / 1e6:.1f} MB)")
+    if verify:
+        click.echo(f"verified: the sha256 of all {len(files)} files match the manifest")
     click.echo(f"sources: {m['sources_dir']}  (codifier: {m['katottg_edition']})")
     for path, digest in sorted(m["inputs"].items()):
         click.echo(f"  {digest[:16]}  {path}")

@@ -1,20 +1,21 @@
 """``tracker data build``: sources directory -> built data directory.
 
-Reads the sources once, joins them, computes the region checks of every
-settlement, and writes GeoParquet/Parquet tables plus ``manifest.json`` to a
-temporary directory that replaces the previous build only when complete.
+:func:`compute_tables` reads the sources once, joins them and computes the region checks of
+every settlement (the expensive part); :func:`tracker.data.publish.write_build` writes the
+tables and ``manifest.json`` into a new build directory and switches the data directory's
+pointer to it (the cheap part). :func:`build` checks the sources and the data directory up front,
+takes the build lock and runs both.
 """
 
 from __future__ import annotations
 
-import json
 import os
-import shutil
-import tempfile
 import time
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import geopandas as gpd
 import numpy as np
@@ -22,16 +23,18 @@ import pandas as pd
 import shapely
 from rapidfuzz import fuzz
 
-from .. import __version__, frontline
-from ..names import fold, latin_variants, official_latin, skeleton
+from .. import frontline
+from ..names import official_latin
 from ..units import OBLASTS
+from ..version import __version__
 from . import boundaries, deepstate, geonames, katottg, sources
 from .join import join_coordinates
+from .lock import BuildLock
+from .manifest import FORMAT_VERSION
+from .publish import Hook, preflight, write_build
+from .variants import NAME_COLUMNS, names_for_oblast, names_for_settlement, names_for_unit
 
-__all__ = ["FORMAT_VERSION", "build"]
-
-#: Bump when the layout of the built tables changes; loading an older build asks for a rebuild.
-FORMAT_VERSION = 6
+__all__ = ["FORMAT_VERSION", "build", "compute_tables", "write_build"]
 
 _ADJ_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ий", "а")
 
@@ -125,81 +128,84 @@ def _unit_names(codifier: pd.DataFrame, settlements: pd.DataFrame) -> pd.DataFra
     return pd.DataFrame(rows, columns=["katottg", "display", "adjective_uk", "centre_uk"])
 
 
-def _variant_rows(
-    place_id: int, forms: list[tuple[str, str]]
-) -> list[tuple[int, str, str, str, str]]:
-    rows, seen = [], set()
-    for form, source in forms:
-        if not form or not isinstance(form, str):
-            continue
-        form = form.strip()
-        key = fold(form)
-        if not key or key in seen:
-            continue
-        seen.add(key)
-        rows.append((place_id, form, key, skeleton(form), source))
-    return rows
-
-
-def _names_for_settlement(pid: int, row, old: list[str]) -> list:
-    forms = [(row.name_uk, "official"), (official_latin(row.name_uk), "kmu-2010")]
-    forms += [(v, "transliteration") for v in sorted(latin_variants(row.name_uk))]
-    if isinstance(row.gn_name, str):
-        forms.append((row.gn_name, "geonames"))
-        forms += [(a, "geonames") for a in str(row.gn_alternates).split(",") if a]
-    for name in old:
-        forms.append((name, "old-name"))
-        forms.append((official_latin(name), "old-name"))
-        forms += [(v, "old-name") for v in sorted(latin_variants(name))]
-    return _variant_rows(pid, forms)
-
-
-def _names_for_unit(pid: int, level: str, adjective_uk: str, centre_uk: str | None) -> list:
-    words = {
-        "H": ("hromada", "community", "громада", "territorial community"),
-        "P": ("raion", "district", "район", "rayon"),
-    }[level]
-    forms = []
-    bases = [adjective_uk, official_latin(adjective_uk)]
-    if centre_uk:
-        bases += [centre_uk, official_latin(centre_uk)]
-    for base in bases:
-        for word in words:
-            forms.append((f"{base} {word}", "admin"))
-    forms.append((adjective_uk, "official"))
-    forms.append((official_latin(adjective_uk), "kmu-2010"))
-    return _variant_rows(pid, forms)
-
-
-def _names_for_oblast(pid: int, unit) -> list:
-    forms = [(unit.name, "official"), (unit.name_uk, "official")]
-    bases = [unit.name, *unit.aliases]
-    if unit.iso not in ("UA-30", "UA-40"):
-        for base in bases:
-            for word in ("oblast", "region", "province", "oblast'"):
-                forms.append((f"{base} {word}", "admin"))
-    forms += [(a, "alias") for a in unit.aliases]
-    forms += [(a, "occupation-name") for a in unit.occupation_names]
-    return _variant_rows(pid, forms)
-
-
 def build(
     sources_dir: str | os.PathLike[str],
     data_dir: str | os.PathLike[str],
     *,
     progress: Callable[[str], None] | None = None,
+    wait: float = 0.0,
+    lock: BuildLock | None = None,
+    hook: Hook | None = None,
 ) -> dict:
     """Build the gazetteer and boundary tables from *sources_dir* into *data_dir*.
 
-    Returns the manifest (also written as ``manifest.json``).
-    """
-    from ..regions import RegionIndex
+    Before the expensive part, the sources are checked for completeness (every pinned file and
+    at least one DeepState snapshot), the data directory for writability and free space, and
+    the build lock of *data_dir* is taken.
 
+    Parameters
+    ----------
+    sources_dir
+        The sources directory (the offline mirror or what ``tracker data fetch`` wrote).
+    data_dir
+        The data directory (created when missing, never renamed; see
+        :mod:`tracker.data.manifest` for its layout).
+    progress
+        Called with a message per step.
+    wait
+        Seconds to wait for another build of *data_dir* to finish (0: fail at once).
+    lock
+        The build lock of *data_dir* when the caller already holds it.
+    hook
+        Passed to :func:`~tracker.data.publish.write_build` (fault-injection tests).
+
+    Returns
+    -------
+    dict
+        The manifest (also written as ``manifest.json`` of the new build).
+
+    Raises
+    ------
+    SourceError
+        A source file or every DeepState snapshot is missing (all are listed), or a checksum
+        differs.
+    OutputFailed
+        The data directory is not writable or its disk too full.
+    BuildRunning
+        Another build of *data_dir* is running (exit code 2).
+    """
     say = progress or (lambda _msg: None)
     started = time.perf_counter()
-    src = Path(sources_dir)
+    src, target = Path(sources_dir), Path(data_dir)
     say("checking source files")
-    checksums = sources.verify(src)
+    sources.verify(src, checksums=False, require_deepstate=True)
+    preflight(target)
+    with BuildLock(target, wait=wait) if lock is None else nullcontext(lock) as held:
+        tables, manifest = compute_tables(src, progress=say)
+        say("writing")
+        manifest["build_seconds"] = round(time.perf_counter() - started, 1)
+        return write_build(tables, manifest, target, hook=hook, lock=held)
+
+
+def compute_tables(
+    sources_dir: str | os.PathLike[str],
+    *,
+    progress: Callable[[str], None] | None = None,
+) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+    """Compute every table of a build from *sources_dir* (the expensive half of :func:`build`).
+
+    Returns
+    -------
+    tables : dict of str to DataFrame
+        One frame per name of :data:`tracker.data.manifest.TABLES`.
+    manifest : dict
+        The inputs' checksums and the build's figures (counts, coverage, DeepState).
+    """
+    from ..spatial import RegionIndex
+
+    say = progress or (lambda _msg: None)
+    src = Path(sources_dir)
+    checksums = sources.verify(src, require_deepstate=True)
 
     say("reading the KATOTTG codifier")
     codifier = katottg.read_codifier()
@@ -323,14 +329,16 @@ def build(
     name_rows: list = []
     for pid, row in enumerate(places.itertuples(index=False)):
         if row.category in katottg.SETTLEMENT_CATEGORIES:
-            name_rows += _names_for_settlement(pid, row, old_by_code.get(row.katottg, []))
+            name_rows += names_for_settlement(
+                pid, row.name_uk, old_by_code.get(row.katottg, []), row.gn_name, row.gn_alternates
+            )
         elif row.category in ("P", "H"):
-            name_rows += _names_for_unit(
+            name_rows += names_for_unit(
                 pid, row.category, row.name_uk, centre_by_code.get(row.katottg)
             )
         else:
-            name_rows += _names_for_oblast(pid, unit_by_prefix[row.oblast_code[:4]])
-    names = pd.DataFrame(name_rows, columns=["place", "variant", "key", "skeleton", "source"])
+            name_rows += names_for_oblast(pid, unit_by_prefix[row.oblast_code[:4]])
+    names = pd.DataFrame(name_rows, columns=list(NAME_COLUMNS))
     names = names.sort_values(["key", "place"], kind="stable").reset_index(drop=True)
     skeletons = (
         names[["skeleton", "place", "key"]]
@@ -413,38 +421,19 @@ def build(
         },
     }
 
-    say("writing")
-    target = Path(data_dir)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(dir=target.parent, prefix=f".{target.name}.tmp-"))
-    try:
-        places.to_parquet(tmp / "places.parquet", index=False)
-        names.to_parquet(tmp / "names.parquet", index=False)
-        skeletons.to_parquet(tmp / "skeletons.parquet", index=False)
-        oblasts.to_parquet(tmp / "oblasts.parquet", index=False)
-        raions.to_parquet(tmp / "raions.parquet", index=False)
-        hromadas.to_parquet(tmp / "hromadas.parquet", index=False)
-        borders.to_parquet(tmp / "borders.parquet", index=False)
-        pd.DataFrame({"date": snap_dates, "geometry": shapely.to_wkb(snap_geoms)}).to_parquet(
-            tmp / "frontline.parquet", index=False
-        )
-        control.to_parquet(tmp / "control.parquet", index=False)
-        pd.DataFrame({"geometry": [shapely.to_wkb(interior)]}).to_parquet(
-            tmp / "interior.parquet", index=False
-        )
-        manifest["build_seconds"] = round(time.perf_counter() - started, 1)
-        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False))
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old-{os.getpid()}")
-            target.rename(old)
-        tmp.rename(target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
-    return manifest
+    tables = {
+        "places": places,
+        "names": names,
+        "skeletons": skeletons,
+        "oblasts": oblasts,
+        "raions": raions,
+        "hromadas": hromadas,
+        "borders": borders,
+        "frontline": pd.DataFrame({"date": snap_dates, "geometry": shapely.to_wkb(snap_geoms)}),
+        "control": control,
+        "interior": pd.DataFrame({"geometry": [shapely.to_wkb(interior)]}),
+    }
+    return tables, manifest
 
 
 def _package_version(name: str) -> str:

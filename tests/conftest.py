@@ -3,8 +3,9 @@
 Tests that need real data build it once per session from the sources mirror named
 by ``TRACKER_SOURCES`` (``.ci/run`` sets it to ``../shared/geodata``) into a
 temporary directory, and point ``TRACKER_DATA_DIR`` there (``TRACKER_TEST_DATA_DIR`` names an
-existing build to reuse instead, for quick local runs; CI never sets it). Without the mirror those
-tests fail with a message saying what to set; they never fall back to the network.
+existing build to reuse instead, for quick local runs; when it is not a current-format build, a
+per-user cache in the temp directory is built once and reused; CI never sets it). Without the
+mirror those tests fail with a message saying what to set; they never fall back to the network.
 """
 
 from __future__ import annotations
@@ -39,21 +40,68 @@ def sources_dir() -> Path:
     return _sources()
 
 
+def _reusable(directory: Path, sources: Path) -> dict | None:
+    """The manifest of a current-format build of *sources* in *directory*, else None."""
+    from tracker.data.store import load, reset
+    from tracker.errors import DataNotBuilt
+
+    reset()
+    try:
+        manifest = load(directory).manifest
+    except DataNotBuilt:  # nothing built, the old layout, another format, or damaged
+        return None
+    finally:
+        reset()
+    return manifest if manifest.get("sources_dir") == str(sources.resolve()) else None
+
+
+def _cached_build(sources: Path, reason: str) -> tuple[Path, dict]:
+    """Build once into a per-user cache in the temp directory, shared by later sessions (the
+    build lock makes a second session wait for the first instead of building twice)."""
+    import getpass
+    import tempfile
+    import warnings
+
+    from tracker.data.build import build
+    from tracker.data.lock import BuildLock
+    from tracker.data.publish import preflight
+
+    cache = Path(tempfile.gettempdir()) / f"frontline-tracker-test-data-{getpass.getuser()}"
+    warnings.warn(
+        f"TRACKER_TEST_DATA_DIR: {reason}; using {cache} instead (built once, then reused); "
+        "rebuild yours with `tracker data build --data-dir DIR`",
+        stacklevel=2,
+    )
+    preflight(cache)
+    with BuildLock(cache, wait=1800) as lock:
+        manifest = _reusable(cache, sources)
+        if manifest is None:
+            manifest = build(sources, cache, lock=lock)
+    return cache, manifest
+
+
 @pytest.fixture(scope="session")
 def built(sources_dir, tmp_path_factory) -> dict:
-    """Build the data once per session; return the manifest. Sets TRACKER_DATA_DIR."""
+    """Build the data once per session; return the manifest. Sets TRACKER_DATA_DIR.
+
+    With ``TRACKER_TEST_DATA_DIR`` that build is reused when it is a current-format build of the
+    same sources; otherwise (an old layout, say) the session builds once into a per-user cache
+    in the temp directory and later sessions reuse that.
+    """
     from tracker.data.build import build
     from tracker.data.store import reset
 
     reuse = os.environ.get("TRACKER_TEST_DATA_DIR")
     if reuse:  # a developer's existing build of the same sources (saves the build per run)
-        from tracker.data.store import load
-
-        os.environ["TRACKER_DATA_DIR"] = reuse
-        reset()
-        return load(reuse).manifest
-    target = tmp_path_factory.mktemp("data") / "built"
-    manifest = build(sources_dir, target)
+        manifest = _reusable(Path(reuse), sources_dir)
+        target = Path(reuse)
+        if manifest is None:
+            target, manifest = _cached_build(
+                sources_dir, f"{reuse} is not a current build of {sources_dir}"
+            )
+    else:
+        target = tmp_path_factory.mktemp("data") / "built"
+        manifest = build(sources_dir, target)
     os.environ["TRACKER_DATA_DIR"] = str(target)
     reset()
     return manifest

@@ -44,10 +44,12 @@ SOURCE_RANK = {
     "kmu-2010": 1,
     "admin": 2,
     "transliteration": 3,
-    "alias": 4,
-    "occupation-name": 5,
-    "geonames": 6,
-    "old-name": 7,
+    "russian-form": 4,
+    "alias": 5,
+    "occupation-name": 6,
+    "geonames": 7,
+    "geonames-other": 8,
+    "old-name": 9,
 }
 _KIND = {
     "O": "oblast",

@@ -25,6 +25,7 @@ from . import cues
 from .knowledge import level_words
 from .models import Mention
 from .names import fold, skeleton
+from .ranking.params import params
 
 __all__ = ["find_mentions", "sentence_spans"]
 
@@ -47,6 +48,8 @@ _SPEECH_AFTER = cues.speech_after()
 _TITLES = cues.titles()
 #: Capitalised words that are not places however the gazetteer spells things.
 STOPWORDS = cues.stopwords()
+#: Spellings that are not a place's own name today (GeoNames alternates, former names).
+_WEAK_SOURCES = frozenset(params().weak_sources)
 #: Very common English words: a one-word match that is one of these needs "village of".
 COMMON_WORDS = cues.common_words()
 
@@ -314,7 +317,7 @@ def _reject_reason(
         return None if at_line_start and big else "word"
     if " " not in surface and not big and _is_common_word(surface, vocabulary):
         return "word"
-    weak = all(src in ("geonames", "old-name") or sim < 100 for sim, src in m.ukr.values())
+    weak = all(src in _WEAK_SOURCES or sim < 100 for sim, src in m.ukr.values())
     if weak and " " not in surface and not _CUE_BEFORE.search(toks_before):
         return "weak"  # a GeoNames alternate or loose spelling needs "in", "near", ...
     return None
@@ -523,7 +526,7 @@ def _bare_oblast_or_city(text: str, idx: int, ms: list[_Match], cats, usage: _Le
     if _list_of_regions(text, ms, idx, cats):
         return "oblast"
     city_sources = {src for p, (_, src) in m.ukr.items() if cats[p] in _SETTLEMENT_CATS}
-    if city_sources and city_sources <= {"old-name", "geonames"}:
+    if city_sources and city_sources <= _WEAK_SOURCES:
         return "oblast"  # "Dnipropetrovsk": the city is Dnipro now
     name = fold(text[m.start : m.end].rstrip("’'s"))
     if name in usage.region and name not in usage.city:

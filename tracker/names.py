@@ -103,7 +103,7 @@ def latin_variants(name: str) -> set[str]:
 
     Examples
     --------
-    >>> sorted(latin_variants("Зоря"))[:3]
+    >>> sorted(latin_variants("Зоря"))[1:4]
     ['zoria', 'zorja', 'zorya']
     """
     if not has_cyrillic(name):
@@ -169,3 +169,70 @@ def skeleton(name: str) -> str:
         text = text.replace(old, new)
     text = text.translate(_VOWELS_I)
     return _REPEATS.sub(r"\1", text)
+
+
+def _russian_rules() -> list[tuple[str, str, tuple[str, ...]]]:
+    from .knowledge import table
+
+    return [(r["at"], r["from"], tuple(r["to"])) for r in table("russian_forms")["rule"]]
+
+
+def _rewrite(word: str, rules: list[tuple[str, str, tuple[str, ...]]]) -> list[str]:
+    forms = [word]
+    for at, old, new in rules:
+        out = []
+        for form in forms:
+            low = form.lower()
+            if at == "start" and low.startswith(old.lower()):
+                out += [n + form[len(old) :] for n in new]
+            elif at == "end" and low.endswith(old.lower()) and len(low) > len(old) + 1:
+                out += [form[: -len(old)] + n for n in new]
+            elif at == "any" and old.lower() in low:
+                out += [form.replace(old.lower(), n).replace(old.upper(), n.upper()) for n in new]
+            else:
+                out.append(form)
+        forms = list(dict.fromkeys(out))
+    return forms
+
+
+@lru_cache(maxsize=100_000)
+def russian_forms(name_uk: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Russian forms of a Ukrainian name (``knowledge/russian_forms.toml``), in Cyrillic.
+
+    Returns ``(russian, half)``: the fully Russian spellings (every rule applied; to be
+    transliterated the Russian way) and the half-Russian ones (only the rules at the start of a
+    word, such as Олекс- → Алекс-; transliterated the Ukrainian way).
+
+    Examples
+    --------
+    >>> russian_forms("Олексіївка")[0]
+    ('Алексеевка',)
+    >>> russian_forms("Курахове")[0]
+    ('Курахово', 'Кураховое')
+    >>> russian_forms("Новий Мир")[0]
+    ('Новый Мир',)
+    """
+    rules = _russian_rules()
+    start = [r for r in rules if r[0] == "start"]
+    words = name_uk.replace("’", "'").replace("'", "").split(" ")
+    full = [""]
+    half = [""]
+    for i, word in enumerate(words):
+        parts = word.split("-")
+        full_parts = [[p] for p in _expand(parts, rules)]
+        half_parts = [[p] for p in _expand(parts, start)]
+        sep = " " if i else ""
+        full = [f + sep + p[0] for f in full for p in full_parts]
+        half = [h + sep + p[0] for h in half for p in half_parts]
+    russian = tuple(f for f in dict.fromkeys(full) if f != name_uk)[:4]
+    halfway = tuple(h for h in dict.fromkeys(half) if h != name_uk and h not in russian)[:2]
+    return russian, halfway
+
+
+def _expand(parts: list[str], rules: list[tuple[str, str, tuple[str, ...]]]) -> list[str]:
+    """Every combination of the rewritten forms of the hyphen-separated *parts* of a word."""
+    combos = [""]
+    for j, part in enumerate(parts):
+        forms = _rewrite(part, rules) if part else [part]
+        combos = [c + ("-" if j else "") + f for c in combos for f in forms]
+    return combos

@@ -32,7 +32,13 @@ from .join import join_coordinates
 from .lock import BuildLock
 from .manifest import FORMAT_VERSION
 from .publish import Hook, preflight, write_build
-from .variants import NAME_COLUMNS, names_for_oblast, names_for_settlement, names_for_unit
+from .variants import (
+    NAME_COLUMNS,
+    names_for_oblast,
+    names_for_settlement,
+    names_for_unit,
+    namesake_spellings,
+)
 
 __all__ = ["FORMAT_VERSION", "build", "compute_tables", "write_build"]
 
@@ -326,11 +332,19 @@ def compute_tables(
 
     old_by_code = old_names.groupby("katottg")["old_name_uk"].agg(list).to_dict()
     centre_by_code = units.dropna(subset=["centre_uk"]).set_index("katottg")["centre_uk"].to_dict()
+    shared = namesake_spellings(
+        zip(places["name_uk"], places["gn_name"], places["gn_alternates"], strict=True)
+    )
     name_rows: list = []
     for pid, row in enumerate(places.itertuples(index=False)):
         if row.category in katottg.SETTLEMENT_CATEGORIES:
             name_rows += names_for_settlement(
-                pid, row.name_uk, old_by_code.get(row.katottg, []), row.gn_name, row.gn_alternates
+                pid,
+                row.name_uk,
+                old_by_code.get(row.katottg, []),
+                row.gn_name,
+                row.gn_alternates,
+                shared.get(row.name_uk, ()),
             )
         elif row.category in ("P", "H"):
             name_rows += names_for_unit(

@@ -1,7 +1,8 @@
 """Searchable spellings of every place: the rows of the built ``names`` table.
 
 One place gets its official Ukrainian name, the official Latin (KMU-2010) form, other
-transliterations (BGN, Russian-style), GeoNames names and alternates, former names, and for
+transliterations (BGN, ...), Russian forms ("Aleksandrovka", "Kurakhovo"), GeoNames names and
+alternates (and those of its namesakes that spell the same name), former names, and for
 units "<name> <level word>" forms ("Pokrovsk raion", "Donetsk oblast"). The data build and
 :meth:`tracker.gazetteer.Gazetteer.from_frames` (tiny gazetteers for tests) both use these
 functions, so a test gazetteer spells places exactly as the real one does.
@@ -10,17 +11,21 @@ functions, so a test gazetteer spells places exactly as the real one does.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from functools import lru_cache
 from typing import Any
 
 from ..knowledge import level_words
-from ..names import fold, latin_variants, official_latin, skeleton
+from ..names import fold, latin_variants, official_latin, russian_forms, skeleton
 from ..units import Oblast
 
 __all__ = [
     "NAME_COLUMNS",
+    "SPELLING_SIMILARITY",
+    "is_spelling",
     "names_for_oblast",
     "names_for_settlement",
     "names_for_unit",
+    "namesake_spellings",
     "variant_rows",
 ]
 
@@ -46,19 +51,89 @@ def variant_rows(place_id: int, forms: Iterable[tuple[Any, str]]) -> list[Row]:
     return rows
 
 
+#: An alternate name at least this similar (rapidfuzz ratio of folded forms) to one of a
+#: place's own spellings is a spelling of its name ("Zaporozhskoye" of Запорізьке); a less
+#: similar one is a former name or an error ("Volnovakha" given to Vodiane).
+SPELLING_SIMILARITY = 75.0
+
+
+@lru_cache(maxsize=65_536)
+def _own_spellings(name_uk: str) -> tuple[frozenset[str], tuple[tuple[str, str], ...]]:
+    """Folded spellings of a Ukrainian name and its Russian forms, and the forms as rows."""
+    forms: list[tuple[str, str]] = [(name_uk, "official"), (official_latin(name_uk), "kmu-2010")]
+    forms += [(v, "transliteration") for v in sorted(latin_variants(name_uk))]
+    russian, half = russian_forms(name_uk)
+    for form in russian:
+        forms.append((form, "russian-form"))
+        forms += [(v, "russian-form") for v in sorted(latin_variants(form))]
+    for form in half:
+        forms += [(v, "russian-form") for v in sorted(latin_variants(form))]
+    return frozenset(fold(f) for f, _ in forms), tuple(forms)
+
+
+def is_spelling(alternate: str, own: frozenset[str]) -> bool:
+    """Whether *alternate* spells the name whose folded spellings are *own*."""
+    from rapidfuzz import fuzz, process
+
+    key = fold(alternate)
+    if not key:
+        return False
+    if key in own:
+        return True
+    return (
+        process.extractOne(key, own, scorer=fuzz.ratio, score_cutoff=SPELLING_SIMILARITY)
+        is not None
+    )
+
+
+def namesake_spellings(
+    rows: Iterable[tuple[str, Any, Any]],
+) -> dict[str, tuple[str, ...]]:
+    """For each official Ukrainian name, the GeoNames spellings any place of that name has.
+
+    *rows* are ``(name_uk, gn_name, gn_alternates)`` of every settlement. Only alternates that
+    are spellings of the name (:func:`is_spelling`) are shared: a Russian form GeoNames gives
+    to one Zaporizke ("Zaporozhskoye") is a form of every Zaporizke's name, a former name
+    ("Chapaevka" of one Stepove) is not.
+    """
+    by_name: dict[str, set[str]] = {}
+    for name_uk, gn_name, gn_alternates in rows:
+        if not isinstance(name_uk, str):
+            continue
+        found = by_name.setdefault(name_uk, set())
+        if isinstance(gn_name, str):
+            found.add(gn_name)
+        if isinstance(gn_alternates, str):
+            found.update(a for a in gn_alternates.split(",") if a)
+    out: dict[str, tuple[str, ...]] = {}
+    for name_uk, alternates in by_name.items():
+        own, _ = _own_spellings(name_uk)
+        shared = sorted(a for a in alternates if is_spelling(a, own))
+        if shared:
+            out[name_uk] = tuple(shared)
+    return out
+
+
 def names_for_settlement(
     pid: int,
     name_uk: str,
     old: Iterable[str] = (),
     gn_name: str | None = None,
     gn_alternates: str | None = None,
+    shared: Iterable[str] = (),
 ) -> list[Row]:
-    """Spellings of a settlement: official, KMU-2010, transliterations, GeoNames, former names."""
-    forms: list[tuple[Any, str]] = [(name_uk, "official"), (official_latin(name_uk), "kmu-2010")]
-    forms += [(v, "transliteration") for v in sorted(latin_variants(name_uk))]
+    """Spellings of a settlement: official, KMU-2010, transliterations, Russian forms
+    (``knowledge/russian_forms.toml``), GeoNames names and alternates (spellings of the name
+    as "geonames", other names as "geonames-other"), the GeoNames spellings of its namesakes
+    (*shared*, from :func:`namesake_spellings`), and former names."""
+    own, base = _own_spellings(name_uk)
+    forms = list(base)
     if isinstance(gn_name, str):
-        forms.append((gn_name, "geonames"))
-        forms += [(a, "geonames") for a in str(gn_alternates).split(",") if a]
+        forms.append((gn_name, "geonames" if is_spelling(gn_name, own) else "geonames-other"))
+    alternates = [a for a in str(gn_alternates).split(",") if a] if gn_alternates else []
+    for a in alternates:
+        forms.append((a, "geonames" if is_spelling(a, own) else "geonames-other"))
+    forms += [(a, "geonames") for a in shared]
     for name in old:
         forms.append((name, "old-name"))
         forms.append((official_latin(name), "old-name"))

@@ -10,9 +10,14 @@ exit code the command line uses for it (:attr:`TrackerError.exit_code`):
 2   bad input or usage (every :class:`TrackerError` not listed otherwise)
 3   built data or sources missing or damaged (:class:`DataNotBuilt`, :class:`DataDamaged`,
     :class:`SourceError`)
-4   input/output error: disk full, read-only target, closed pipe (:class:`OutputFailed`)
+4   input/output error: disk full, read-only target, closed pipe (:class:`OutputFailed`, and
+    any other ``OSError`` the command line meets)
+70  internal error: a bug (an unexpected exception; ``tracker -v ...`` shows the traceback)
 130 interrupted (Ctrl-C)
 ==  ==========================================================================
+
+Exit code 1 means "no such place" and nothing else, so that scripts can tell a missing
+place from a failure.
 """
 
 from __future__ import annotations
@@ -20,7 +25,10 @@ from __future__ import annotations
 from typing import ClassVar
 
 __all__ = [
+    "EXIT_CODES",
+    "EXIT_INTERNAL",
     "EXIT_INTERRUPTED",
+    "EXIT_IO",
     "EXIT_OK",
     "DataDamaged",
     "DataNotBuilt",
@@ -37,7 +45,22 @@ __all__ = [
 
 
 EXIT_OK = 0
+#: Exit code of an I/O error that is not a :class:`TrackerError` (an ``OSError``).
+EXIT_IO = 4
+#: Exit code of an unexpected exception (a bug); the traceback is shown with ``-v``.
+EXIT_INTERNAL = 70
 EXIT_INTERRUPTED = 130
+
+#: Every exit code of the command line and what it means (``tracker --help`` and the README).
+EXIT_CODES: tuple[tuple[int, str], ...] = (
+    (0, "ok"),
+    (1, "place not found"),
+    (2, "bad input or usage"),
+    (3, "built data or sources missing or damaged"),
+    (4, "I/O error (disk full, read-only target, closed pipe)"),
+    (70, "internal error (a bug; run with -v for the traceback)"),
+    (130, "interrupted (Ctrl-C)"),
+)
 
 
 class TrackerError(Exception):

@@ -17,22 +17,30 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import errno
 import io
 import json
 import os
+import sys
 import tempfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, TypeAlias
+from typing import Any, BinaryIO, Protocol, TypeAlias
 
-from .errors import InputError
+from .errors import InputError, OutputFailed
 from .models import ParsedArticle, ResolvedMention
+from .paths import OutputTarget, check_output, unsurrogate
+from .terminal import stdout_failure
 
 __all__ = [
     "ATTRIBUTION",
     "CSV_COLUMNS",
     "FORMATS",
+    "AtomicWriter",
+    "DocumentWriter",
+    "StdoutWriter",
     "geojson_dumps",
+    "open_output",
     "render",
     "to_csv",
     "to_geojson",
@@ -118,7 +126,8 @@ def to_json(docs: Docs) -> str:
     str
         One pretty-printed object (``indent=2``) when there is exactly one document, JSON Lines
         (one compact object per line, lines joined by ``"\\n"``) otherwise; ``""`` for none.
-        Keys are sorted and non-ASCII text is kept as is. No trailing newline.
+        Keys are sorted and non-ASCII text is kept as is. No trailing newline. Bytes of a
+        file name that are not UTF-8 appear as ``\\xNN`` (so the text is valid UTF-8).
 
     Examples
     --------
@@ -127,13 +136,7 @@ def to_json(docs: Docs) -> str:
     >>> len(to_json([a, b]).splitlines())  # doctest: +SKIP
     2
     """
-    items = _docs(docs)
-    if len(items) == 1:
-        return json.dumps(items[0].to_dict(), ensure_ascii=False, sort_keys=True, indent=2)
-    return "\n".join(
-        json.dumps(d.to_dict(), ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        for d in items
-    )
+    return _render_with(docs, "json")
 
 
 # -- GeoJSON -------------------------------------------------------------------------------------
@@ -275,18 +278,24 @@ def to_geojson(docs: Docs) -> dict[str, Any]:
     >>> fc["features"][0]["geometry"]  # doctest: +SKIP
     {'type': 'Point', 'coordinates': [36.53318, 47.85349]}
     """
-    features = []
-    for doc in _docs(docs):
-        for m in doc.mentions:
-            feature = _feature(doc, m)
-            if feature is not None:
-                features.append(feature)
+    features = [f for doc in _docs(docs) for f in _features(doc)]
     return {"type": "FeatureCollection", "features": features}
+
+
+def _features(doc: ParsedArticle) -> Iterator[dict[str, Any]]:
+    for m in doc.mentions:
+        feature = _feature(doc, m)
+        if feature is not None:
+            yield feature
 
 
 def geojson_dumps(docs: Docs, *, indent: int | None = None) -> str:
     """:func:`to_geojson` as text (UTF-8 kept, ``"type"`` first; compact unless *indent*)."""
-    return json.dumps(to_geojson(docs), ensure_ascii=False, indent=indent)
+    if indent is None:
+        return _render_with(docs, "geojson")
+    return unsurrogate(
+        json.dumps(to_geojson(docs), ensure_ascii=False, indent=indent), in_json=True
+    )
 
 
 # -- CSV -----------------------------------------------------------------------------------------
@@ -332,47 +341,170 @@ def to_csv(docs: Docs) -> str:
     >>> rows[0]["admin1"], float(rows[0]["latitude"])  # doctest: +SKIP
     ('Dnipropetrovsk', 47.85349)
     """
-    buf = io.StringIO()
-    writer = csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for doc in _docs(docs):
-        a = doc.article
-        source = a.url or a.title or a.id
-        for m in doc.mentions:
-            p = m.place
-            if p is None or m.mention.foreign or m.status != "resolved":
-                continue
-            row = (
-                a.date,
-                "Ukraine",
-                p.oblast,
-                p.raion,
-                p.hromada,
-                p.name,
-                p.name_uk,
-                p.katottg,
-                _coord(p.lat),
-                _coord(p.lon),
-                m.geo_precision,
-                round(m.confidence, 3),
-                source,
-                a.id,
-                " ".join(m.sentence.split()),
-                m.mention.text,
-                m.mention.start,
-                m.mention.end,
+    return _render_with(docs, "csv")
+
+
+def _csv_rows(doc: ParsedArticle) -> Iterator[list[Any]]:
+    a = doc.article
+    source = a.url or a.title or a.id
+    for m in doc.mentions:
+        p = m.place
+        if p is None or m.mention.foreign or m.status != "resolved":
+            continue
+        row = (
+            a.date,
+            "Ukraine",
+            p.oblast,
+            p.raion,
+            p.hromada,
+            p.name,
+            p.name_uk,
+            p.katottg,
+            _coord(p.lat),
+            _coord(p.lon),
+            m.geo_precision,
+            round(m.confidence, 3),
+            source,
+            a.id,
+            " ".join(m.sentence.split()),
+            m.mention.text,
+            m.mention.start,
+            m.mention.end,
+        )
+        yield [_safe(v) for v in row]
+
+
+# -- streaming documents -----------------------------------------------------------------------
+
+
+class Sink(Protocol):
+    """Where :class:`DocumentWriter` writes: anything with ``write(str)``."""
+
+    def write(self, chunk: str, /) -> Any:
+        """Write one chunk of text."""
+
+
+class DocumentWriter:
+    """Write parsed documents one at a time, in one of :data:`FORMATS`.
+
+    The output is the same as :func:`render` of all the documents, but only one document is
+    held at a time: ``csv`` writes its header and then the rows of each document,
+    ``geojson`` the FeatureCollection's features as they come, ``json`` JSON Lines (a single
+    document is pretty-printed, so the first one is held until a second arrives). Nothing is
+    written before the first document (or :meth:`close`).
+
+    Parameters
+    ----------
+    sink : Sink
+        Where the text goes: an :class:`AtomicWriter`, :class:`StdoutWriter`, an
+        ``io.StringIO``...
+    fmt : str
+        One of :data:`FORMATS`.
+    final_newline : bool
+        End the output with a newline (files and terminals); :func:`render` does not.
+
+    Examples
+    --------
+    >>> import io
+    >>> buf = io.StringIO()
+    >>> with DocumentWriter(buf, "csv") as out:  # doctest: +SKIP
+    ...     for doc in docs:
+    ...         out.add(doc)
+    """
+
+    def __init__(self, sink: Sink, fmt: str, *, final_newline: bool = True) -> None:
+        if fmt not in FORMATS:
+            raise InputError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}")
+        self.sink = sink
+        self.fmt = fmt
+        self.final_newline = final_newline
+        self.count = 0
+        self._held: dict[str, Any] | None = None
+        self._started = False
+        self._last = ""
+        self._closed = False
+
+    def _write(self, text: str) -> None:
+        if text:
+            self.sink.write(unsurrogate(text, in_json=self.fmt != "csv"))
+            self._last = text[-1]
+
+    def _start(self) -> None:
+        if self._started:
+            return
+        self._started = True
+        if self.fmt == "geojson":
+            self._write('{"type": "FeatureCollection", "features": [')
+        elif self.fmt == "csv":
+            self._write(_csv_text([CSV_COLUMNS]))
+
+    def add(self, doc: ParsedArticle) -> None:
+        """Write one document (the JSON of a first document waits for a second one)."""
+        if not isinstance(doc, ParsedArticle):
+            raise TypeError(
+                f"`doc` was {type(doc).__name__} but is expected to be a ParsedArticle "
+                "(from tracker.parse)"
             )
-            writer.writerow([_safe(v) for v in row])
+        if self._closed:
+            raise ValueError("the DocumentWriter is closed")
+        self._start()
+        if self.fmt == "json":
+            data = doc.to_dict()
+            if self.count == 0:
+                self._held = data
+            else:
+                if self._held is not None:
+                    self._write(_compact(self._held))
+                    self._held = None
+                self._write("\n" + _compact(data))
+        elif self.fmt == "geojson":
+            for feature in _features(doc):
+                sep = "" if self._last == "[" else ", "
+                self._write(sep + json.dumps(feature, ensure_ascii=False))
+        else:
+            self._write(_csv_text(_csv_rows(doc)))
+        self.count += 1
+
+    def close(self) -> None:
+        """Finish the output (the held single JSON document, the GeoJSON closing brackets)."""
+        if self._closed:
+            return
+        self._closed = True
+        self._start()
+        if self._held is not None:
+            self._write(json.dumps(self._held, ensure_ascii=False, sort_keys=True, indent=2))
+            self._held = None
+        if self.fmt == "geojson":
+            self._write("]}")
+        if self.final_newline and self._last not in ("", "\n"):
+            self._write("\n")
+
+    def __enter__(self) -> DocumentWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.close()
+
+
+def _compact(data: dict[str, Any]) -> str:
+    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def _csv_text(rows: Iterable[Sequence[Any]]) -> str:
+    buf = io.StringIO()
+    csv.writer(buf, quoting=csv.QUOTE_MINIMAL, lineterminator="\n").writerows(rows)
     return buf.getvalue()
 
 
-# -- dispatch and writing ------------------------------------------------------------------------
-
-_RENDERERS: dict[str, Callable[[Docs], str]] = {
-    "json": to_json,
-    "geojson": geojson_dumps,
-    "csv": to_csv,
-}
+def _render_with(docs: Docs, fmt: str) -> str:
+    items = _docs(docs)
+    buf = io.StringIO()
+    writer = DocumentWriter(buf, fmt, final_newline=False)
+    for doc in items:
+        writer.add(doc)
+    writer.close()
+    return buf.getvalue()
 
 
 def render(docs: Docs, fmt: str) -> str:
@@ -388,95 +520,239 @@ def render(docs: Docs, fmt: str) -> str:
     >>> render([], "csv").splitlines()[0].split(",")[:3]
     ['event_date', 'country', 'admin1']
     """
-    try:
-        renderer = _RENDERERS[fmt]
-    except (KeyError, TypeError):
-        raise InputError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}") from None
-    return renderer(docs)
+    if not isinstance(fmt, str) or fmt not in FORMATS:
+        raise InputError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}")
+    return _render_with(docs, fmt)
 
 
-def _new_file_mode(target: Path) -> int:
-    """The mode *target* keeps (when it exists) or would get from ``open`` (umask applied)."""
-    try:
-        return target.stat().st_mode & 0o7777
-    except OSError:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        return 0o666 & ~umask
+# -- writing -------------------------------------------------------------------------------------
+
+#: errno values that mean "the medium", not the user's choice of path (exit code 4).
+_IO_ERRNOS = frozenset(
+    {errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO, errno.EFBIG, errno.EPIPE}
+)
 
 
-def write_atomic(path: str | Path, data: str) -> None:
-    """Write *data* (UTF-8) to *path* so that readers see the old file or the new, never half.
+def _umask_mode() -> int:
+    umask = os.umask(0o022)
+    os.umask(umask)
+    return 0o666 & ~umask
 
-    The text goes to a temporary file in the same directory, is flushed and fsynced, then
-    moved over *path* with :func:`os.replace`. On any error the temporary file is removed and
-    the error re-raised. An existing file keeps its permissions.
+
+class AtomicWriter:
+    """A file written in chunks that appears whole or not at all.
+
+    The chunks go to a hidden temporary file beside the real target (``.NAME.XXXX.tmp``; for
+    a symlink, beside the file it points to). :meth:`commit` flushes and fsyncs it, gives it
+    the target's permissions (or the umask's for a new file) and renames it over the
+    target in one step; :meth:`abort` deletes it. As a context manager it commits when the
+    block succeeds and aborts on any exception (also Ctrl-C). The old file stays intact
+    until the rename, and no temporary file is left behind when anything fails.
 
     Parameters
     ----------
-    path : str or Path
-        The file to write (created or replaced).
-    data : str
-        The text; written as is (no newline translation).
+    target : OutputTarget or str or PathLike
+        The file to write; a path is checked with :func:`tracker.paths.check_output` first.
+    encoding : str
+        How text chunks are encoded (bytes are written as they are). A lone surrogate that
+        cannot be encoded is written as ``\\udcXX`` instead of failing.
 
     Raises
     ------
     InputError
-        When the directory of *path* does not exist, is not a directory or is not writable,
-        or when *path* is a directory.
-    OSError
-        Any other failure to write (disk full, ...), after removing the temporary file.
+        (exit 2) From the path check, or when the directory refuses the temporary file.
+    OutputFailed
+        (exit 4) Disk full, read-only file system, I/O error, a failing fsync or rename.
+        The message is one line naming the file and saying that it is unchanged.
+
+    Examples
+    --------
+    >>> with AtomicWriter("out/places.jsonl") as out:  # doctest: +SKIP
+    ...     for doc in docs:
+    ...         out.write(json.dumps(doc.to_dict()) + "\\n")
+    """
+
+    def __init__(self, target: OutputTarget | str | os.PathLike[str], *, encoding: str = "utf-8"):
+        if not isinstance(target, OutputTarget):
+            target = check_output(target)
+        if target.real is None:
+            raise InputError("AtomicWriter writes files; use StdoutWriter for standard output")
+        self.target = target
+        self.path: Path = target.real
+        self.encoding = encoding
+        self.bytes_written = 0
+        self._tmp: str | None = None
+        self._file: BinaryIO | None = None
+
+    # -- context manager -----------------------------------------------------------------------
+    def __enter__(self) -> AtomicWriter:
+        self.open()
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+        else:
+            self.abort()
+
+    # -- steps ---------------------------------------------------------------------------------
+    def _failed(self, err: OSError, doing: str) -> OutputFailed:
+        shown = self.target.given
+        state = "it is unchanged" if self.target.exists else "nothing was written"
+        return OutputFailed(
+            f"cannot write {shown!r}: {err.strerror or err} ({doing}); {state}, "
+            "no partial file left"
+        )
+
+    def open(self) -> None:
+        """Create the temporary file (done by ``with``; called again it does nothing)."""
+        if self._file is not None:
+            return
+        directory = self.path.parent
+        try:
+            fd, self._tmp = tempfile.mkstemp(
+                dir=directory, prefix=f".{self.path.name}.", suffix=".tmp"
+            )
+        except PermissionError as err:
+            raise InputError(
+                f"cannot write {self.target.given!r}: directory {str(directory)!r} is not "
+                f"writable ({err.strerror}); fix its permissions or choose another output path"
+            ) from err
+        except OSError as err:
+            raise self._failed(err, "creating a temporary file") from err
+        self._file = os.fdopen(fd, "wb")
+
+    def write(self, chunk: str | bytes) -> None:
+        """Append *chunk* (text is encoded); on failure the temporary file is removed."""
+        if self._file is None:
+            self.open()
+        assert self._file is not None
+        data = chunk.encode(self.encoding, "backslashreplace") if isinstance(chunk, str) else chunk
+        try:
+            self._file.write(data)
+        except OSError as err:
+            self.abort()
+            raise self._failed(err, "writing") from err
+        self.bytes_written += len(data)
+
+    def commit(self) -> None:
+        """Flush, fsync and rename the temporary file over the target."""
+        if self._file is None:
+            self.open()
+        assert self._file is not None and self._tmp is not None
+        step = "flushing"
+        try:
+            self._file.flush()
+            step = "syncing to disk"
+            os.fsync(self._file.fileno())
+            self._file.close()
+            step = "setting permissions"
+            mode = self.target.mode if self.target.mode is not None else _umask_mode()
+            os.chmod(self._tmp, mode)
+            step = "renaming into place"
+            os.replace(self._tmp, self.path)
+        except BaseException as err:
+            self.abort()
+            if isinstance(err, OSError):
+                raise self._failed(err, step) from err
+            raise
+        self._tmp = None
+        self._file = None
+        # make the rename itself durable (best effort: not every platform can open a directory)
+        with contextlib.suppress(OSError):
+            dir_fd = os.open(self.path.parent, os.O_RDONLY)
+            try:
+                os.fsync(dir_fd)
+            finally:
+                os.close(dir_fd)
+
+    def abort(self) -> None:
+        """Close and delete the temporary file; the target is left as it was."""
+        if self._file is not None:
+            with contextlib.suppress(OSError):
+                self._file.close()
+            self._file = None
+        if self._tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(self._tmp)
+            self._tmp = None
+
+
+class StdoutWriter:
+    """Standard output with the :class:`AtomicWriter` interface (it cannot be atomic).
+
+    A failure to write (a closed pipe, ``> /dev/full``) becomes a one-line
+    :class:`~tracker.errors.OutputFailed` (exit code 4) whose ``stdout`` attribute is True.
+    """
+
+    def __enter__(self) -> StdoutWriter:
+        return self
+
+    def __exit__(self, exc_type, exc, tb) -> None:
+        if exc_type is None:
+            self.commit()
+
+    def write(self, chunk: str | bytes) -> None:
+        """Write *chunk* to standard output."""
+        import click
+
+        try:
+            click.echo(chunk, nl=False)
+        except OSError as err:
+            raise stdout_failure(err) from err
+
+    def commit(self) -> None:
+        """Flush standard output."""
+        try:
+            sys.stdout.flush()
+        except OSError as err:
+            raise stdout_failure(err) from err
+
+    def abort(self) -> None:
+        """Nothing to undo on standard output."""
+
+
+def open_output(
+    target: OutputTarget | str | os.PathLike[str] | None,
+) -> AtomicWriter | StdoutWriter:
+    """The writer for *target*: standard output for None or ``"-"``, else an AtomicWriter."""
+    if target is None:
+        return StdoutWriter()
+    if not isinstance(target, OutputTarget):
+        target = check_output(target)
+    return StdoutWriter() if target.is_stdout else AtomicWriter(target)
+
+
+def write_atomic(path: str | Path | OutputTarget, data: str | bytes) -> None:
+    """Write *data* (text as UTF-8) to *path* so that readers see the old file or the new.
+
+    The text goes to a temporary file in the same directory (for a symlink: beside the file
+    it points to), is flushed and fsynced, then moved over *path* with :func:`os.replace`.
+    On any error the temporary file is removed. An existing file keeps its permissions.
+
+    Parameters
+    ----------
+    path : str or Path or OutputTarget
+        The file to write (created or replaced), checked with
+        :func:`tracker.paths.check_output` unless already an OutputTarget.
+    data : str or bytes
+        The content; text is written as is (no newline translation).
+
+    Raises
+    ------
+    InputError
+        When the path is refused (a directory, device, FIFO, socket, under /proc, /sys or
+        /dev, a symlink loop) or its directory does not exist, is not a directory or is not
+        writable.
+    OutputFailed
+        Any failure to write (disk full, read-only file, ...), after removing the temporary
+        file; it is an ``OSError``.
 
     Examples
     --------
     >>> write_atomic("out/places.csv", "a,b\\n")  # doctest: +SKIP
     """
-    if not isinstance(data, str):
+    if not isinstance(data, str | bytes):
         raise TypeError(f"`data` was {type(data).__name__} but is expected to be str")
-    target = Path(path)
-    directory = target.parent
-    if not directory.exists():
-        raise InputError(
-            f"cannot write {str(target)!r}: directory {str(directory)!r} does not exist; "
-            "create it first or choose another output path"
-        )
-    if not directory.is_dir():
-        raise InputError(
-            f"cannot write {str(target)!r}: {str(directory)!r} is not a directory; "
-            "choose another output path"
-        )
-    if target.is_dir():
-        raise InputError(
-            f"cannot write {str(target)!r}: it is a directory; give a file name as output path"
-        )
-    if not os.access(directory, os.W_OK | os.X_OK):
-        raise InputError(
-            f"cannot write {str(target)!r}: directory {str(directory)!r} is not writable; "
-            "fix its permissions or choose another output path"
-        )
-    mode = _new_file_mode(target)
-    try:
-        fd, tmp = tempfile.mkstemp(dir=directory, prefix=f".{target.name}.", suffix=".tmp")
-    except PermissionError as err:
-        raise InputError(
-            f"cannot write {str(target)!r}: directory {str(directory)!r} is not writable "
-            f"({err.strerror}); fix its permissions or choose another output path"
-        ) from err
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        raise
-    # make the rename itself durable (best effort: not every platform can open a directory)
-    with contextlib.suppress(OSError):
-        dir_fd = os.open(directory, os.O_RDONLY)
-        try:
-            os.fsync(dir_fd)
-        finally:
-            os.close(dir_fd)
+    with AtomicWriter(path) as out:
+        out.write(data)

@@ -12,14 +12,24 @@ JSON sidecar beside the file (``x.meta.json`` or ``x.json`` for ``x.txt``).
 
 :func:`iter_articles` never stops at a bad file: it yields a :class:`ReadProblem` for it and
 goes on with the others.
+
+Reads are bounded: only regular files, directories and ``-`` (stdin) are articles (a device
+such as ``/dev/zero``, a named pipe or a socket is refused without being opened for long),
+and at most :data:`DEFAULT_MAX_BYTES` (50 MB) are read per document (``max_bytes=`` /
+``--max-bytes`` to change); a larger file or stdin is refused with a message, and binary
+data on stdin is refused after its first block. A symlink loop, a dangling symlink and a
+directory that cannot be listed each say exactly that.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import errno
 import json
+import os
 import re
 import shlex
+import stat
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -32,14 +42,30 @@ from bs4.element import NavigableString, PreformattedString, Tag
 
 from .errors import InputError
 from .models import Article
+from .paths import describe_mode, unsurrogate
 
 __all__ = [
     "ARTICLE_SUFFIXES",
+    "DEFAULT_MAX_BYTES",
     "ReadProblem",
+    "check_date",
+    "format_size",
     "from_text",
+    "input_files",
     "iter_articles",
+    "parse_size",
     "read_article",
+    "read_bytes",
 ]
+
+#: The most bytes read for one document (file or stdin) unless ``max_bytes`` says otherwise.
+DEFAULT_MAX_BYTES = 50_000_000
+#: The most bytes read from a JSON sidecar (metadata is small).
+SIDECAR_MAX_BYTES = 1_000_000
+#: Dates outside these years are refused (they are typos, and date arithmetic must not overflow).
+FIRST_YEAR, LAST_YEAR = 1900, 2999
+_CHUNK = 1 << 20
+_SNIFF = 8192
 
 #: File extensions read when a directory is expanded, and the format each one means.
 ARTICLE_SUFFIXES: dict[str, str] = {
@@ -71,15 +97,6 @@ _MAGIC = (
 )
 #: Control bytes that never occur in text (tab, newlines, form feed and ESC excluded).
 _CONTROL = frozenset(set(range(0x00, 0x09)) | set(range(0x0E, 0x1B)) | set(range(0x1C, 0x20)))
-_CYRILLIC_CODECS = (
-    "cp1251",
-    "koi8_u",
-    "koi8_r",
-    "mac_cyrillic",
-    "cp866",
-    "cp1125",
-    "iso8859_5",
-)
 
 # -- HTML ----------------------------------------------------------------------------------------
 
@@ -136,7 +153,11 @@ class _Problem(Exception):
 
 
 def read_article(
-    path_or_text: str | Path, *, date: str | None = None, name: str | None = None
+    path_or_text: str | Path,
+    *,
+    date: str | None = None,
+    name: str | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Article:
     """Read one article file (or, for a string with a line break, the text itself).
 
@@ -146,9 +167,12 @@ def read_article(
         A file to read. A ``str`` holding a newline is taken as the article text and handed
         to :func:`from_text`; ``"-"`` reads ``sys.stdin``.
     date : str, optional
-        The publication date, ``YYYY-MM-DD``; wins over any date in the file or its sidecar.
+        The publication date, ``YYYY-MM-DD`` or ``"today"``; wins over any date in the file
+        or its sidecar.
     name : str, optional
         The article id; default the file stem (``"stdin"`` for ``"-"``).
+    max_bytes : int
+        Refuse a file (or stdin) larger than this (default :data:`DEFAULT_MAX_BYTES`).
 
     Returns
     -------
@@ -157,28 +181,34 @@ def read_article(
     Raises
     ------
     InputError
-        When *date* is malformed, or the file is missing, binary, not UTF-8, empty, or has
-        malformed front matter or sidecar; the message is the :class:`ReadProblem` message.
+        When *date* is malformed, or the file is missing, not a regular file, too large,
+        binary, not UTF-8, empty, or has malformed front matter or sidecar; the message is
+        the :class:`ReadProblem` message.
 
     Examples
     --------
     >>> read_article("Russian troops entered Zaporizke.\\n", date="2025-08-27").date
     '2025-08-27'
     """
-    date = _check_date_arg(date)
+    date = check_date(date)
+    limit = _check_limit(max_bytes)
     if isinstance(path_or_text, str) and "\n" in path_or_text:
         return from_text(path_or_text, date=date, id=name or "text")
     if isinstance(path_or_text, str) and path_or_text == "-":
-        result = _read_stdin(sys.stdin, date=date, name=name)
+        result = _read_stdin(sys.stdin, date=date, name=name, limit=limit)
     else:
         path = Path(path_or_text)
-        if not path.exists():
-            raise InputError(
-                f"{path}: no such file (to parse a string, use tracker.articles.from_text)"
-            )
-        if path.is_dir():
-            raise InputError(f"{path}: is a directory; use iter_articles() to read a directory")
-        result = _read_file(path, str(path), date=date, name=name)
+        display = str(path)
+        info = _stat_input(path, display)
+        if isinstance(info, ReadProblem):
+            if "no such file" in info.message:
+                raise InputError(
+                    f"{display}: no such file (to parse a string, use tracker.articles.from_text)"
+                )
+            raise InputError(info.message)
+        if stat.S_ISDIR(info.st_mode):
+            raise InputError(f"{display}: is a directory; use iter_articles() to read a directory")
+        result = _read_file(path, display, date=date, name=name, limit=limit)
     if isinstance(result, ReadProblem):
         raise InputError(result.message)
     return result
@@ -227,7 +257,7 @@ def from_text(
     >>> a.title, a.text[a.body_start:]
     ('Hi', 'Body.\\n')
     """
-    date = _check_date_arg(date)
+    date = check_date(date)
     if format not in ("text", "markdown", "html"):
         raise InputError(f"unknown format {format!r}; expected text, markdown or html")
     if not isinstance(text, str):
@@ -256,23 +286,28 @@ def iter_articles(
     *,
     date: str | None = None,
     stdin: TextIO | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Iterator[Article | ReadProblem]:
     """Read every article named by *paths*, one bad file never losing the others.
 
     Directories are expanded recursively, in sorted order, to the files whose extension is
-    one of :data:`ARTICLE_SUFFIXES`; hidden files and directories are skipped. A file named
-    explicitly is read whatever its extension (unknown extensions as plain text). ``"-"``
-    reads *stdin*.
+    one of :data:`ARTICLE_SUFFIXES`; hidden files and directories are skipped, and symlinks
+    to directories are not followed. A file named explicitly is read whatever its extension
+    (unknown extensions as plain text). ``"-"`` reads *stdin*. Only regular files,
+    directories and stdin are articles: a device, named pipe or socket is a ReadProblem.
 
     Parameters
     ----------
     paths : iterable of str or Path
         Files, directories or ``"-"``. A single ``str`` or ``Path`` is taken as one path.
     date : str, optional
-        Publication date for every article, ``YYYY-MM-DD``; checked at once.
+        Publication date for every article, ``YYYY-MM-DD`` or ``"today"``; checked at once.
     stdin : TextIO, optional
         The stream read for ``"-"``; default ``sys.stdin``. When it has a binary
         ``buffer`` the bytes are decoded with the same rules as a file.
+    max_bytes : int
+        The most bytes read per document (default :data:`DEFAULT_MAX_BYTES`, 50 MB); a
+        larger file or stdin is a ReadProblem, and is never read whole.
 
     Yields
     ------
@@ -282,73 +317,198 @@ def iter_articles(
     Raises
     ------
     InputError
-        At the call (before anything is read) when *date* is not ``YYYY-MM-DD``.
+        At the call (before anything is read) when *date* is not ``YYYY-MM-DD`` or
+        *max_bytes* is not a positive number.
     """
-    date = _check_date_arg(date)
+    date = check_date(date)
+    limit = _check_limit(max_bytes)
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    return _iter_articles(list(paths), date, stdin)
+    return _iter_articles(list(paths), date, stdin, limit)
+
+
+def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The bytes of one regular file, read with the same bounds as an article.
+
+    Raises
+    ------
+    InputError
+        When *path* is missing, a symlink loop, not a regular file (a directory, device,
+        FIFO, socket) or larger than *max_bytes*.
+    """
+    limit = _check_limit(max_bytes)
+    display = os.fsdecode(path)
+    info = _stat_input(Path(path), display)
+    if isinstance(info, ReadProblem):
+        raise InputError(info.message)
+    if stat.S_ISDIR(info.st_mode):
+        raise InputError(f"{display}: is a directory; give a file")
+    try:
+        return _read_regular(Path(path), display, limit)
+    except _Problem as err:
+        raise InputError(err.message) from None
+
+
+def input_files(paths: Iterable[str | Path]) -> Iterator[str]:
+    """Every file that reading *paths* may open, without reading any: ``"-"`` for stdin,
+    each regular file named, its JSON sidecars, and the article files of each directory.
+
+    Used to refuse an output path that is one of the inputs (:func:`tracker.paths.check_output`).
+    """
+    if isinstance(paths, (str, Path)):
+        paths = [paths]
+    for item in paths:
+        name = os.fsdecode(item)
+        if name == "-":
+            yield "-"
+            continue
+        path = Path(item)
+        try:
+            is_dir = stat.S_ISDIR(os.stat(path).st_mode)
+        except (OSError, ValueError):
+            continue
+        files = _expand_dir(path, [])[0] if is_dir else [path]
+        for file in files:
+            yield str(file)
+            stem = _stem(file)
+            yield str(file.with_name(f"{stem}.meta.json"))
+            yield str(file.with_name(f"{stem}.json"))
 
 
 # -- iteration -----------------------------------------------------------------------------------
 
 
 def _iter_articles(
-    paths: list[str | Path], date: str | None, stdin: TextIO | None
+    paths: list[str | Path], date: str | None, stdin: TextIO | None, limit: int
 ) -> Iterator[Article | ReadProblem]:
     for item in paths:
-        if str(item) == "-":
-            yield _read_stdin(stdin if stdin is not None else sys.stdin, date=date, name=None)
+        if os.fsdecode(item) == "-":
+            stream = stdin if stdin is not None else sys.stdin
+            yield _read_stdin(stream, date=date, name=None, limit=limit)
             continue
         path = Path(item)
-        display = str(item)
-        try:
-            exists, is_dir = path.exists(), path.is_dir()
-        except OSError as err:  # e.g. a name too long
-            yield ReadProblem(display, f"{display}: cannot read: {err.strerror or err}")
-            continue
-        if not exists:
-            yield ReadProblem(display, f"{display}: no such file or directory")
-        elif is_dir:
-            files = _expand_dir(path)
-            if not files:
+        display = os.fsdecode(item)
+        info = _stat_input(path, display)
+        if isinstance(info, ReadProblem):
+            yield info
+        elif stat.S_ISDIR(info.st_mode):
+            problems: list[ReadProblem] = []
+            files, problems = _expand_dir(path, problems)
+            yield from problems
+            if not files and not problems:
                 kinds = " ".join(ARTICLE_SUFFIXES)
                 yield ReadProblem(display, f"{display}: directory holds no article files ({kinds})")
             for file in files:
-                yield _read_file(file, str(file), date=date, name=None)
+                yield _read_file(file, str(file), date=date, name=None, limit=limit)
         else:
-            yield _read_file(path, display, date=date, name=None)
+            yield _read_file(path, display, date=date, name=None, limit=limit)
 
 
-def _expand_dir(root: Path) -> list[Path]:
-    """Article files under *root*, recursively, sorted; hidden entries skipped."""
+def _stat_input(path: Path, display: str) -> os.stat_result | ReadProblem:
+    """The stat of an input that is a regular file or a directory, or why it cannot be read."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        try:
+            dangling = stat.S_ISLNK(os.lstat(path).st_mode)
+        except OSError:
+            dangling = False
+        if dangling:
+            target = os.readlink(path)
+            return ReadProblem(
+                display, f"{display}: is a symlink to {target!r}, which does not exist"
+            )
+        return ReadProblem(display, f"{display}: no such file or directory")
+    except OSError as err:
+        return ReadProblem(display, f"{display}: {_os_problem(err)}")
+    except ValueError as err:  # an embedded NUL byte in the name
+        return ReadProblem(display, f"{display}: not a usable file name ({err})")
+    if stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode):
+        return info
+    return ReadProblem(display, f"{display}: {_not_an_article(info.st_mode)}")
+
+
+def _os_problem(err: OSError) -> str:
+    if err.errno == errno.ELOOP:
+        return "symlink loop (too many levels of symbolic links); fix or remove the link"
+    if err.errno == errno.EACCES:
+        return "permission denied; check its permissions (and those of its directories)"
+    if err.errno == errno.ENAMETOOLONG:
+        return "file name too long"
+    if err.errno == errno.ENOTDIR:
+        return "a part of the path is not a directory"
+    return f"cannot read: {err.strerror or err}"
+
+
+def _not_an_article(mode: int) -> str:
+    kind = describe_mode(mode) or "not a regular file"
+    hint = (
+        "; to read a pipe, redirect it to stdin: tracker parse - < PIPE"
+        if stat.S_ISFIFO(mode)
+        else ""
+    )
+    return f"is {kind}; only regular files, directories and - (stdin) are read{hint}"
+
+
+def _expand_dir(root: Path, problems: list[ReadProblem]) -> tuple[list[Path], list[ReadProblem]]:
+    """Article files under *root*, recursively, sorted; hidden entries skipped.
+
+    A directory that cannot be listed, a symlink loop and an article-named entry that is
+    not a regular file (a FIFO called ``x.txt``) are added to *problems*.
+    """
     found: list[Path] = []
     pending = [root]
     while pending:
         folder = pending.pop()
         try:
-            entries = list(folder.iterdir())
-        except OSError:
+            with os.scandir(folder) as it:
+                entries = list(it)
+        except OSError as err:
+            shown = os.fsdecode(folder)
+            why = "permission denied" if err.errno == errno.EACCES else (err.strerror or str(err))
+            problems.append(
+                ReadProblem(
+                    shown, f"{shown}: cannot list the directory: {why}; its articles are skipped"
+                )
+            )
             continue
         for entry in entries:
             if entry.name.startswith("."):
                 continue
+            path = Path(entry.path)
             try:
-                if entry.is_dir():
-                    if not entry.is_symlink():
-                        pending.append(entry)
-                elif entry.suffix.lower() in ARTICLE_SUFFIXES and entry.is_file():
-                    found.append(entry)
-            except OSError:
+                if entry.is_dir(follow_symlinks=False):
+                    pending.append(path)
+                    continue
+                if Path(entry.name).suffix.lower() not in ARTICLE_SUFFIXES:
+                    continue
+                mode = os.stat(entry.path).st_mode
+            except OSError as err:
+                shown = os.fsdecode(entry.path)
+                if err.errno == errno.ENOENT:
+                    problems.append(
+                        ReadProblem(
+                            shown, f"{shown}: is a symlink to a missing file; skipped", False
+                        )
+                    )
+                else:
+                    problems.append(ReadProblem(shown, f"{shown}: {_os_problem(err)}"))
                 continue
-    return sorted(found, key=lambda p: p.relative_to(root).parts)
+            if stat.S_ISREG(mode):
+                found.append(path)
+            elif not stat.S_ISDIR(mode):  # a symlink to a directory is not followed
+                shown = os.fsdecode(entry.path)
+                problems.append(
+                    ReadProblem(shown, f"{shown}: {_not_an_article(mode)}; skipped", False)
+                )
+    return sorted(found, key=lambda p: p.relative_to(root).parts), problems
 
 
 # -- reading -------------------------------------------------------------------------------------
 
 
 def _read_file(
-    path: Path, display: str, *, date: str | None, name: str | None
+    path: Path, display: str, *, date: str | None, name: str | None, limit: int
 ) -> Article | ReadProblem:
     suffix = path.suffix.lower()
     if suffix == ".json":
@@ -357,19 +517,18 @@ def _read_file(
         )
     fmt = ARTICLE_SUFFIXES.get(suffix, "text")
     try:
-        try:
-            data = path.read_bytes()
-        except OSError as err:
-            raise _Problem(f"{display}: cannot read: {err.strerror or err}") from None
+        data = _read_regular(path, display, limit)
         text = _decode(data, display)
+        del data
         sidecar = _read_sidecar(path, display)
-        article_id = name or _stem(path)
+        # a file name that is not UTF-8 becomes valid text ("caf\\xe9") in id and path
+        article_id = name or unsurrogate(_stem(path))
         return _build(
             text,
             display=display,
             fmt=fmt,
             article_id=article_id,
-            path=display,
+            path=unsurrogate(display),
             date_override=date,
             sidecar=sidecar,
         )
@@ -377,14 +536,73 @@ def _read_file(
         return ReadProblem(display, err.message, err.fatal)
 
 
-def _read_stdin(stream: TextIO, *, date: str | None, name: str | None) -> Article | ReadProblem:
+def _too_large(display: str, limit: int, size: int | None) -> _Problem:
+    what = f" ({format_size(size)})" if size is not None else ""
+    return _Problem(
+        f"{display}: larger than the limit of {format_size(limit)} per document{what}; "
+        f"raise it with --max-bytes (e.g. --max-bytes {format_size(max(limit * 4, size or 0))})"
+        " or split the file"
+    )
+
+
+def _read_regular(path: Path, display: str, limit: int) -> bytes:
+    """The bytes of a regular file, at most *limit* of them (a _Problem otherwise).
+
+    Opened non-blocking (a file swapped for a FIFO after the check never blocks) and checked
+    again on the open descriptor; the size is checked before reading, and the read stops
+    one byte past the limit (files in /proc report size 0).
+    """
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags | getattr(os, "O_CLOEXEC", 0))
+    except OSError as err:
+        raise _Problem(f"{display}: {_os_problem(err)}") from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise _Problem(f"{display}: {_not_an_article(info.st_mode)}")
+        if info.st_size > limit:
+            raise _too_large(display, limit, info.st_size)
+        return _read_limited(lambda n: os.read(fd, n), limit, display)
+    except OSError as err:
+        raise _Problem(f"{display}: {_os_problem(err)}") from None
+    finally:
+        os.close(fd)
+
+
+def _read_limited(read, limit: int, display: str) -> bytes:
+    """Read with *read(n)* until EOF; a _Problem past *limit* bytes or for binary data
+    (checked as soon as the first block is in, so ``/dev/zero`` is refused at once)."""
+    chunks: list[bytes] = []
+    total = 0
+    sniffed = False
+    while True:
+        chunk = read(min(_CHUNK, limit + 1 - total))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        total += len(chunk)
+        if not sniffed and total >= _SNIFF:
+            sniffed = True
+            _check_head(b"".join(chunks)[:_SNIFF], display)
+        if total > limit:
+            raise _too_large(display, limit, None)
+    return b"".join(chunks)
+
+
+def _read_stdin(
+    stream: TextIO, *, date: str | None, name: str | None, limit: int = DEFAULT_MAX_BYTES
+) -> Article | ReadProblem:
     display = "-"
     try:
         buffer = getattr(stream, "buffer", None)
         if buffer is not None:
-            text = _decode(buffer.read(), "stdin")
+            reader = getattr(buffer, "read1", None) or buffer.read
+            text = _decode(_read_limited(reader, limit, "stdin"), "stdin")
         else:
-            text = stream.read()
+            text = stream.read(limit + 1)
+            if len(text) > limit:
+                raise _too_large("stdin", limit, None)
             if "\x00" in text:
                 raise _Problem("stdin: binary data, not an article")
             text = text.removeprefix("\ufeff")
@@ -417,6 +635,36 @@ def _decode(data: bytes, display: str) -> str:
     """UTF-8 text of *data* (BOM dropped), or a _Problem saying why it is not an article."""
     if not data.strip():
         raise _Problem(f"{display}: empty file, skipped", fatal=False)
+    _check_head(data[:_SNIFF], display)
+    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    try:
+        text = data[bom:].decode("utf-8")
+    except UnicodeDecodeError as err:
+        offset = bom + err.start
+        line = data.count(b"\n", 0, offset) + 1
+        where = f"invalid byte 0x{data[offset]:02x} at offset {offset}, line {line}"
+        guess = _guess_encoding(data)
+        if guess is None and _mostly_utf8(data[:1_000_000]):
+            raise _Problem(
+                f"{display}: is not valid UTF-8 ({where}), though most of it is; fix that "
+                f"line, or drop the invalid bytes: iconv -c -f utf-8 -t utf-8 "
+                f"{_convert_hint(display)}"
+            ) from None
+        likely = f"it looks like {guess}; " if guess else ""
+        raise _Problem(
+            f"{display}: is not UTF-8 ({where}); {likely}convert it, e.g. "
+            f"iconv -f {guess or 'ENCODING'} -t utf-8 {_convert_hint(display)}"
+        ) from None
+    if "\x00" in text:
+        raise _Problem(f"{display}: binary file, not an article")
+    if not text.strip():
+        raise _Problem(f"{display}: empty file, skipped", fatal=False)
+    return text
+
+
+def _check_head(sample: bytes, display: str) -> None:
+    """A _Problem when the first bytes show a UTF-16/32 BOM, a binary format or binary data."""
+    data = sample
     for bom, encoding in _BOMS_OTHER:
         if data.startswith(bom):
             raise _Problem(
@@ -429,27 +677,9 @@ def _decode(data: bytes, display: str) -> str:
                 f"{display}: binary file, not an article (looks like {kind}; "
                 "extract its text first)"
             )
-    sample = data[:8192]
     if b"\x00" in sample or sum(b in _CONTROL for b in sample) > len(sample) * 0.1:
-        raise _Problem(f"{display}: binary file, not an article")
-    bom = 3 if data.startswith(b"\xef\xbb\xbf") else 0
-    try:
-        text = data[bom:].decode("utf-8")
-    except UnicodeDecodeError as err:
-        offset = bom + err.start
-        line = data.count(b"\n", 0, offset) + 1
-        guess = _guess_encoding(data)
-        likely = f"it looks like {guess}; " if guess else ""
-        raise _Problem(
-            f"{display}: is not UTF-8 (invalid byte 0x{data[offset]:02x} at offset {offset}, "
-            f"line {line}); {likely}convert it, e.g. "
-            f"iconv -f {guess or 'cp1251'} -t utf-8 {_convert_hint(display)}"
-        ) from None
-    if "\x00" in text:
-        raise _Problem(f"{display}: binary file, not an article")
-    if not text.strip():
-        raise _Problem(f"{display}: empty file, skipped", fatal=False)
-    return text
+        what = "binary data" if display == "stdin" else "binary file"
+        raise _Problem(f"{display}: {what}, not an article")
 
 
 def _convert_hint(display: str) -> str:
@@ -460,24 +690,81 @@ def _convert_hint(display: str) -> str:
     return f"{shlex.quote(display)} > {shlex.quote(str(out))}"
 
 
-def _guess_encoding(data: bytes) -> str | None:
-    """The likely encoding of *data*, in iconv spelling (Cyrillic code pages preferred)."""
-    try:
-        from charset_normalizer import from_bytes
+#: Single-byte encodings a non-UTF-8 article may be in, most likely first (ties go to the
+#: first); each name is understood by both iconv and Python.
+_GUESSES = (
+    "cp1251",
+    "koi8-u",
+    "cp866",
+    "maccyrillic",
+    "iso-8859-5",
+    "iso-8859-1",
+    "cp1252",
+    "iso-8859-15",
+    "cp1250",
+    "iso-8859-2",
+)
+#: Non-letters that real text holds in these code pages (quotes, dashes, numero, euro...).
+_TEXT_SYMBOLS = frozenset("«»—–“”„‘’‚…№€•·°§©®™±×\u00a0¶¦¬")
+_WORD = re.compile(r"[^\W\d_]+")
 
-        matches = list(from_bytes(data[:1_000_000]))
-    except Exception:  # the guess is only a hint; never fail the read because of it
+
+def _guess_encoding(data: bytes) -> str | None:
+    """The encoding that decodes *data* into the most plausible text, in a spelling that
+    iconv and Python both accept; None when the data is mostly UTF-8 or nothing fits.
+
+    Every candidate of :data:`_GUESSES` that decodes the bytes is scored by what a wrong
+    code page produces: control or unusual symbol characters, words mixing Latin and
+    Cyrillic letters ("entrйes"), and words with capitals inside ("рОУЦКУШЛ", KOI8 read as
+    CP1251). The lowest score wins; a tie goes to the earlier candidate.
+    """
+    sample = data[:1_000_000]
+    if _mostly_utf8(sample):
         return None
-    names = [m.encoding for m in matches]
-    pick = next((n for n in names if n in _CYRILLIC_CODECS), names[0] if names else None)
-    if pick is None or pick.startswith("utf"):
-        return None
-    pick = pick.lower()
-    if pick.startswith("iso8859_"):
-        return "iso-8859-" + pick.split("_", 1)[1]
-    return {"mac_cyrillic": "maccyrillic", "latin_1": "iso-8859-1"}.get(
-        pick, pick.replace("_", "-")
-    )
+    best: tuple[float, int] | None = None
+    pick = None
+    for rank, codec in enumerate(_GUESSES):
+        try:
+            text = sample.decode(codec)
+        except UnicodeDecodeError:
+            continue
+        score = _implausibility(text)
+        if best is None or (score, rank) < best:
+            best, pick = (score, rank), codec
+    return pick
+
+
+def _mostly_utf8(data: bytes) -> bool:
+    """True when *data* has many valid UTF-8 multi-byte characters and few invalid bytes."""
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = sum(1 for ch in text if ord(ch) > 0x7F and ch != "\ufffd")
+    return good > 4 * bad
+
+
+def _implausibility(text: str) -> float:
+    """How unlike real text the non-ASCII part of *text* is (0 = fully plausible)."""
+    import unicodedata
+
+    penalty = 0.0
+    rare = 0
+    for ch in text:
+        if ord(ch) < 0x80 or ch.isalpha() or ch in _TEXT_SYMBOLS:
+            continue
+        rare += 1
+        penalty += 10.0 if unicodedata.category(ch).startswith("C") else 1.0
+    words = 0
+    for word in _WORD.findall(text):
+        if word.isascii():
+            continue
+        words += 1
+        latin = any("a" <= ch.lower() <= "z" or "\u00c0" <= ch <= "\u024f" for ch in word)
+        cyrillic = any("\u0400" <= ch <= "\u04ff" for ch in word)
+        if latin and cyrillic:
+            penalty += 5.0
+        if not (word.islower() or word.isupper() or word.istitle()):
+            penalty += 2.0
+    return penalty / max(1, words + rare)
 
 
 def _read_sidecar(path: Path, display: str) -> dict[str, tuple[Any, str]]:
@@ -488,7 +775,9 @@ def _read_sidecar(path: Path, display: str) -> dict[str, tuple[Any, str]]:
             continue
         where = f"sidecar {candidate.name}"
         try:
-            raw = candidate.read_bytes().decode("utf-8-sig")
+            raw = _read_regular(candidate, f"{display}: {where}", SIDECAR_MAX_BYTES).decode(
+                "utf-8-sig"
+            )
             value = json.loads(raw)
         except UnicodeDecodeError:
             raise _Problem(f"{display}: {where} is not UTF-8") from None
@@ -536,36 +825,118 @@ def _pick_meta(values: dict, where: str, display: str) -> dict[str, tuple[Any, s
 
 
 def _normalise_date(value: Any) -> str | None:
-    """``YYYY-MM-DD`` for a date, datetime or ISO string; None when it is not one."""
+    """``YYYY-MM-DD`` for a date, datetime or ISO string; None when it is not one (or its
+    year is outside :data:`FIRST_YEAR` .. :data:`LAST_YEAR`)."""
     if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    if not isinstance(value, str):
+        day = value.date()
+    elif isinstance(value, dt.date):
+        day = value
+    elif isinstance(value, str):
+        text = value.strip()
+        match = _ISO_DATE.match(text)
+        if not match:
+            return None
+        try:
+            day = dt.date(int(match[1]), int(match[2]), int(match[3]))
+            if len(text) > 10:
+                dt.datetime.fromisoformat(text)
+        except ValueError:
+            return None
+    else:
         return None
-    text = value.strip()
-    match = _ISO_DATE.match(text)
-    if not match:
-        return None
-    try:
-        day = dt.date(int(match[1]), int(match[2]), int(match[3]))
-        if len(text) > 10:
-            dt.datetime.fromisoformat(text)
-    except ValueError:
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
         return None
     return day.isoformat()
 
 
-def _check_date_arg(date: str | None) -> str | None:
+def check_date(date: str | None) -> str | None:
+    """A date argument checked where it enters: ``YYYY-MM-DD`` (or ``"today"``) or None.
+
+    Parameters
+    ----------
+    date : str or None
+        ``YYYY-MM-DD`` with a year from 1900 to 2999, or ``"today"`` (the local date).
+
+    Returns
+    -------
+    str or None
+        The date as ``YYYY-MM-DD`` (``"today"`` resolved), or None for None.
+
+    Raises
+    ------
+    InputError
+        For anything else, naming the value and the expected form.
+
+    Examples
+    --------
+    >>> check_date("2025-08-27")
+    '2025-08-27'
+    """
     if date is None:
         return None
+    if isinstance(date, str) and date.strip().lower() == "today":
+        return dt.date.today().isoformat()
     if (
         not isinstance(date, str)
         or not re.fullmatch(r"\d{4}-\d{2}-\d{2}", date)
         or _normalise_date(date) is None
     ):
-        raise InputError(f"date {date!r} is not a date; expected YYYY-MM-DD, e.g. 2025-08-27")
+        raise InputError(
+            f"date {date!r} is not a date; expected YYYY-MM-DD (years {FIRST_YEAR}-{LAST_YEAR}) "
+            "or 'today', e.g. 2025-08-27"
+        )
     return date
+
+
+_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?i?b?)?\s*$", re.IGNORECASE)
+_UNITS = {"": 1, "k": 10**3, "m": 10**6, "g": 10**9, "t": 10**12}
+
+
+def parse_size(text: str | int) -> int:
+    """A byte count from ``"50MB"``, ``"200M"``, ``"1.5GB"``, ``"64KiB"`` or ``"1000"``.
+
+    Decimal units (kB = 1000 bytes, MB, GB, TB; the ``B`` is optional), binary with ``i``
+    (KiB = 1024 bytes, MiB, GiB).
+
+    Raises
+    ------
+    InputError
+        When *text* is not a positive size.
+
+    Examples
+    --------
+    >>> parse_size("50MB"), parse_size("1KiB"), parse_size("200")
+    (50000000, 1024, 200)
+    """
+    if isinstance(text, int) and not isinstance(text, bool):
+        value = text
+    else:
+        match = _SIZE.match(str(text))
+        if not match:
+            raise InputError(
+                f"size {text!r} is not a size; expected bytes or a number with a unit, "
+                "e.g. 50MB, 200M, 1.5GB, 64KiB"
+            )
+        unit = (match[2] or "").lower().rstrip("b")
+        scale = (1024 ** "kmgt".index(unit[0]) * 1024) if unit.endswith("i") else _UNITS[unit]
+        value = int(float(match[1]) * scale)
+    if value < 1:
+        raise InputError(f"size {text!r} must be at least 1 byte")
+    return value
+
+
+def format_size(size: int) -> str:
+    """``50 MB``, ``1.5 kB``, ``812 bytes`` (decimal units, as :func:`parse_size` reads them)."""
+    for unit, scale in (("TB", 10**12), ("GB", 10**9), ("MB", 10**6), ("kB", 10**3)):
+        if size >= scale:
+            return f"{size / scale:.1f}".removesuffix(".0") + f" {unit}"
+    return f"{size} bytes"
+
+
+def _check_limit(max_bytes: int) -> int:
+    if isinstance(max_bytes, bool) or not isinstance(max_bytes, int) or max_bytes < 1:
+        raise InputError(f"`max_bytes` was {max_bytes!r}; expected a positive number of bytes")
+    return max_bytes
 
 
 def _resolve_date(value: Any, where: str, display: str) -> str:

@@ -127,9 +127,13 @@ def parse(
     ------
     InvalidQuery
         When *text* is empty or only white space.
+    InputError
+        When *date* is not ``YYYY-MM-DD`` or ``"today"``.
     """
+    from .articles import check_date
     from .errors import InvalidQuery
 
+    date = check_date(date)  # InputError at the entry ("today" accepted)
     if not isinstance(text, str) or not text.strip():
         raise InvalidQuery("`text` is empty; give the article text to parse")
     return parse_article(

@@ -1,29 +1,155 @@
-"""``tracker evaluate``: accuracy against gold files."""
+"""``tracker evaluate``: accuracy against gold files.
+
+The gold file's shape is checked before anything is evaluated: a bad line is one error
+naming the file, the line and the field (``gold.jsonl:3: mentions[2].start is '12'; expected
+an integer``).
+"""
 
 from __future__ import annotations
 
+import json
+from typing import Any
+
 import click
 
-from .app import dump, fail, main
+from .app import dump, echo, fail, main
+
+#: The largest gold file read (a development corpus is a few MB).
+MAX_GOLD_BYTES = 500_000_000
+
+_CORPUS_DOC = (("text", str, False), ("mentions", list, False), ("published", str, True))
+_CORPUS_MENTION = (
+    ("start", int, False),
+    ("end", int, False),
+    ("surface", str, False),
+    ("type", str, False),
+    ("katottg", str, True),
+    ("oblast", str, True),
+    ("hromada", str, True),
+)
+_QUESTION = (
+    ("query", str, False),
+    ("katottg", str, False),
+    ("oblast", str, False),
+    ("context_hint", str, True),
+    ("hromada", str, True),
+    ("katottg_alternatives", list, True),
+)
+_TYPE_NAMES = {str: "text", int: "an integer", list: "a list", dict: "an object"}
+
+
+def _shown(value: Any) -> str:
+    text = repr(value)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _check_fields(where: str, row: dict, fields, prefix: str = "") -> None:
+    from ..errors import InputError
+
+    for name, kind, optional in fields:
+        label = f"{prefix}{name}"
+        if name not in row:
+            if optional:
+                continue
+            raise InputError(f"{where}: field {label!r} is missing; expected {_TYPE_NAMES[kind]}")
+        value = row[name]
+        if value is None and optional:
+            continue
+        ok = isinstance(value, kind) and not (kind is int and isinstance(value, bool))
+        if not ok:
+            raise InputError(
+                f"{where}: field {label!r} is {_shown(value)}; expected {_TYPE_NAMES[kind]}"
+            )
+
+
+def check_gold(path: str) -> str:
+    """The kind of a gold file (``"corpus"`` or ``"which-region"``), every line checked.
+
+    Raises
+    ------
+    InputError
+        Naming the line and the field that is wrong (or the file when it cannot be read).
+    """
+    from ..articles import read_bytes
+    from ..errors import InputError
+
+    data = read_bytes(path, max_bytes=MAX_GOLD_BYTES)
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise InputError(
+            f"{path}: is not UTF-8 (byte offset {err.start}); save it as UTF-8"
+        ) from err
+    kind = None
+    rows = 0
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.strip():
+            continue
+        where = f"{path}:{number}"
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError as err:
+            raise InputError(
+                f"{where}: is not valid JSON ({err.msg}, column {err.colno}); expected one "
+                "object per line"
+            ) from err
+        if not isinstance(row, dict):
+            raise InputError(
+                f"{where}: is a JSON {type(row).__name__}, not an object; expected one object "
+                "per line"
+            )
+        if kind is None:
+            if "text" in row or "mentions" in row:
+                kind = "corpus"
+            elif "query" in row:
+                kind = "which-region"
+            else:
+                raise InputError(
+                    f"{where}: neither an annotated document (fields 'text' and 'mentions') "
+                    "nor a which-region question (fields 'query', 'katottg', 'oblast')"
+                )
+        rows += 1
+        if kind == "corpus":
+            _check_fields(where, row, _CORPUS_DOC)
+            for i, mention in enumerate(row["mentions"]):
+                label = f"mentions[{i}]"
+                if not isinstance(mention, dict):
+                    raise InputError(
+                        f"{where}: field {label!r} is {_shown(mention)}; expected an object"
+                    )
+                _check_fields(where, mention, _CORPUS_MENTION, prefix=f"{label}.")
+                start, end = mention["start"], mention["end"]
+                if not 0 <= start < end <= len(row["text"]):
+                    raise InputError(
+                        f"{where}: field '{label}.start'/'{label}.end' ({start}, {end}) is "
+                        f"not a span of the text (0 <= start < end <= {len(row['text'])})"
+                    )
+        else:
+            _check_fields(where, row, _QUESTION)
+            if not row["query"].strip():
+                raise InputError(f"{where}: field 'query' is empty; expected a place name")
+    if kind is None:
+        raise InputError(f"{path}: gold file holds no rows; expected one JSON object per line")
+    return kind
 
 
 @main.command()
-@click.argument("gold", type=click.Path(exists=True, dir_okay=False))
+@click.argument("gold")
 @click.option("--errors", "show_errors", is_flag=True, help="List every miss with its context.")
 @click.option("--json", "as_json", is_flag=True)
 def evaluate(gold, show_errors, as_json):
     """Measure accuracy on a gold file: an annotated corpus (documents with "text" and
     "mentions") or which-region questions ("query", "context_hint")."""
     from ..errors import TrackerError
-    from ..evaluate import evaluate_corpus, evaluate_which_region, read_jsonl
+    from ..evaluate import evaluate_corpus, evaluate_which_region
 
     try:
-        rows = read_jsonl(gold)
-        if rows and "text" in rows[0] and "mentions" in rows[0]:
+        if check_gold(gold) == "corpus":
             report = evaluate_corpus(gold)
             if as_json:
-                click.echo(
-                    dump(
+                echo(
+                    raw=True,
+                    message=dump(
                         {
                             "documents": report.documents,
                             "precision": report.precision,
@@ -43,20 +169,21 @@ def evaluate(gold, show_errors, as_json):
                             ),
                             "errors": report.errors if show_errors else len(report.errors),
                         }
-                    )
+                    ),
                 )
                 return
-            click.echo(report.summary())
+            echo(report.summary())
             if show_errors:
                 for e in report.errors:
-                    click.echo(dump(e))
+                    echo(dump(e), raw=True)
             return
         report = evaluate_which_region(gold)
     except TrackerError as err:
         fail(err)
     if as_json:
-        click.echo(
-            dump(
+        echo(
+            raw=True,
+            message=dump(
                 {
                     "questions": report.total,
                     "settlement_first": report.settlement_accuracy,
@@ -64,10 +191,10 @@ def evaluate(gold, show_errors, as_json):
                     "oblast_first": report.oblast_accuracy,
                     "errors": report.errors if show_errors else len(report.errors),
                 }
-            )
+            ),
         )
         return
-    click.echo(report.summary())
+    echo(report.summary())
     if show_errors:
         for e in report.errors:
-            click.echo(dump(e))
+            echo(dump(e), raw=True)

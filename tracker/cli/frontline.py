@@ -1,13 +1,21 @@
-"""``tracker status``, ``tracker history``, ``tracker frontline stats``."""
+"""``tracker status``, ``tracker history``, ``tracker frontline stats``.
+
+A date outside the DeepState archive (``--date today`` weeks after the last fetch, an
+article older than the first snapshot) is answered from the nearest snapshot; the answer
+says which, and a note on stderr says how to fetch more (once per command).
+"""
 
 from __future__ import annotations
 
+import math
+import os
 import sys
 
 import click
 
-from .app import dump, fail, main
+from .app import Notices, NumberArgsCommand, dump, echo, fail, main
 from .parse import parse_paths
+from .where import check_options, check_query
 
 _PLACE_OPTIONS = [
     click.option("--oblast", help="Prefer places in this oblast."),
@@ -26,75 +34,178 @@ def _place_line(c) -> str:
     return f"{c.name} ({c.name_uk}), {c.kind}, {c.oblast} / {c.raion} / {c.hromada}, {c.katottg}"
 
 
-@main.command()
+def _point_in_ukraine(place: str):
+    """The point of a LAT,LON argument, checked to lie in Ukraine (or None for a name)."""
+    from .. import region_at
+    from ..models import parse_lonlat
+
+    point = parse_lonlat(place)
+    if point is None:
+        return None, None
+    return point, region_at(point.lon, point.lat)  # OutsideUkraine (exit 2) as for where
+
+
+def _check_article_paths(paths) -> None:
+    """Every --articles path exists and is a file or directory (exit 2 before any work)."""
+    import stat
+
+    from ..errors import InputError
+
+    for path in paths:
+        if path == "-":
+            continue
+        try:
+            mode = os.stat(path).st_mode
+        except FileNotFoundError:
+            raise InputError(
+                f"--articles {path!r}: no such file or directory; give article files or directories"
+            ) from None
+        except OSError as err:
+            raise InputError(f"--articles {path!r}: {err.strerror or err}") from err
+        if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
+            raise InputError(
+                f"--articles {path!r}: not a regular file or directory; give article files "
+                "or directories"
+            )
+
+
+@main.command(cls=NumberArgsCommand)
 @click.argument("place")
-@click.option("--date", help="YYYY-MM-DD (default: the newest snapshot).")
+@click.option("--date", help="YYYY-MM-DD or 'today' (default: the newest snapshot).")
 @_place_options
 @click.option("--json", "as_json", is_flag=True)
 def status(place, date, oblast, near, context, as_json):
-    """Front-line status of PLACE (a name, KATOTTG code or LAT,LON) on a date (DeepStateMap)."""
+    """Front-line status of PLACE (a name, KATOTTG code or LAT,LON) on a date (DeepStateMap).
+
+    A date after the newest snapshot (or before the oldest) is answered from that snapshot,
+    and the answer says so.
+    """
     from .. import frontline_status
     from ..errors import TrackerError
-    from ..models import parse_lonlat
+    from ..frontline import parse_date
 
+    notices = Notices()
     try:
-        point = parse_lonlat(place)
+        check_query(place, "PLACE")
+        check_options(oblast=oblast, near=near, context=context)
+        day = parse_date(date)
+        when = day.isoformat() if day is not None else None
+        point, _ = _point_in_ukraine(place)
         target = (point.lon, point.lat) if point is not None else place
-        best, st = frontline_status(target, date, oblast=oblast, near=near, context=context)
+        best, st = frontline_status(target, when, oblast=oblast, near=near, context=context)
     except TrackerError as err:
         fail(err)
+    if st.note:
+        notices(_notice_for(st.date))
     if as_json:
         out = st.to_dict()
         out["place"] = (
             best.place.to_dict() if best is not None else {"lon": target[0], "lat": target[1]}
         )
-        click.echo(dump(out))
+        echo(dump(out), raw=True)
         return
     who = _place_line(best) if best is not None else place
-    side = "inside" if st.km_to_line is not None and st.km_to_line < 0 else "from"
-    km = abs(st.km_to_line) if st.km_to_line is not None else float("nan")
-    click.echo(
-        f"{who}\n  {st.date}: {st.status} ({km:.1f} km {side} the line of contact; "
-        f"DeepStateMap snapshot {st.snapshot})"
-    )
+    snapshot = f"DeepStateMap snapshot {st.snapshot}"
+    if st.note:
+        newest = st.snapshot < st.date
+        snapshot += ", the newest snapshot" if newest else ", the oldest snapshot"
+    if st.km_to_line is None or math.isnan(st.km_to_line):
+        where = f"no line of contact in the snapshot; {snapshot}"
+    else:
+        side = "inside" if st.km_to_line < 0 else "from"
+        where = f"{abs(st.km_to_line):.1f} km {side} the line of contact; {snapshot}"
+    echo(f"{who}\n  {st.date}: {st.status} ({where})")
 
 
-@main.command()
+def _notice_for(day: str | None) -> str | None:
+    from ..data.store import load
+
+    return load().frontline.notice(day) if day else None
+
+
+@main.command(cls=NumberArgsCommand)
 @click.argument("place")
 @_place_options
 @click.option(
     "--articles",
     multiple=True,
-    type=click.Path(),
     help="Articles whose claims about PLACE join the timeline (repeatable).",
 )
 @click.option("--json", "as_json", is_flag=True)
 def history(place, oblast, near, context, articles, as_json):
-    """Dated changes of control of PLACE (DeepStateMap), with claims from --articles."""
+    """Dated changes of control of PLACE (DeepStateMap), with claims from --articles.
+
+    PLACE is a settlement name, a KATOTTG code, or LAT,LON (the nearest settlement).
+    """
     from .. import control_history
+    from ..data.store import load
     from ..errors import TrackerError
 
+    notices = Notices()
+    nearest_to = None
     try:
-        best, changes = control_history(place, oblast=oblast, near=near, context=context)
+        check_query(place, "PLACE")
+        check_options(oblast=oblast, near=near, context=context)
+        _check_article_paths(articles)
+        point, region = _point_in_ukraine(place)
+        query = place
+        if point is not None:
+            settlement = region.nearest_settlement
+            if settlement is None:
+                from ..errors import InvalidQuery
+
+                raise InvalidQuery(
+                    f"no settlement with coordinates near {point.lat:.5f},{point.lon:.5f}; "
+                    "give the settlement's name or KATOTTG code"
+                )
+            query = settlement.katottg
+            nearest_to = {
+                "lat": point.lat,
+                "lon": point.lon,
+                "km": region.km_to_nearest_settlement,
+            }
+        best, changes = control_history(query, oblast=oblast, near=near, context=context)
         events = [
             {"date": c.date, "kind": "control", "status": c.status, "source": "DeepStateMap"}
             for c in changes
         ]
         events += _claims_about(best.katottg, articles)
+        front = load().frontline
     except TrackerError as err:
         fail(err)
     events.sort(key=lambda e: (e["date"] or "", e["kind"] != "control"))
-    if as_json:
-        click.echo(dump({"place": best.place.to_dict(), "timeline": events}))
-        return
-    click.echo(_place_line(best))
+    newest = front.dates[-1].isoformat()
+    later = [e for e in events if e["kind"] != "control" and e["date"] and e["date"] > newest]
     for e in events:
+        if e["kind"] != "control" and e["date"]:
+            notices(front.notice(e["date"]))
+    if as_json:
+        out = {
+            "place": best.place.to_dict(),
+            "timeline": events,
+            "snapshots": {"first": front.dates[0].isoformat(), "last": newest},
+        }
+        if nearest_to is not None:
+            out["nearest_to"] = nearest_to
+        echo(dump(out), raw=True)
+        return
+    echo(_place_line(best))
+    if nearest_to is not None:
+        echo(
+            f"  (the settlement nearest to {nearest_to['lat']:.5f},{nearest_to['lon']:.5f}, "
+            f"{nearest_to['km']:.1f} km away)"
+        )
+    marked = False
+    for e in events:
+        if later and not marked and e["date"] and e["date"] > newest:
+            echo(f"  {newest}  newest DeepStateMap snapshot; later claims are not in the archive")
+            marked = True
         if e["kind"] == "control":
-            click.echo(f"  {e['date']}  {e['status']:<13} (DeepStateMap)")
+            echo(f"  {e['date']}  {e['status']:<13} (DeepStateMap)")
         else:
             neg = "not " if e.get("negated") else ""
             check = f" [{e['check']}]" if e.get("check") else ""
-            click.echo(
+            echo(
                 f"  {e['date'] or '????-??-??'}  claim: {neg}{e['event']} — "
                 f"{e['claimant']}, {e['stance']}{check} ({e['article']})"
             )
@@ -146,24 +257,26 @@ def frontline_stats(first, last, oblast, as_json):
     try:
         from ..frontline import parse_date
 
+        check_options(oblast=oblast)
         d0, d1 = parse_date(first, "from"), parse_date(last, "to")
         days = (d1 - d0).days + 1 if d0 and d1 and d1 >= d0 else 0
         with tqdm(
             total=days, desc="snapshots", disable=not sys.stderr.isatty(), file=sys.stderr
         ) as bar:
-            stats = area_stats(first, last, oblast=oblast, progress=bar.update)
+            stats = area_stats(d0.isoformat(), d1.isoformat(), oblast=oblast, progress=bar.update)
     except TrackerError as err:
         fail(err)
+    Notices()(_notice_for(stats.last))
     data = stats.to_dict()
     if as_json:
-        click.echo(dump(data))
+        echo(dump(data), raw=True)
         return
     where = f" in {stats.oblast} oblast" if stats.oblast else ""
-    click.echo(f"occupied area{where} (geodesic km², DeepStateMap):")
+    echo(f"occupied area{where} (geodesic km², DeepStateMap):")
     for row in data["series"]:
         note = "" if row["snapshot"] == row["date"] else f"  (snapshot {row['snapshot']})"
-        click.echo(f"  {row['date']}  {row['occupied_km2']:>12,.1f}{note}")
-    click.echo(
+        echo(f"  {row['date']}  {row['occupied_km2']:>12,.1f}{note}")
+    echo(
         f"change {data['from']} → {data['to']}: {data['change_km2']:+,.1f} km² "
         f"(gained {data['gained_km2']:,.1f}, lost {data['lost_km2']:,.1f})"
     )

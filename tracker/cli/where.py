@@ -2,9 +2,61 @@
 
 from __future__ import annotations
 
+import re
+
 import click
 
-from .app import dump, fail, main
+from .app import NumberArgsCommand, dump, echo, fail, main
+
+#: The longest QUERY (a place name, a code or LAT,LON); real names are far shorter.
+MAX_QUERY_CHARS = 500
+
+_NUMBER = r"[+-]?(?:\d+(?:\.\d*)?|\.\d+|nan|inf(?:inity)?)"
+_NUMBER_PAIR = re.compile(rf"^\s*({_NUMBER})\s*[,;\s]\s*({_NUMBER})\s*$", re.IGNORECASE)
+
+
+def check_query(query: str, what: str = "QUERY") -> None:
+    """Refuse, before any data is loaded, a query that can never be answered.
+
+    Raises
+    ------
+    InvalidQuery
+        For an empty query, one without a letter or digit (``","``), or a longer one than
+        :data:`MAX_QUERY_CHARS`.
+    InvalidCoordinates
+        For a pair of numbers that are not finite (``"NaN,NaN"``, ``"inf,inf"``).
+    """
+    from ..errors import InvalidCoordinates, InvalidQuery
+
+    if not query.strip():
+        raise InvalidQuery(f"{what} is empty; give a place name, a KATOTTG code or LAT,LON")
+    if len(query) > MAX_QUERY_CHARS:
+        raise InvalidQuery(
+            f"{what} is {len(query):,} characters long, over the limit of {MAX_QUERY_CHARS}; "
+            "give a place name, a KATOTTG code or LAT,LON"
+        )
+    if not any(ch.isalnum() for ch in query):
+        raise InvalidQuery(
+            f"{what} {query!r} is empty (no letter or digit); give a place name, a KATOTTG "
+            "code or LAT,LON"
+        )
+    match = _NUMBER_PAIR.match(query)
+    if match and any(p.lstrip("+-").lower().startswith(("nan", "inf")) for p in match.groups()):
+        raise InvalidCoordinates(
+            f"coordinates {query.strip()!r} are not finite numbers; expected LAT,LON as in "
+            "'47.87,36.57'"
+        )
+
+
+def check_options(**values: str | None) -> None:
+    """Refuse an option given as empty text (``--oblast ""``): it is a scripting slip, not a
+    request to ignore the option."""
+    from ..errors import InvalidQuery
+
+    for name, value in values.items():
+        if value is not None and not value.strip():
+            flag = "--" + name.replace("_", "-")
+            raise InvalidQuery(f"{flag} is empty; give a value or leave the option out")
 
 
 def _border_text(c) -> str:
@@ -42,57 +94,68 @@ def _region_lines(r) -> list[str]:
     return lines
 
 
-@main.command()
+@main.command(cls=NumberArgsCommand)
 @click.argument("query")
 @click.option("--oblast", help="Prefer places in this oblast (others are still listed).")
 @click.option("--near", help="Prefer places near this place or LAT,LON.")
 @click.option("--context", help='Free text to rank by, e.g. "SE of Oleksandrivka".')
-@click.option("--limit", type=int, help="Show at most N candidates.")
+@click.option("--limit", type=click.IntRange(min=1), help="Show at most N candidates.")
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--evidence", is_flag=True, help="Show why each candidate is ranked where it is.")
 @click.option(
     "--map",
     "map_path",
-    type=click.Path(dir_okay=False),
-    help="Also draw the candidates and their regions to this HTML file.",
+    help="Also draw the candidates and their regions to this HTML file (written atomically).",
 )
 @click.option("--offline", is_flag=True, help="With --map: one self-contained file.")
 def where(query, oblast, near, context, limit, as_json, evidence, map_path, offline):
     """Which place is QUERY, and which oblast / raion / hromada is it in?
 
     QUERY is a place name as news spell it, a KATOTTG code, or LAT,LON for the
-    reverse question (which region is this point in).
+    reverse question (which region is this point in; a negative LAT needs no --).
     """
     from ..errors import TrackerError
     from ..models import parse_lonlat
 
     try:
+        check_query(query)
+        check_options(oblast=oblast, near=near, context=context)
+        target = None
+        if map_path is not None:
+            from ..paths import check_output
+
+            target = check_output(map_path)
+            if target.is_stdout:
+                raise TrackerError("--map - is not supported; give an HTML file name")
         point = parse_lonlat(query)
         if point is not None:
             from .. import region_at
 
             r = region_at(point.lon, point.lat)
-            click.echo(dump(r.to_dict()) if as_json else "\n".join(_region_lines(r)))
+            if as_json:
+                echo(dump(r.to_dict()), raw=True)
+            else:
+                echo("\n".join(_region_lines(r)))
             return
         from .. import where as api_where
 
         found = api_where(query, oblast=oblast, near=near, context=context, limit=limit)
-        if map_path:
+        if target is not None:
             from ..maps import candidates_map, save_map
 
             save_map(
                 candidates_map(found, title=f"Which place is {query!r}?", offline=offline),
-                map_path,
+                target,
                 offline=offline,
             )
-            click.echo(f"wrote {map_path}", err=True)
+            echo(f"wrote {target.given}", err=True)
     except TrackerError as err:
         fail(err)
     if as_json:
-        click.echo(dump([c.to_dict() for c in found]))
+        echo(dump([c.to_dict() for c in found]), raw=True)
         return
     for rank, c in enumerate(found, 1):
-        click.echo(_candidate_line(rank, c))
+        echo(_candidate_line(rank, c))
         if evidence:
             for line in c.evidence:
-                click.echo(f"        - {line}")
+                echo(f"        - {line}")

@@ -23,6 +23,27 @@ from .geonames import POPULATED_CODES
 __all__ = ["JoinResult", "join_coordinates"]
 
 _FIPS_TO_PREFIX = {u.fips: u.katottg_prefix for u in OBLASTS}
+#: Size class of a codifier category: 2 city, 1 urban-type settlement, 0 selyshche / village.
+_CATEGORY_SIZE = {"K": 2, "M": 2, "T": 1, "X": 0, "C": 0}
+_GN_COLUMNS = [
+    "geonameid",
+    "raion6",
+    "oblast4",
+    "rank",
+    "hromada_poly",
+    "nalt",
+    "population",
+    "size",
+]
+#: Score cost per size class between a codifier settlement and a GeoNames point.
+_SIZE_WEIGHT = 3.0
+
+
+def _geonames_size(gn: pd.DataFrame) -> pd.Series:
+    """Size class of GeoNames points: 2 a seat of government or >= 10,000 people, 1 >= 2,000."""
+    seat = gn["fcode"].isin(["PPLC", "PPLA", "PPLA2"])
+    pop = gn["population"].fillna(0)
+    return pd.Series(np.where(seat | (pop >= 10_000), 2, np.where(pop >= 2_000, 1, 0)), gn.index)
 
 
 class JoinResult:
@@ -117,14 +138,16 @@ def join_coordinates(
     gn.loc[gn.index[ip], "hromada_poly"] = known["hromada_code"].to_numpy()[ih]
     gn["nalt"] = gn["alternatenames"].str.count(",")
 
+    gn["size"] = _geonames_size(gn)
     st = settlements.copy()
     st["raion6"] = st["raion_code"].str[:6]
     st["oblast4"] = st["oblast_code"].str[:4]
+    st["size"] = st["category"].map(_CATEGORY_SIZE).fillna(0)
     kkeys = _settlement_keys(st, old_names).merge(
-        st[["katottg", "raion6", "oblast4", "hromada_code"]], on="katottg"
+        st[["katottg", "raion6", "oblast4", "hromada_code", "size"]], on="katottg"
     )
     gkeys = _geonames_keys(gn).merge(
-        gn[["geonameid", "raion6", "oblast4", "rank", "hromada_poly", "nalt", "population"]],
+        gn[_GN_COLUMNS].rename(columns={"size": "gn_size"}),
         on="geonameid",
     )
     gkeys = gkeys[gkeys["rank"] < 2]  # abandoned / historical places never carry a settlement
@@ -140,6 +163,8 @@ def join_coordinates(
             - pairs["rank"] * 15
             + pairs["nalt"].clip(upper=20) * 0.1
             + (pairs["population"] > 0)
+            # a city and a same-named village of one hromada: the big point is the city's
+            - (pairs["size"] - pairs["gn_size"]).abs() * _SIZE_WEIGHT
         )
         return pairs
 
@@ -189,6 +214,8 @@ def join_coordinates(
                             "rank",
                             "nalt",
                             "population",
+                            "size",
+                            "gn_size",
                         ]
                     ]
                 ),

@@ -30,6 +30,7 @@ __all__ = [
     "common_words",
     "compass_pattern",
     "direction_after",
+    "kind_of_before",
     "move_cue_before",
     "near_cue_before",
     "people",
@@ -37,6 +38,7 @@ __all__ = [
     "quantifier_before",
     "question_prefix",
     "same_hromada",
+    "settlement_categories",
     "settlement_type_after",
     "settlement_words",
     "speech_after",
@@ -212,4 +214,18 @@ def question_prefix() -> re.Pattern[str]:
         rf"^(?:the\s+)?(?:(?:{'|'.join(spaced)})\s+of\s+|(?:{_alternatives(bare)})\s+|"
         rf"(?:{_alternatives(a.rstrip('.') for a in abbr)})\.\s*)",
         re.IGNORECASE,
+    )
+
+
+@cache
+def settlement_categories() -> dict[str, frozenset[str]]:
+    """Settlement word -> the KATOTTG categories it means ("city" -> K, M)."""
+    return {w: frozenset(c) for w, c in table("cues")["settlement_categories"].items()}
+
+
+@cache
+def kind_of_before() -> re.Pattern[str]:
+    """Text ending with "the city of ", "village of " (group ``word``: the settlement word)."""
+    return re.compile(
+        rf"\b(?P<word>{_alternatives(settlement_words())})\s+of\s+(?:the\s+)?$", re.IGNORECASE
     )

@@ -42,6 +42,7 @@ _LEVEL_SINGULAR = {w.plural: w.text for w in level_words("plural")}
 _DIRECTION_AFTER = cues.area_after()
 _CUE_BEFORE = cues.place_cue_before()
 _STRONG_CUE = cues.strong_cue_before()
+_KIND_OF = cues.kind_of_before()
 _REGION_QUANTIFIER = cues.quantifier_before()
 _SETTLEMENT_TYPE_AFTER = cues.settlement_type_after()
 _SPEECH_AFTER = cues.speech_after()
@@ -458,6 +459,11 @@ def _to_mention(text: str, idx: int, ms: list[_Match], cats, usage: _LevelUsage)
     ids = {p: v for p, v in m.ukr.items() if cats[p] in keep} or m.ukr
     if kind == "oblast":  # Kyiv City / Sevastopol are first-level units and cities
         ids = {p: v for p, v in ids.items() if cats[p] == "O"} or ids
+    elif kind == "settlement":  # "Zaporizhzhia City", "the village of X": only those kinds
+        word = "city" if m.level == "city" else _settlement_word(text, m)
+        if word:
+            wanted = cues.settlement_categories().get(" ".join(word.lower().split()))
+            ids = {p: v for p, v in ids.items() if wanted and cats[p] in wanted} or ids
     return Mention(
         m.start,
         m.end,
@@ -469,6 +475,12 @@ def _to_mention(text: str, idx: int, ms: list[_Match], cats, usage: _LevelUsage)
         similarity=tuple(ids[p][0] for p in ids),
         sources=tuple(ids[p][1] for p in ids),
     )
+
+
+def _settlement_word(text: str, m: _Match) -> str | None:
+    """The settlement word introducing a mention ("city" of "the city of X"), if any."""
+    match = _KIND_OF.search(text[max(0, m.start - 40) : m.start])
+    return match["word"] if match else None
 
 
 def _foreign_mention(m: _Match, surface: str) -> Mention:

@@ -32,6 +32,7 @@ from . import ranking
 from .context import bearing_before
 from .models import Mention, Place, ResolvedMention
 from .names import fold
+from .stated import Stated, stated_regions
 from .units import oblast_by
 
 if TYPE_CHECKING:
@@ -40,14 +41,7 @@ if TYPE_CHECKING:
 __all__ = ["resolve_mentions"]
 
 _SETTLEMENTS = ("K", "M", "T", "X", "C")
-_STATED_REGION_GAP = re.compile(
-    r"^\s*(?:,|\(|in|of)\s*(?:the\s+)?(?:nearby\s+|neighbou?ring\s+|adjacent\s+|eastern\s+|"
-    r"western\s+|northern\s+|southern\s+|central\s+)?$",
-    re.IGNORECASE,
-)
 _NEWLINE = re.compile("\n")
-#: How far after a mention a stated region may stand ("Zorya in the nearby Donetsk region").
-_STATED_REGION_CHARS = 45
 
 
 def _found(m: Mention) -> ranking.Found:
@@ -99,15 +93,17 @@ def resolve_mentions(
 
     sentences = sentence_spans(text)
     sent_starts = [s for s, _ in sentences]
+    stated = stated_regions(text, mentions, gazetteer, sent_starts)
     ctx = _Frontline(gazetteer.col, frontline)
     dated = None
     if frontline is not None and date:
         dated = _dated_front(ctx, date, [q for m in mentions for q in m.candidates])
     decided: dict[int, tuple[Any, ...]] = {}
     for lo, hi in _sections(text, mentions, p.section_chars):
-        decided.update(_resolve_section(text, mentions, lo, hi, gazetteer, sent_starts, dated, p))
+        decided.update(
+            _resolve_section(text, mentions, lo, hi, gazetteer, sent_starts, dated, stated, p)
+        )
     out = []
-    oblast_at = _oblast_mentions(mentions)
     for i, m in enumerate(mentions):
         s0, s1 = sentences[_index(sent_starts, m.start)] if sentences else (0, len(text))
         sentence = text[s0:s1].strip()
@@ -140,9 +136,7 @@ def resolve_mentions(
                 else ((place, float(probs[best])), *alternatives),
                 evidence=evidence,
                 geo_precision=_precision(m, place),
-                regions=_region_checks(text, m, place, mentions, oblast_at, gazetteer)
-                if confident
-                else None,
+                regions=_region_checks(m, place, stated[i], gazetteer) if confident else None,
                 status="resolved" if confident else "unresolved",
             )
         )
@@ -186,22 +180,18 @@ def _resolve_section(
     gaz: Gazetteer,
     sent_starts: list[int],
     dated: tuple[dict[int, float], str | None] | None,
+    stated: list[Stated | None],
     p: ranking.RankingParams,
 ) -> dict[int, tuple[list[int], np.ndarray, tuple[str, ...]]]:
     """Resolve mentions ``lo..hi-1``: mention index -> (candidates, probabilities, evidence)."""
-    # one sense per section: group mentions by spelling and kind
-    groups: dict[tuple[str, str], list[int]] = {}
-    for i in range(lo, hi):
-        m = mentions[i]
-        if m.candidates and m.foreign is None:
-            groups.setdefault((fold(m.text), m.kind), []).append(i)
+    groups = _senses(mentions, lo, hi, stated)
     keys = list(groups)
     if not keys:
         return {}
     first = [mentions[groups[k][0]] for k in keys]
+    constraint = [_constraint(gaz, groups[k], mentions, stated) for k in keys]
     base = []
-    for m in first:
-        found = _found(m)
+    for found, _ in constraint:
         if dated is None:
             base.append(ranking.prior_terms(gaz, found, p=p))
         else:
@@ -231,11 +221,55 @@ def _resolve_section(
         best = int(np.argmax(probs))
         evidence = tuple(
             ranking.prior_evidence(gaz, prior, best, p)
+            + ([constraint[g][1]] if constraint[g][1] else [])
             + ranking.context_evidence(gaz, terms, best, ranking.DOCUMENT, p)
         )
         for i in groups[k]:
             out[i] = (prior.pids, probs, evidence)
     return out
+
+
+def _senses(
+    mentions: list[Mention], lo: int, hi: int, stated: list[Stated | None]
+) -> dict[tuple[str, str, str], list[int]]:
+    """One sense per document: mentions with one spelling and kind are one place, unless the
+    text puts them in different oblasts ("Stepove, Zaporizhzhia Oblast ... Stepove, Donetsk
+    Oblast"): then each stated oblast is a sense of its own, and a mention that states none
+    joins the sense of the nearest earlier one that did (the first, before any)."""
+    by_name: dict[tuple[str, str], list[int]] = {}
+    for i in range(lo, hi):
+        m = mentions[i]
+        if m.candidates and m.foreign is None:
+            by_name.setdefault((fold(m.text), m.kind), []).append(i)
+    groups: dict[tuple[str, str, str], list[int]] = {}
+    for (name, kind), members in by_name.items():
+        oblasts = [s.oblast4 if (s := stated[i]) else "" for i in members]
+        distinct = list(dict.fromkeys(o for o in oblasts if o))
+        if len(distinct) <= 1:
+            groups[(name, kind, distinct[0] if distinct else "")] = members
+            continue
+        current = distinct[0]
+        for i, oblast in zip(members, oblasts, strict=True):
+            current = oblast or current
+            groups.setdefault((name, kind, current), []).append(i)
+    return groups
+
+
+def _constraint(
+    gaz: Gazetteer, members: list[int], mentions: list[Mention], stated: list[Stated | None]
+) -> tuple[ranking.Found, str | None]:
+    """The candidates of a sense, kept to the oblast the text states (when it has any there),
+    and the evidence line saying so."""
+    found = _found(mentions[members[0]])
+    said = next((s for i in members if (s := stated[i])), None)
+    if said is None:
+        return found, None
+    inside = {q: v for q, v in found.items() if gaz.col["oblast4"][q] == said.oblast4}
+    if not inside:
+        return found, None
+    unit = oblast_by(said.oblast4)
+    name = unit.name if unit else said.oblast4
+    return inside, f"in {name} oblast, as the text states ({said.region.text!r})"
 
 
 def _proximity(
@@ -362,20 +396,7 @@ def _precision(m: Mention, place: Place) -> int:
     return 1
 
 
-def _oblast_mentions(mentions: list[Mention]) -> tuple[list[int], list[Mention]]:
-    """The oblast mentions of a document and their starts (sorted), for stated-region checks."""
-    ms = [m for m in mentions if m.kind == "oblast"]
-    return [m.start for m in ms], ms
-
-
-def _region_checks(
-    text: str,
-    m: Mention,
-    place: Place,
-    mentions: list[Mention],
-    oblast_at: tuple[list[int], list[Mention]],
-    gaz: Gazetteer,
-) -> dict | None:
+def _region_checks(m: Mention, place: Place, said: Stated | None, gaz: Gazetteer) -> dict | None:
     """Polygon vs codifier, border distance, and what the text itself says of the region."""
     if place.category not in _SETTLEMENTS:
         return None
@@ -390,18 +411,12 @@ def _region_checks(
         "across_border": place.across_border,
         "source": "geoBoundaries ADM1; KATOTTG codifier",
     }
-    # "Zorya in the nearby Donetsk region", "Pokrovsk, Donetsk Oblast"
-    starts, oblasts = oblast_at
-    j = bisect_left(starts, m.end)
-    while j < len(oblasts) and oblasts[j].start - m.end <= _STATED_REGION_CHARS:
-        other = oblasts[j]
-        j += 1
-        if not _STATED_REGION_GAP.match(text[m.end : other.start]):
-            continue
-        stated = {u.name for q in other.candidates if (u := oblast_by(col["oblast4"][q]))}
-        out["stated_region"] = other.text
-        out["stated_region_agrees"] = place.oblast in stated
-        if unit is not None and unit.name not in stated:
+    # "Zorya in the nearby Donetsk region", "Pokrovsk, Donetsk Oblast", "In Donetsk Oblast, ..."
+    if said is not None:
+        stated_unit = oblast_by(said.oblast4)
+        stated = stated_unit.name if stated_unit else None
+        out["stated_region"] = said.region.text
+        out["stated_region_agrees"] = place.oblast == stated
+        if unit is not None and unit.name != stated:
             out["geometry_contradicts_text"] = True
-        break
     return out

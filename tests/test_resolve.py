@@ -1,0 +1,247 @@
+"""tracker.resolve on short documents and the tiny gazetteer: one sense per document, context
+by text proximity, coherence, abstention, the stated-region check (no data build)."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.fixtures_gazetteer import (
+    BEREZOVE,
+    DONETSK_OBLAST,
+    MEZHOVA,
+    NOVOHEORHIIVKA,
+    NOVOHEORHIIVKA_MYKOLAIV,
+    POKROVSK,
+    TERNOVE,
+    ZAPORIZKE,
+    ZAPORIZKE_DONETSK,
+    ZAPORIZKE_MEZHOVA,
+    ZAPORIZKE_VM,
+    ZAPORIZKE_ZAPORIZHZHIA,
+    ZORIA_DONETSK,
+    places_table,
+    tiny,
+)
+from tracker.gazetteer import Gazetteer
+from tracker.mentions import find_mentions
+from tracker.models import Mention
+from tracker.ranking import params
+from tracker.resolve import resolve_mentions
+
+
+@pytest.fixture(scope="module")
+def gaz() -> Gazetteer:
+    return tiny()
+
+
+def _resolve(text: str, gaz):
+    return resolve_mentions(text, find_mentions(text, gaz), gaz)
+
+
+def _by_text(resolved, text: str):
+    return [r for r in resolved if r.mention.text == text]
+
+
+def _code(r) -> str | None:
+    return r.place.katottg if r.place is not None else None
+
+
+# -- one sense per document -----------------------------------------------------------------------
+
+
+def test_one_sense_per_document(gaz):
+    text = "Zaporizke, Donetsk Oblast, was shelled. Later Zaporizke was quiet."
+    first, second = _by_text(_resolve(text, gaz), "Zaporizke")
+    assert _code(first) == _code(second) == ZAPORIZKE_DONETSK
+    assert first.confidence == second.confidence
+    assert first.evidence == second.evidence
+    assert second.sentence == "Later Zaporizke was quiet."
+
+
+def test_one_sense_per_section_of_a_long_document(gaz):
+    filler = "Nothing of note happened here today. " * 30 + "\n"
+    text = (
+        "Zaporizke, Donetsk Oblast, was shelled.\n"
+        + filler * 25
+        + "Zaporizke, Zaporizhzhia Oblast, was shelled.\n"
+    )
+    assert len(text) > params().section_chars
+    first, second = _by_text(_resolve(text, gaz), "Zaporizke")
+    assert _code(first) == ZAPORIZKE_DONETSK
+    assert _code(second) == ZAPORIZKE_ZAPORIZHZHIA
+
+
+# -- context by text proximity --------------------------------------------------------------------
+
+
+def test_region_in_the_same_sentence_decides(gaz):
+    p = params()
+    r = _by_text(_resolve("Zaporizke, Donetsk Oblast, was shelled.", gaz), "Zaporizke")[0]
+    assert r.status == "resolved" and _code(r) == ZAPORIZKE_DONETSK
+    line = f"in Donetsk oblast named in the text ('Donetsk Oblast'): +{p.region_weight['O']:.1f}"
+    assert line in r.evidence
+    assert all(a.oblast != "Donetsk" for a, _ in r.alternatives)  # the only Donetsk one won
+
+
+@pytest.mark.parametrize(
+    ("text", "weight"),
+    [
+        ("Zaporizke, Donetsk Oblast, was shelled.", "same_sentence"),
+        ("Troops entered Zaporizke. Strikes hit Donetsk Oblast.", "same_paragraph"),
+        ("Troops entered Zaporizke.\n\nStrikes hit Donetsk Oblast.", "nearby_paragraph"),
+        ("Troops entered Zaporizke.\n\n\n\n\nStrikes hit Donetsk Oblast.", "elsewhere"),
+    ],
+)
+def test_a_region_counts_by_how_close_it_stands(gaz, text, weight):
+    p = params()
+    r = _by_text(_resolve(text, gaz), "Zaporizke")[0]
+    gain = p.region_weight["O"] * getattr(p, weight)
+    assert f"in Donetsk oblast named in the text ('Donetsk Oblast'): +{gain:.1f}" in r.evidence
+
+
+def test_closer_region_gives_more_confidence(gaz):
+    near = _by_text(_resolve("Zaporizke, Donetsk Oblast, was shelled.", gaz), "Zaporizke")[0]
+    far = _by_text(
+        _resolve("Troops entered Zaporizke.\n\n\n\n\nStrikes hit Donetsk Oblast.", gaz), "Zaporizke"
+    )[0]
+    assert near.confidence > far.confidence
+    assert _code(near) == ZAPORIZKE_DONETSK
+
+
+def test_nearby_villages_cohere(gaz):
+    resolved = _resolve("Russian troops entered Zaporizke and Novoheorhiivka.", gaz)
+    z, n = resolved
+    # the Mykolaiv Novoheorhiivka is the larger village; the pair 3 km apart wins together
+    assert _code(z) == ZAPORIZKE_VM and _code(n) == NOVOHEORHIIVKA
+    assert z.status == n.status == "resolved"
+    assert any(
+        e.startswith("3.3 km from Novoheorhiivka ('Novoheorhiivka' in the text") for e in z.evidence
+    )
+    assert [a.katottg for a, _ in n.alternatives] == [NOVOHEORHIIVKA_MYKOLAIV]
+    assert n.confidence + n.alternatives[0][1] == pytest.approx(1.0)
+
+
+def test_a_named_village_pulls_towards_its_hromada(gaz):
+    z = _by_text(_resolve("Fighting near Zaporizke and Mezhova.", gaz), "Zaporizke")[0]
+    assert _code(z) == ZAPORIZKE_MEZHOVA
+    assert "in the hromada named after 'Mezhova': +2.00" in z.evidence
+
+
+def test_bearing_in_the_same_sentence(gaz):
+    text = "Russian troops advanced near Zaporizke, south of Ternove and Berezove."
+    z = _by_text(_resolve(text, gaz), "Zaporizke")[0]
+    assert _code(z) == ZAPORIZKE_VM
+    line = next(e for e in z.evidence if "from Ternove" in e)
+    assert "vs 180° stated" in line
+
+
+# -- abstention -----------------------------------------------------------------------------------
+
+
+def test_abstains_below_the_threshold(gaz):
+    p = params()
+    (r,) = _resolve("Zaporizke was shelled.", gaz)
+    assert r.status == "unresolved" and r.place is None
+    assert r.confidence < p.abstain_below
+    # the alternatives are the best candidates, the would-be answer first
+    assert len(r.alternatives) == 4
+    assert r.alternatives[0][1] == pytest.approx(r.confidence)
+    probs = [s for _, s in r.alternatives]
+    assert probs == sorted(probs, reverse=True)
+    assert {a.katottg for a, _ in r.alternatives} <= set(ZAPORIZKE)
+    assert r.regions is None
+    assert r.evidence[0] == "name: exact (kmu-2010)"
+
+
+def test_abstention_threshold_is_applied_to_the_confidence(gaz):
+    (sure,) = _resolve("Shelling of Pokrovsk.", gaz)
+    assert sure.status == "resolved" and _code(sure) == POKROVSK
+    assert sure.confidence == pytest.approx(1.0) and sure.alternatives == ()
+
+
+# -- statuses and precision -----------------------------------------------------------------------
+
+
+def test_statuses_and_precision(gaz):
+    text = "Strikes on Kursk region and the Oskil River. Fighting near Pokrovsk, Donetsk Oblast."
+    got = {r.mention.text: r for r in _resolve(text, gaz)}
+    assert got["Kursk region"].status == "foreign" and got["Kursk region"].place is None
+    assert got["Oskil River"].status == "river" and got["Oskil River"].confidence == 0.0
+    assert got["Pokrovsk"].geo_precision == 2  # "near"
+    assert got["Donetsk Oblast"].geo_precision == 3
+    assert got["Donetsk Oblast"].place.katottg == DONETSK_OBLAST
+    assert got["Donetsk Oblast"].regions is None  # the check is for settlements
+    assert got["Pokrovsk"].sentence == "Fighting near Pokrovsk, Donetsk Oblast."
+
+
+def test_nothing_to_resolve(gaz):
+    assert resolve_mentions("No places here.", [], gaz) == []
+
+
+def test_mentions_given_by_hand(gaz):
+    # the resolver needs only the mentions' candidates, not the detector
+    text = "Between Ternove and Berezove."
+    ids = [gaz.katottg_index[TERNOVE], gaz.katottg_index[BEREZOVE]]
+    mentions = [
+        Mention(8, 15, "Ternove", "settlement", candidates=(ids[0],)),
+        Mention(20, 28, "Berezove", "settlement", candidates=(ids[1],)),
+    ]
+    out = resolve_mentions(text, mentions, gaz)
+    assert [_code(r) for r in out] == [TERNOVE, BEREZOVE]
+    assert all(r.status == "resolved" and r.confidence == 1.0 for r in out)
+
+
+# -- the stated-region check ----------------------------------------------------------------------
+
+
+def test_stated_region_agrees(gaz):
+    r = _by_text(_resolve("Zoria in the nearby Donetsk region was hit.", gaz), "Zoria")[0]
+    assert _code(r) == ZORIA_DONETSK
+    assert r.regions["stated_region"] == "Donetsk region"
+    assert r.regions["stated_region_agrees"] is True
+    assert "geometry_contradicts_text" not in r.regions
+
+
+def test_stated_region_disagrees(gaz):
+    r = _by_text(_resolve("Novoheorhiivka, Donetsk Oblast, was hit.", gaz), "Novoheorhiivka")[0]
+    assert r.place.oblast in ("Dnipropetrovsk", "Mykolaiv")  # there is none in Donetsk
+    assert r.regions["stated_region"] == "Donetsk Oblast"
+    assert r.regions["stated_region_agrees"] is False
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zaporizke and Donetsk Oblast were shelled.",  # a list, not a location
+        "Zaporizke was shelled again and again, said officials in Donetsk Oblast.",  # too far
+    ],
+)
+def test_no_stated_region(gaz, text):
+    r = _by_text(_resolve(text, gaz), "Zaporizke")[0]
+    assert r.status == "resolved"
+    assert "stated_region" not in r.regions
+
+
+def test_geometry_check():
+    table = places_table()
+    table["polygon_oblast_code"] = None
+    table.loc[table["katottg"] == ZAPORIZKE_DONETSK, "polygon_oblast_code"] = "UA14"
+    table.loc[table["katottg"] == NOVOHEORHIIVKA, "polygon_oblast_code"] = "UA12"
+    table.loc[table["katottg"] == NOVOHEORHIIVKA_MYKOLAIV, "polygon_oblast_code"] = "UA48"
+    table["agrees_with_codifier"] = table["polygon_oblast_code"].notna()
+    gaz = Gazetteer.from_frames(table)
+    z = _by_text(_resolve("Zaporizke, Donetsk Oblast, was shelled.", gaz), "Zaporizke")[0]
+    assert z.regions["oblast_by_polygon"] == "Donetsk"
+    assert z.regions["agrees_with_codifier"] is True
+    assert z.regions["stated_region_agrees"] is True
+    assert "geometry_contradicts_text" not in z.regions
+    n = _by_text(_resolve("Novoheorhiivka, Donetsk Oblast, was hit.", gaz), "Novoheorhiivka")[0]
+    assert n.regions["oblast_by_polygon"] in ("Dnipropetrovsk", "Mykolaiv")
+    assert n.regions["geometry_contradicts_text"] is True
+
+
+def test_settlement_region_fields(gaz):
+    (r,) = _resolve("Shelling of Mezhova.", gaz)
+    assert r.place.katottg == MEZHOVA
+    assert r.regions["source"] == "geoBoundaries ADM1; KATOTTG codifier"
+    assert r.regions["oblast_by_polygon"] is None  # the tiny gazetteer has no polygons

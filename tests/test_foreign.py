@@ -114,10 +114,21 @@ def test_the_pronoun_us_is_not_the_united_states(phrase):
     assert lookup(phrase) is None
 
 
-@pytest.mark.parametrize("word", ["turkey", "china", "jersey", "chad", "phoenix", "wales"])
-def test_lower_case_nouns_are_not_countries(word):
+@pytest.mark.parametrize(
+    ("word", "kind", "country"),
+    [
+        ("turkey", "country", "TR"),
+        ("china", "country", "CN"),
+        ("jersey", "country", "JE"),
+        ("chad", "country", "TD"),
+        ("phoenix", "city", "US"),
+        ("wales", "region", "GB"),
+    ],
+)
+def test_lower_case_nouns_are_not_countries(word, kind, country):
     assert lookup(word) is None
-    assert lookup(word.title()) is not None
+    place = lookup(word.title())  # the capitalised name is the place
+    assert (place.name, place.kind, place.country) == (word.title(), kind, country)
 
 
 @pytest.mark.parametrize(

@@ -58,8 +58,20 @@ def test_fallback_only_when_gazetteer_has_nothing_and_only_inside_ukraine():
     assert loc.raw["osm"] == 1 and "online fallback" in loc.raw["source"]
 
 
-def test_nominatim_fallback_is_built_without_network():
+def test_nominatim_fallback_is_built_without_network(monkeypatch):
+    from geopy.geocoders import Nominatim
+
     from tracker.geocoders import nominatim_fallback
 
-    online = nominatim_fallback("tracker-tests")
-    assert hasattr(online, "geocode")
+    calls = []
+
+    def fake_geocode(self, query, **kwargs):  # stands in for the HTTP request
+        calls.append((self.headers["User-Agent"], query, kwargs))
+        return "answer"
+
+    monkeypatch.setattr(Nominatim, "geocode", fake_geocode)
+    online = nominatim_fallback("tracker-tests", min_delay_seconds=0.0)
+    assert calls == []  # building it asks nothing
+    assert online.geocode("Zaporizke", exactly_one=False) == "answer"
+    # one request, with our user agent, limited to Ukraine
+    assert calls == [("tracker-tests", "Zaporizke", {"exactly_one": False, "country_codes": "ua"})]

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date as Date
 from datetime import timedelta
 from functools import lru_cache
-from typing import Literal
+from typing import Literal, overload
 
 import numpy as np
 import pandas as pd
@@ -47,6 +47,10 @@ INTERIOR_MARGIN_M = 3000.0
 _DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
 
 
+@overload
+def parse_date(value: None, name: str = "date") -> None: ...
+@overload
+def parse_date(value: str | Date, name: str = "date") -> Date: ...
 def parse_date(value: str | Date | None, name: str = "date") -> Date | None:
     """``YYYY-MM-DD``, an ISO timestamp, ``"today"`` (or a date) -> date.
 
@@ -247,7 +251,8 @@ class Frontline:
             shapely.get_coordinates(p)
             for p in shapely.get_parts(shapely.boundary(self.occupied(i)))
         ]
-        pieces, mids = [], []
+        pieces: list[np.ndarray] = []
+        mids: list[np.ndarray] = []
         for coords in coords_parts:
             for start in range(0, len(coords) - 1, 31):
                 chunk = coords[start : start + 32]
@@ -256,15 +261,15 @@ class Frontline:
                     mids.append(chunk[len(chunk) // 2])
         if not pieces:
             return shapely.STRtree([]), np.asarray([])
-        mids = np.asarray(mids)
-        keep = shapely.contains_xy(self.store.interior, mids[:, 0], mids[:, 1])
+        mid = np.asarray(mids)
+        keep = shapely.contains_xy(self.store.interior, mid[:, 0], mid[:, 1])
         lines = []
         for chunk, ok in zip(pieces, keep, strict=True):
             if ok:
                 x, y = self._to_metric.transform(chunk[:, 0], chunk[:, 1])
                 lines.append(shapely.linestrings(np.column_stack([x, y])))
-        lines = np.asarray(lines)
-        return shapely.STRtree(lines), lines
+        line_array = np.asarray(lines)
+        return shapely.STRtree(line_array), line_array
 
     # -- points ----------------------------------------------------------------------------
     def status(self, lon, lat, when: str | Date) -> list[FrontlineStatus]:

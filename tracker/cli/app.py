@@ -137,11 +137,14 @@ def dump(obj: Any) -> str:
 
 
 class Notices:
-    """Print each distinct note once per command (``note: front line as of ...``);
-    ``-q`` silences them."""
+    """Print each distinct note once per command (``note: front line as of ...``), however
+    many Notices the command makes; ``-q`` silences them."""
 
     def __init__(self) -> None:
-        self.seen: set[str] = set()
+        ctx = click.get_current_context(silent=True)
+        self.seen: set[str] = (
+            ctx.meta.setdefault("tracker.notes", set()) if ctx is not None else set()
+        )
 
     def __call__(self, message: str | None) -> None:
         """Print *message* on stderr unless it was printed before (or is None)."""

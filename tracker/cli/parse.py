@@ -34,12 +34,12 @@ def iter_parsed(
     from ..parsing import parse_article
 
     items = iter_articles(paths, date=date, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
-    store = store or load()
     notices = notices if notices is not None else Notices()
     for item in items:
         if isinstance(item, ReadProblem):
             echo(f"{'error' if item.fatal else 'warning'}: {item.message}", err=True)
             continue
+        store = store or load()  # only once an article is read: bad inputs need no data
         if item.date:
             notices(store.frontline.notice(item.date))
         yield parse_article(item, store=store)

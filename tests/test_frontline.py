@@ -52,8 +52,12 @@ def test_status_of_the_seed_villages_on_the_article_date(front):
 def test_missing_day_falls_back_and_says_so(front):
     st = front.status([36.5], [47.8], "2025-03-31")[0]  # no snapshot on 2025-03-31
     assert st.snapshot == "2025-03-30" and st.date == "2025-03-31"
+    assert st.note is None and "note" not in st.to_dict()
+    early = front.status([36.5], [47.8], "2020-01-01")[0]  # before the archive: the oldest
+    assert early.snapshot == front.dates[0].isoformat() and early.date == "2020-01-01"
+    assert "before the oldest DeepState snapshot" in early.note
     with pytest.raises(tracker.InvalidQuery, match="before the first DeepState snapshot"):
-        front.status([36.5], [47.8], "2020-01-01")
+        front.index_for("2020-01-01")  # area statistics still refuse it
     with pytest.raises(tracker.InvalidQuery, match="YYYY-MM-DD"):
         front.status([36.5], [47.8], "27 August")
 

@@ -30,6 +30,9 @@ __all__ = [
     "common_words",
     "compass_pattern",
     "direction_after",
+    "dotted_brand_after",
+    "formation_after",
+    "formation_before",
     "kind_of_before",
     "move_cue_before",
     "near_cue_before",
@@ -229,3 +232,25 @@ def kind_of_before() -> re.Pattern[str]:
     return re.compile(
         rf"\b(?P<word>{_alternatives(settlement_words())})\s+of\s+(?:the\s+)?$", re.IGNORECASE
     )
+
+
+@cache
+def formation_after() -> re.Pattern[str]:
+    """Text starting with " Military District", " grouping", ...: the toponym before names a
+    military formation (``knowledge/not_places.toml``)."""
+    words = table("not_places")["formations"]["after"]
+    return re.compile(rf"^\s+(?:{_alternatives(words)})\b", re.IGNORECASE)
+
+
+@cache
+def formation_before() -> re.Pattern[str]:
+    """Text ending with "operational-tactical group ", "OTG ", ...: the toponym after names a
+    military formation."""
+    words = table("not_places")["formations"]["before"]
+    return re.compile(rf"\b(?:{_alternatives(words)})\s+[\"“'‘]?$", re.IGNORECASE)
+
+
+@cache
+def dotted_brand_after() -> re.Pattern[str]:
+    """Text starting with ".Realities" (a dot and a capitalised word, no space): a media brand."""
+    return re.compile(r"^\.[A-Z][a-z]")

@@ -43,6 +43,9 @@ _DIRECTION_AFTER = cues.area_after()
 _CUE_BEFORE = cues.place_cue_before()
 _STRONG_CUE = cues.strong_cue_before()
 _KIND_OF = cues.kind_of_before()
+_FORMATION_AFTER = cues.formation_after()
+_FORMATION_BEFORE = cues.formation_before()
+_DOTTED_BRAND = cues.dotted_brand_after()
 _REGION_QUANTIFIER = cues.quantifier_before()
 _SETTLEMENT_TYPE_AFTER = cues.settlement_type_after()
 _SPEECH_AFTER = cues.speech_after()
@@ -294,9 +297,13 @@ def _reject_reason(
     gaz,
     vocabulary: frozenset[str],
 ) -> str | None:
-    """Why a settlement-only match is not a place: "person", "organisation", "word",
-    "weak" — or None when it stands."""
+    """Why a match is not a place: "formation", "media" (any match), "person",
+    "organisation", "word", "weak" (settlement-only matches) — or None when it stands."""
     cats = gaz.col["category"]
+    if _FORMATION_AFTER.match(text[m.end : m.end + 40]) or _FORMATION_BEFORE.search(toks_before):
+        return "formation"  # "Leningrad Military District", "operational-tactical group Khortytsia"
+    if _DOTTED_BRAND.match(text[m.end : m.end + 3]):
+        return "media"  # "Donbas.Realities"
     if m.level or m.foreign is not None:
         return None
     big = any(cats[p] in ("O", "K", "M") for p in m.ukr)
@@ -352,14 +359,14 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
             # a capitalised first word of a sentence is no first name
             prev_word = prev_word if fold(prev_word) in _TITLES else None
         reason = _reject_reason(text, m, before, prev_word, next_word, gaz, vocabulary)
-        if reason == "person":
+        if reason == "person" or (reason == "formation" and _small_place(m, cats)):
             people.add(fold(text[m.start : m.end]))
         if reason:
             continue
         cue = _CUE_BEFORE.search(before)
         m.cue = "direction" if m.direction else (cue.group(0).strip() if cue else None)
         kept.append(m)
-    # a word seen as somebody's name is that person everywhere in the document
+    # a word seen as somebody's (or a formation's) name is that everywhere in the document
     kept = [
         m
         for m in kept
@@ -372,6 +379,13 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
     _propagate_plural_levels(text, kept, cats)
     usage = _LevelUsage(text, 0, len(text))
     return [_to_mention(text, i, kept, cats, usage) for i, m in enumerate(kept)]
+
+
+def _small_place(m: _Match, cats) -> bool:
+    """A Ukrainian match that can only be a village or town (no level word, no city, no
+    foreign place): a formation named after it ("OTG Khortytsia") stands for the formation
+    everywhere; one named after a city ("Dnipro OSG") does not make the city a formation."""
+    return m.foreign is None and not m.level and not any(cats[p] in ("O", "K", "M") for p in m.ukr)
 
 
 def _sentence_start_before(text: str, pos: int) -> bool:

@@ -52,9 +52,11 @@ def variant_rows(place_id: int, forms: Iterable[tuple[Any, str]]) -> list[Row]:
 
 
 #: An alternate name at least this similar (rapidfuzz ratio of folded forms) to one of a
-#: place's own spellings is a spelling of its name ("Zaporozhskoye" of Запорізьке); a less
-#: similar one is a former name or an error ("Volnovakha" given to Vodiane).
-SPELLING_SIMILARITY = 75.0
+#: place's own spellings with the same first two letters is a spelling of its name
+#: ("Zaporozhskoye" of Запорізьке, 78); a less similar one is a former name or an error
+#: ("Volnovakha" given to Vodiane, 44; "Novogeorgievka" given to a Георгіївка, 75). Chosen from
+#: such pairs in GeoNames.
+SPELLING_SIMILARITY = 78.0
 
 
 @lru_cache(maxsize=65_536)
@@ -72,18 +74,17 @@ def _own_spellings(name_uk: str) -> tuple[frozenset[str], tuple[tuple[str, str],
 
 
 def is_spelling(alternate: str, own: frozenset[str]) -> bool:
-    """Whether *alternate* spells the name whose folded spellings are *own*."""
-    from rapidfuzz import fuzz, process
+    """Whether *alternate* spells the name whose folded spellings are *own*: it is one of them,
+    or at least :data:`SPELLING_SIMILARITY` similar to one that starts with the same two
+    letters ("Zaporozhskoye" of Запорізьке; not "Novogeorgievka" of Георгіївка)."""
+    from rapidfuzz import fuzz
 
     key = fold(alternate)
     if not key:
         return False
     if key in own:
         return True
-    return (
-        process.extractOne(key, own, scorer=fuzz.ratio, score_cutoff=SPELLING_SIMILARITY)
-        is not None
-    )
+    return any(o[:2] == key[:2] and fuzz.ratio(key, o) >= SPELLING_SIMILARITY for o in own)
 
 
 def namesake_spellings(

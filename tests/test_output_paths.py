@@ -319,6 +319,37 @@ def test_closed_pipe_exits_4_with_one_line(built, tmp_path):
     assert b"Exception ignored" not in err and b"Traceback" not in err
 
 
+@pytest.mark.parametrize(("sig", "code"), [("SIGINT", 130), ("SIGTERM", 143)])
+def test_signal_while_writing_keeps_the_old_file(built, tmp_path, sig, code):
+    import signal
+    import time
+
+    seed = Path(__file__).resolve().parents[2] / "shared" / "articles" / "004_35ed6482ca630a39.txt"
+    folder = tmp_path / "news"
+    folder.mkdir()
+    for i in range(400):
+        (folder / f"{i:03}.txt").write_text(seed.read_text(encoding="utf-8"), "utf-8")
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    code_ = "import sys; from tracker.cli import main; sys.argv[0] = 'tracker'; main()"
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code_, "parse", str(folder), "-o", str(target)],
+        stderr=subprocess.PIPE,
+        # a child of a non-interactive shell may inherit an ignored SIGINT: restore it
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.default_int_handler),
+    )
+    deadline = time.monotonic() + 240  # a hang guard, not a speed assertion
+    while not _leftovers(tmp_path) and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert _leftovers(tmp_path), "the temporary file never appeared"
+    proc.send_signal(getattr(signal, sig))
+    _, err = proc.communicate(timeout=240)
+    assert proc.returncode == code, err
+    assert err.decode().strip().splitlines()[-1] in ("error: interrupted", "error: terminated")
+    assert target.read_text(encoding="utf-8") == "old"
+    assert _leftovers(tmp_path) == []
+
+
 # -- streaming -----------------------------------------------------------------------------------
 
 

@@ -205,6 +205,7 @@ def _sigterm_cleans_up() -> Iterator[None]:
     """SIGTERM raises SystemExit(143) in the main thread, so that temporary files are removed."""
 
     def handler(signum: int, frame: Any) -> None:
+        _say("error: terminated")
         raise SystemExit(128 + signum)
 
     try:

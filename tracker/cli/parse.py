@@ -140,6 +140,10 @@ def map_command(paths, output, date, no_frontline, offline, title, max_bytes):
 
     try:
         day, limit, target = _checked_arguments(paths, date, max_bytes, output, stdout_ok=False)
+        if title is not None:
+            from ..paths import unsurrogate
+
+            title = unsurrogate(title)  # an argument that is not UTF-8 stays printable
         store = load()
         notices = Notices()
         docs = list(iter_parsed(paths, day, max_bytes=limit, store=store, notices=notices))

@@ -136,11 +136,6 @@ def test_distance_with_a_bearing(gaz, hint, km, bearing):
     assert (anchor.km, anchor.bearing) == (km, bearing)
 
 
-@pytest.mark.xfail(
-    reason="find_anchors reads a distance only together with a compass bearing: "
-    "'10 km from Mezhova' gives km=None, so `where --context` ranks as if no distance was given",
-    strict=True,
-)
 def test_distance_without_a_bearing(gaz):
     assert _one("10 km from Mezhova", gaz).km == 10.0
 
@@ -164,11 +159,6 @@ def test_direction(gaz, hint):
     assert anchor.direction is True and anchor.near is False
 
 
-@pytest.mark.xfail(
-    reason="find_anchors keeps 'Pokrovsk-Myrnohrad' as one word and finds no anchor, where "
-    "the mention detector splits a hyphenated pair that is not itself a name",
-    strict=True,
-)
 def test_hyphenated_pair_of_anchors(gaz):
     found = find_anchors("in the Pokrovsk-Myrnohrad direction", gaz)
     assert [a.text for a in found] == ["Pokrovsk", "Myrnohrad"]

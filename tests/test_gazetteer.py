@@ -88,12 +88,6 @@ def test_from_frames_old_names_are_spellings():
     assert gaz.lookup_key("dnipro") == {0: "kmu-2010"}
 
 
-@pytest.mark.xfail(
-    reason="from_frames names a first-level unit by official_latin(name_uk) ('Donetska "
-    "oblast') and gives it the prefix 'UA14' as oblast_code; the data build names it 'Donetsk' "
-    "with its own code as oblast_code, so Gazetteer.oblast_katottg differs",
-    strict=True,
-)
 def test_from_frames_oblast_row_defaults_match_the_build():
     gaz = Gazetteer.from_frames(
         pd.DataFrame(
@@ -104,12 +98,6 @@ def test_from_frames_oblast_row_defaults_match_the_build():
     assert gaz.oblast_katottg == {"UA14": DONETSK_OBLAST}
 
 
-@pytest.mark.xfail(
-    reason="from_frames passes no centre to names_for_unit and names units by their adjective: "
-    "the data build spells the Pokrovskyi raion 'Pokrovsk raion' and names it 'Pokrovsk' "
-    "(its centre); a tiny gazetteer cannot (no centre column is read)",
-    strict=True,
-)
 def test_from_frames_spells_units_after_their_centre():
     table = pd.DataFrame(
         {

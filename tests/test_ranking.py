@@ -261,12 +261,6 @@ def test_distances_approximate_the_geodesic():
     assert 46.0 < float(gkm) < 46.5 and 14 < float(gaz_) < 15
 
 
-@pytest.mark.xfail(
-    reason="approx_distances uses the equator's km per degree (110.574 of latitude, 111.320 of "
-    "longitude): north-south distances in Ukraine come out 0.51-0.61 % short, not 'within "
-    "0.5 %' as its docstring says (at 48 N a degree of latitude is 111.18 km)",
-    strict=True,
-)
 @pytest.mark.parametrize("lat", [45.0, 48.0, 51.0])
 def test_approx_distances_within_half_a_percent_north_south(lat):
     km, _ = ranking.approx_distances(36.0, lat, 36.0, lat + 0.4)

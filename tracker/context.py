@@ -14,13 +14,13 @@ import re
 from dataclasses import dataclass
 
 from . import cues
+from .mentions import tokens as word_tokens
 from .names import fold, skeleton
 
 __all__ = ["BEARINGS", "Anchor", "bearing_before", "find_anchors"]
 
 #: Compass words -> bearing in degrees (0 = north, clockwise), from ``knowledge/compass.toml``.
 BEARINGS = cues.BEARINGS
-_WORD = re.compile(r"[^\W\d_][\w'’ʼ\-]*", re.UNICODE)
 _SETTLEMENT_OF = "|".join(w for w in cues.settlement_words() if " " not in w)
 #: A reader's hint ("SE of X", "5 km N of the village of X").
 _BEARING_BEFORE = re.compile(
@@ -55,6 +55,12 @@ def bearing_before(text: str, *, strict: bool = False) -> float | None:
 
 
 _KM_BEFORE = re.compile(r"(?P<km>\d+(?:\.\d+)?)\s*(?:km|kilomet(?:er|re)s?)\b[^.]{0,30}$", re.I)
+#: "10 km from X", "15 kilometres outside the village of X": a distance without a bearing.
+_KM_ONLY_BEFORE = re.compile(
+    r"(?P<km>\d+(?:\.\d+)?)\s*(?:km|kilomet(?:er|re)s?)\s+(?:away\s+)?(?:from|of|outside)\s+"
+    rf"(?:the\s+)?(?:(?:{_SETTLEMENT_OF})\s+of\s+)?$",
+    re.IGNORECASE,
+)
 _DIRECTION_AFTER = cues.direction_after(separator="*")
 _SAME_HROMADA = cues.same_hromada()
 _NEAR_BEFORE = cues.near_cue_before()
@@ -117,7 +123,7 @@ def find_anchors(
         Longest name to try, in words ("Velyka Novosilka", "Donetsk People's Republic").
     """
     exclude = exclude or set()
-    tokens = [(m.start(), m.end(), m.group()) for m in _WORD.finditer(text)]
+    tokens = word_tokens(text, 0, len(text), gaz)  # the detector's: hyphen pairs split alike
     same_hromada = bool(_SAME_HROMADA.search(text))
     anchors: list[Anchor] = []
     i = 0
@@ -144,7 +150,7 @@ def find_anchors(
         if ids:
             before = text[max(0, start - 60) : start]
             bearing = bearing_before(before)
-            km_match = _KM_BEFORE.search(before) if bearing is not None else None
+            km_match = (_KM_BEFORE if bearing is not None else _KM_ONLY_BEFORE).search(before)
             anchors.append(
                 Anchor(
                     start=start,

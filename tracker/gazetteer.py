@@ -95,6 +95,21 @@ def _num(value: Any) -> float | None:
     return None if value is None or value is pd.NA or value != value else float(value)
 
 
+def _centres(frame: pd.DataFrame) -> list[str | None]:
+    """For raion and hromada rows, the settlement each is named after (None elsewhere)."""
+    from .data.variants import centre_names
+
+    settlements = frame[frame["category"].isin(SETTLEMENT_CATEGORIES)].assign(
+        rank=lambda f: f["category"].map({"K": 0, "M": 0, "T": 1, "X": 2, "C": 3})
+    )
+    found: dict[str, str] = {}
+    for category, column in (("P", "raion_code"), ("H", "hromada_code")):
+        units = frame[frame["category"] == category]
+        if len(units) and settlements[column].notna().any():
+            found.update(centre_names(units, settlements, column).to_dict())
+    return [found.get(c) for c in frame["katottg"]]
+
+
 class Gazetteer:
     """Places and their spellings (see the module docstring).
 
@@ -134,7 +149,9 @@ class Gazetteer:
         places
             One row per place. Settlements may give ``lon``, ``lat``, ``population``,
             ``raion_code``, ``hromada_code``, ``gn_name`` / ``gn_alternates`` (GeoNames
-            spellings); units (categories O, P, H) their ``name_uk`` (the adjective for P/H).
+            spellings); units (categories O, P, H) their ``name_uk`` (the adjective for P/H) and,
+            for P/H, ``centre_uk``: the settlement they are named after (then spelled
+            "<centre> raion" and named after it, as the build does).
         old_names
             KATOTTG code -> former Ukrainian names.
         """
@@ -150,14 +167,27 @@ class Gazetteer:
         for column, default in _DEFAULTS.items():
             if column not in frame:
                 frame[column] = default
+        if "centre_uk" not in frame:  # as the build: the settlement a unit is named after
+            frame["centre_uk"] = _centres(frame)
         prefix = frame["katottg"].str[:4]
-        frame["oblast_code"] = frame["oblast_code"].where(frame["oblast_code"].notna(), prefix)
-        frame["oblast"] = [oblast_by(p).name if oblast_by(p) else None for p in prefix]
-        frame["oblast_iso"] = [oblast_by(p).iso if oblast_by(p) else None for p in prefix]
-        frame["name"] = [
-            n if isinstance(n, str) else official_latin(uk)
-            for n, uk in zip(frame["name"], frame["name_uk"], strict=True)
+        first_level = frame["category"].isin(["O", "K"])
+        # as the build: a settlement's oblast_code is its first-level unit's code
+        unit_code = dict(zip(prefix[first_level], frame.loc[first_level, "katottg"], strict=True))
+        frame["oblast_code"] = [
+            c if isinstance(c, str) else unit_code.get(p, p)
+            for c, p in zip(frame["oblast_code"], prefix, strict=True)
         ]
+        units = [oblast_by(p) for p in prefix]
+        frame["oblast"] = [u.name if u else None for u in units]
+        frame["oblast_iso"] = [u.iso if u else None for u in units]
+        frame["name"] = [
+            n if isinstance(n, str)
+            else (u.name if cat == "O" and u else official_latin(centre or uk))
+            for n, uk, cat, u, centre in zip(
+                frame["name"], frame["name_uk"], frame["category"], units,
+                [c if isinstance(c, str) else None for c in frame["centre_uk"]], strict=True,
+            )
+        ]  # fmt: skip
         frame["kind"] = frame["category"].map(_KIND)
         by_code = dict(zip(frame["katottg"], frame["name"], strict=True))
         uk_by_code = dict(zip(frame["katottg"], frame["name_uk"], strict=True))
@@ -180,7 +210,8 @@ class Gazetteer:
                     getattr(row, "gn_alternates", None),
                 )
             elif cat in ("P", "H"):
-                rows += names_for_unit(pid, cat, row.name_uk, None)
+                centre = row.centre_uk if isinstance(row.centre_uk, str) else None
+                rows += names_for_unit(pid, cat, row.name_uk, centre)
             else:
                 rows += names_for_oblast(pid, units[row.katottg[:4]])
         names = pd.DataFrame(rows, columns=list(NAME_COLUMNS))

@@ -27,7 +27,7 @@ from .models import Mention
 from .names import fold, skeleton
 from .ranking.params import params
 
-__all__ = ["find_mentions", "sentence_spans"]
+__all__ = ["find_mentions", "sentence_spans", "tokens"]
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’ʼ\-]*\w)?", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
@@ -87,7 +87,7 @@ class _Match:
     kind: str | None = None
 
 
-def _tokens(text: str, start: int, end: int, gaz=None) -> list[tuple[int, int, str]]:
+def tokens(text: str, start: int, end: int, gaz=None) -> list[tuple[int, int, str]]:
     """Word tokens; a hyphenated pair that is not itself a name ("Kramatorsk-Druzhkivka")
     is split into its parts."""
     out = []
@@ -150,7 +150,7 @@ def _foreign(phrase: str):
 
 
 def _scan(text: str, start: int, end: int, gaz) -> list[_Match]:
-    toks = _tokens(text, start, end, gaz)
+    toks = tokens(text, start, end, gaz)
     matches: list[_Match] = []
     cats = gaz.col["category"]
     i = 0

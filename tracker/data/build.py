@@ -21,7 +21,6 @@ import geopandas as gpd
 import numpy as np
 import pandas as pd
 import shapely
-from rapidfuzz import fuzz
 
 from .. import frontline
 from ..names import official_latin
@@ -34,6 +33,7 @@ from .manifest import FORMAT_VERSION
 from .publish import Hook, preflight, write_build
 from .variants import (
     NAME_COLUMNS,
+    centre_names,
     names_for_oblast,
     names_for_settlement,
     names_for_unit,
@@ -41,50 +41,6 @@ from .variants import (
 )
 
 __all__ = ["FORMAT_VERSION", "build", "compute_tables", "write_build"]
-
-_ADJ_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ий", "а")
-
-
-def _stem(adjective: str) -> str:
-    low = adjective.lower()
-    for ending in _ADJ_ENDINGS:
-        if low.endswith(ending) and len(low) > len(ending) + 2:
-            return low[: -len(ending)]
-    return low
-
-
-def _alternation(text: str) -> str:
-    return text.replace("і", "о").replace("е", "о").replace("'", "").replace("’", "")
-
-
-def centre_names(units: pd.DataFrame, settlements: pd.DataFrame, column: str) -> pd.Series:
-    """The settlement each raion/hromada is named after ("Синельниківський" -> "Синельникове").
-
-    Parameters
-    ----------
-    units
-        Codifier rows of one level (``katottg, name_uk``).
-    settlements
-        Codifier settlements with the *column* naming their unit and a ``rank``
-        (lower is bigger: city before village).
-    """
-    pools = {code: g for code, g in settlements.groupby(column)}
-    out = {}
-    for code, adjective in zip(units["katottg"], units["name_uk"], strict=True):
-        pool = pools.get(code)
-        if pool is None:
-            continue
-        stem = _alternation(_stem(adjective))
-        best, best_score = None, 0.0
-        for name, rank in zip(pool["name_uk"], pool["rank"], strict=True):
-            low = _alternation(name.lower())
-            head = low[: len(stem) + 1]
-            score = fuzz.ratio(stem, head) - rank * 2
-            if score > best_score:
-                best, best_score = name, score
-        if best is not None and best_score >= 80:
-            out[code] = best
-    return pd.Series(out, dtype=object)
 
 
 def _settlement_table(

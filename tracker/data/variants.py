@@ -14,6 +14,9 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import Any
 
+import pandas as pd
+from rapidfuzz import fuzz
+
 from ..knowledge import level_words
 from ..names import fold, latin_variants, official_latin, russian_forms, skeleton
 from ..units import Oblast
@@ -21,6 +24,7 @@ from ..units import Oblast
 __all__ = [
     "NAME_COLUMNS",
     "SPELLING_SIMILARITY",
+    "centre_names",
     "is_spelling",
     "names_for_oblast",
     "names_for_settlement",
@@ -174,3 +178,48 @@ def names_for_oblast(pid: int, unit: Oblast) -> list[Row]:
     forms += [(a, "alias") for a in unit.aliases]
     forms += [(a, "occupation-name") for a in unit.occupation_names]
     return variant_rows(pid, forms)
+
+
+_ADJ_ENDINGS = ("ський", "цький", "зький", "ська", "цька", "зька", "ий", "а")
+
+
+def _stem(adjective: str) -> str:
+    low = adjective.lower()
+    for ending in _ADJ_ENDINGS:
+        if low.endswith(ending) and len(low) > len(ending) + 2:
+            return low[: -len(ending)]
+    return low
+
+
+def _alternation(text: str) -> str:
+    return text.replace("і", "о").replace("е", "о").replace("'", "").replace("’", "")
+
+
+def centre_names(units: pd.DataFrame, settlements: pd.DataFrame, column: str) -> pd.Series:
+    """The settlement each raion/hromada is named after ("Синельниківський" -> "Синельникове").
+
+    Parameters
+    ----------
+    units
+        Codifier rows of one level (``katottg, name_uk``).
+    settlements
+        Codifier settlements with the *column* naming their unit and a ``rank``
+        (lower is bigger: city before village).
+    """
+    pools = {code: g for code, g in settlements.groupby(column)}
+    out = {}
+    for code, adjective in zip(units["katottg"], units["name_uk"], strict=True):
+        pool = pools.get(code)
+        if pool is None:
+            continue
+        stem = _alternation(_stem(adjective))
+        best, best_score = None, 0.0
+        for name, rank in zip(pool["name_uk"], pool["rank"], strict=True):
+            low = _alternation(name.lower())
+            head = low[: len(stem) + 1]
+            score = fuzz.ratio(stem, head) - rank * 2
+            if score > best_score:
+                best, best_score = name, score
+        if best is not None and best_score >= 80:
+            out[code] = best
+    return pd.Series(out, dtype=object)

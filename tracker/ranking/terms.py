@@ -68,8 +68,11 @@ def approx_distances(
     figures (:func:`geodesic`) are computed only for the pairs reported as evidence.
     """
     mean_lat = np.radians((np.asarray(lat0) + np.asarray(lat1)) / 2.0)
-    dx = (np.asarray(lon1) - np.asarray(lon0)) * (111.320 * np.cos(mean_lat))
-    dy = (np.asarray(lat1) - np.asarray(lat0)) * 110.574
+    # km per degree on the WGS84 ellipsoid at the mean latitude
+    per_lon = 111.41288 * np.cos(mean_lat) - 0.09350 * np.cos(3.0 * mean_lat)
+    per_lat = 111.13295 - 0.55982 * np.cos(2.0 * mean_lat)
+    dx = (np.asarray(lon1) - np.asarray(lon0)) * per_lon
+    dy = (np.asarray(lat1) - np.asarray(lat0)) * per_lat
     az = np.degrees(np.arctan2(dx, dy)) % 360.0 if azimuth else None
     return np.hypot(dx, dy), az
 

@@ -34,6 +34,9 @@ __all__ = [
     "formation_after",
     "formation_before",
     "kind_of_before",
+    "list_cue_after",
+    "list_cue_before",
+    "misspelt_similarity",
     "move_cue_before",
     "near_cue_before",
     "people",
@@ -254,3 +257,22 @@ def formation_before() -> re.Pattern[str]:
 def dotted_brand_after() -> re.Pattern[str]:
     """Text starting with ".Realities" (a dot and a capitalised word, no space): a media brand."""
     return re.compile(r"^\.[A-Z][a-z]")
+
+
+@cache
+def list_cue_before() -> re.Pattern[str]:
+    """Text ending with a cue that governs the list after it ("in the areas of ")."""
+    words = table("cues")["list_support"]["before"]
+    return re.compile(rf"\b(?:{_alternatives(words)})\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@cache
+def list_cue_after() -> re.Pattern[str]:
+    """Text starting with a word that makes the list before it places ("... areas")."""
+    words = table("cues")["list_support"]["after"]
+    return re.compile(rf"^\s+(?:{_alternatives(words)})\b", re.IGNORECASE)
+
+
+def misspelt_similarity() -> float:
+    """Similarity a misspelt or loose spelling needs when the document supports it."""
+    return float(table("cues")["list_support"]["misspelt_similarity"])

@@ -85,6 +85,7 @@ class _Match:
     direction: bool = False
     cue: str | None = None
     kind: str | None = None
+    unknown: bool = False  # a name-like word the gazetteer lacks, kept only to complete a list
 
 
 def tokens(text: str, start: int, end: int, gaz=None) -> list[tuple[int, int, str]]:
@@ -132,7 +133,7 @@ def _lookup_ukr(gaz, phrase: str, *, loose: bool) -> dict[int, tuple[float, str]
 
     for pid, variant in gaz.lookup_skeleton(skeleton(phrase)):
         sim = fuzz.ratio(key, variant)
-        if sim >= 88 and sim > found.get(pid, (0.0, ""))[0]:
+        if sim >= _FAINT and sim > found.get(pid, (0.0, ""))[0]:
             found[pid] = (sim, gaz.lookup_key(variant).get(pid, ""))
     return found
 
@@ -215,6 +216,12 @@ def _scan(text: str, start: int, end: int, gaz) -> list[_Match]:
         if best is None:
             best = _misspelt(text, toks[i], gaz)
             if best is None:
+                unknown = _unknown_in_list(text, toks, i, gaz)
+                if unknown is not None:
+                    matches.append(unknown)
+                    while i < len(toks) and toks[i][0] < unknown.end:
+                        i += 1
+                    continue
                 i += 1
                 continue
             i += 1
@@ -244,6 +251,15 @@ def _scan(text: str, start: int, end: int, gaz) -> list[_Match]:
 
 
 _MOVE_CUE = cues.move_cue_before()
+#: A loose spelling at least this similar is a place after a cue; a fainter one, down to
+#: _FAINT, only with the document's support (a list, a hyphen, a governing cue).
+_LOOSE = 88.0
+_FAINT = cues.misspelt_similarity()
+_LIST_GAP = re.compile(r"^(?:\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or|&)\s+|-)$", re.IGNORECASE)
+_LIST_CUE_BEFORE = cues.list_cue_before()
+_LIST_CUE_AFTER = cues.list_cue_after()
+_LIST_EDGE_BEFORE = re.compile(r"(?:,\s*|\s(?:and|or)\s+)$")
+_LIST_EDGE_AFTER = re.compile(r"^(?:\s*,|\s+(?:and|or)\s)")
 
 
 def _misspelt(text: str, tok: tuple[int, int, str], gaz) -> _Match | None:
@@ -325,6 +341,8 @@ def _reject_reason(
         return None if at_line_start and big else "word"
     if " " not in surface and not big and _is_common_word(surface, vocabulary):
         return "word"
+    if max(sim for sim, _ in m.ukr.values()) < _LOOSE:
+        return "weak"  # a faint spelling ("Bilitske") stands only with the document's support
     weak = all(src in _WEAK_SOURCES or sim < 100 for sim, src in m.ukr.values())
     if weak and " " not in surface and not _CUE_BEFORE.search(toks_before):
         return "weak"  # a GeoNames alternate or loose spelling needs "in", "near", ...
@@ -348,8 +366,12 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
     raw = _scan(text, start, end, gaz)
     vocabulary = frozenset(w.group() for w in _LOWER_WORD.finditer(text, start, end))
     kept: list[_Match] = []
+    tentative: list[_Match] = []
     people: set[str] = set()
     for m in raw:
+        if m.unknown:
+            tentative.append(m)
+            continue
         before = text[max(start, m.start - 40) : m.start]
         prev = re.search(r"([^\W\d_][\w'’\-.]*)\s$", before)
         prev_word = prev.group(1).rstrip(".") if prev and before.endswith(" ") else None
@@ -361,6 +383,8 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
         reason = _reject_reason(text, m, before, prev_word, next_word, gaz, vocabulary)
         if reason == "person" or (reason == "formation" and _small_place(m, cats)):
             people.add(fold(text[m.start : m.end]))
+        if reason == "weak":
+            tentative.append(m)
         if reason:
             continue
         cue = _CUE_BEFORE.search(before)
@@ -376,9 +400,99 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
         or _STRONG_CUE.search(text[max(start, m.start - 40) : m.start])
         or _MOVE_CUE.search(text[max(start, m.start - 25) : m.start])
     ]
+    kept = _with_support(text, kept, tentative, gaz, people)
     _propagate_plural_levels(text, kept, cats)
     usage = _LevelUsage(text, 0, len(text))
     return [_to_mention(text, i, kept, cats, usage) for i, m in enumerate(kept)]
+
+
+def _unknown_in_list(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> _Match | None:
+    """A capitalised word (or two or three) the gazetteer lacks, standing in a list ("…,
+    Rusynyi Yar, …"): kept aside in case the document supports it as a misspelt place."""
+    s0, e0, word = toks[i]
+    if not _name_like(word) or len(word) < 5:
+        return None
+    end, j = e0, i + 1
+    while j < len(toks) and j < i + 3 and _adjacent(text, toks[j - 1], toks[j]):
+        nxt = toks[j][2]
+        if not _name_like(nxt) or gaz.lookup_key(fold(nxt)):
+            break
+        end, j = toks[j][1], j + 1
+    in_list = _LIST_EDGE_BEFORE.search(text[max(0, s0 - 6) : s0]) or _LIST_EDGE_AFTER.match(
+        text[end : end + 6]
+    )
+    return _Match(s0, end, {}, None, unknown=True) if in_list else None
+
+
+def _name_like(word: str) -> bool:
+    key = fold(word)
+    return (
+        _capitalised(word)
+        and not word.isupper()
+        and key not in STOPWORDS
+        and key not in COMMON_WORDS
+        and key not in PEOPLE
+    )
+
+
+def _with_support(
+    text: str, kept: list[_Match], tentative: list[_Match], gaz, people: set[str]
+) -> list[_Match]:
+    """*kept* plus the tentative matches the document supports (see ``knowledge/cues.toml``,
+    ``list_support``): members of a list (or hyphen pair) that holds an accepted Ukrainian place,
+    is opened by a governing cue ("in the areas of the settlements") or closed by a plural
+    ("the A and B areas"). Unknown words so supported are matched to the closest spelling."""
+    if not tentative:
+        return kept
+    items = sorted(
+        [(m, True) for m in kept] + [(m, False) for m in tentative], key=lambda t: t[0].start
+    )
+    chains: list[list[tuple[_Match, bool]]] = []
+    for item in items:
+        if chains and _LIST_GAP.match(text[chains[-1][-1][0].end : item[0].start]):
+            chains[-1].append(item)
+        else:
+            chains.append([item])
+    added: list[_Match] = []
+    for chain in chains:
+        if all(ok for _, ok in chain):
+            continue
+        first, last = chain[0][0], chain[-1][0]
+        supported = (
+            any(ok and m.ukr and m.foreign is None for m, ok in chain)
+            or _LIST_CUE_BEFORE.search(text[max(0, first.start - 45) : first.start])
+            or _LIST_CUE_AFTER.match(text[last.end : last.end + 20])
+        )
+        if not supported:
+            continue
+        for m, ok in chain:
+            if ok or fold(text[m.start : m.end]) in people:
+                continue
+            if m.unknown:
+                m = _closest(text, m, gaz)
+                if m is None:
+                    continue
+            m.cue = "list"
+            added.append(m)
+    return sorted(kept + added, key=lambda m: m.start) if added else kept
+
+
+def _closest(text: str, m: _Match, gaz) -> _Match | None:
+    """The settlements whose closest spelling an unknown name is (>= ``misspelt_similarity``)."""
+    from rapidfuzz import fuzz, process
+
+    key = fold(text[m.start : m.end])
+    pool = gaz.keys_by_initial.get(key[:1], ())
+    hit = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=_FAINT)
+    if not hit:
+        return None
+    cats = gaz.col["category"]
+    ukr = {
+        p: (float(hit[1]), src)
+        for p, src in gaz.lookup_key(hit[0]).items()
+        if cats[p] in _SETTLEMENT_CATS
+    }
+    return _Match(m.start, m.end, ukr, None) if ukr else None
 
 
 def _small_place(m: _Match, cats) -> bool:

@@ -363,7 +363,7 @@ def test_bearing_applies_only_where_asked(gaz):
     pids = [pid(NOVOHEORHIIVKA), pid(BEREZOVE)]
     anchors = _one_anchor(gaz, TERNOVE, bearing=[135.0])
     plain = context_terms(gaz, pids, _one_anchor(gaz, TERNOVE))
-    ignored = context_terms(gaz, pids, anchors, use_bearing=np.array([False]))
+    ignored = context_terms(gaz, pids, anchors, bearing=np.array([np.nan]))
     assert list(ignored.logits) == pytest.approx(list(plain.logits))
 
 

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 from .knowledge import level_words, table, words
@@ -25,11 +26,13 @@ from .names import fold
 
 __all__ = [
     "BEARINGS",
+    "Direction",
     "area_after",
     "bearing_of",
     "common_words",
     "compass_pattern",
     "direction_after",
+    "directions",
     "dotted_brand_after",
     "formation_after",
     "formation_before",
@@ -197,13 +200,44 @@ def settlement_type_after() -> re.Pattern[str]:
     return re.compile(rf"^\s+(?:{found})\s+of\b", re.IGNORECASE)
 
 
+def _plural(word: str) -> str:
+    """English plural of a direction or area word ("axis" -> "axes", "sector" -> "sectors")."""
+    return word[:-2] + "es" if word.endswith("is") else word + "s"
+
+
 @cache
-def direction_after(*, area: bool = False, separator: str = "+") -> re.Pattern[str]:
-    """Text starting with " direction", "-axis" ...; with *area* also " area"."""
+def direction_after(
+    *, area: bool = False, separator: str = "+", plural: bool = False
+) -> re.Pattern[str]:
+    """Text starting with " direction", "-axis" ...; with *area* also " area"; with *plural*
+    only the plural forms ("directions", "axes": the list before them are directions)."""
     found = list(_list("direction_words"))
     if area:
         found += _list("area_words")
+    if plural:
+        found = [_plural(w) for w in found]
     return re.compile(rf"^[\s\-]{separator}(?:{_alternatives(found)})\b", re.IGNORECASE)
+
+
+@dataclass(frozen=True, slots=True)
+class Direction:
+    """An operational direction of ``knowledge/directions.toml``: the settlement it is named
+    after (KATOTTG code), or the oblast of an area that is no settlement, or neither."""
+
+    name: str
+    place: str | None
+    region: str | None
+
+
+@cache
+def directions() -> dict[str, Direction]:
+    """Folded direction name -> its :class:`Direction` (every spelling of the table)."""
+    out: dict[str, Direction] = {}
+    for row in table("directions")["direction"]:
+        entry = Direction(row["names"][0], row.get("place"), row.get("region"))
+        for name in row["names"]:
+            out[fold(name)] = entry
+    return out
 
 
 def area_after() -> re.Pattern[str]:

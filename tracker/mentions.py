@@ -26,6 +26,7 @@ from .knowledge import level_words
 from .models import Mention
 from .names import fold, skeleton
 from .ranking.params import params
+from .units import oblast_by
 
 __all__ = ["find_mentions", "sentence_spans", "tokens"]
 
@@ -40,6 +41,8 @@ _PLURAL_LEVEL = frozenset(w.plural for w in level_words("plural"))
 #: plural level word -> its singular ("oblasts" -> "oblast")
 _LEVEL_SINGULAR = {w.plural: w.text for w in level_words("plural")}
 _DIRECTION_AFTER = cues.area_after()
+_DIRECTION_ONLY = cues.direction_after()
+_DIRECTIONS_AFTER = cues.direction_after(plural=True)
 _CUE_BEFORE = cues.place_cue_before()
 _STRONG_CUE = cues.strong_cue_before()
 _KIND_OF = cues.kind_of_before()
@@ -161,6 +164,13 @@ def _scan(text: str, start: int, end: int, gaz) -> list[_Match]:
             i += 1
             continue
         first = fold(w0)
+        named = _direction_name(text, toks, i, gaz)
+        if named is not None:  # "the Novopavlivka direction": the axis the military names
+            n, direction = named
+            if direction is not None:
+                matches.append(direction)
+            i += n
+            continue
         # a stop word may still open a longer name: "New York", "Russian Federation";
         # multi-word phrases are tried only when the first word opens some known name
         stop = first in STOPWORDS
@@ -401,9 +411,46 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
         or _MOVE_CUE.search(text[max(start, m.start - 25) : m.start])
     ]
     kept = _with_support(text, kept, tentative, gaz, people)
+    _propagate_plural_directions(text, kept, gaz)
     _propagate_plural_levels(text, kept, cats)
     usage = _LevelUsage(text, 0, len(text))
     return [_to_mention(text, i, kept, cats, usage) for i, m in enumerate(kept)]
+
+
+def _direction_name(
+    text: str, toks: list[tuple[int, int, str]], i: int, gaz
+) -> tuple[int, _Match | None] | None:
+    """ "<name> direction(s)" where the name is one of ``knowledge/directions.toml``: how many
+    tokens it spans and the match (None for a direction that names no place)."""
+    for n in (3, 2, 1):
+        if i + n > len(toks) or (
+            n > 1 and not all(_adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1))
+        ):
+            continue
+        end = toks[i + n - 1][1]
+        after = text[end : end + 20]
+        if not (_DIRECTION_ONLY.match(after) or _DIRECTIONS_AFTER.match(after)):
+            continue
+        entry = cues.directions().get(fold(text[toks[i][0] : end]))
+        if entry is not None:
+            return n, _direction_match(toks[i][0], end, entry, gaz)
+    return None
+
+
+def _direction_match(start: int, end: int, entry: cues.Direction, gaz) -> _Match | None:
+    """The match a direction of the table gives: its settlement, or its area's oblast."""
+    if entry.place is not None:
+        pid = gaz.katottg_index.get(entry.place)
+        if pid is None:
+            return None
+        return _Match(start, end, {pid: (100.0, "direction")}, None, direction=True)
+    unit = oblast_by(entry.region) if entry.region is not None else None
+    if unit is not None:
+        pid = gaz.katottg_index.get(gaz.oblast_katottg.get(unit.katottg_prefix, ""))
+        if pid is not None:
+            ukr = {pid: (100.0, "direction")}
+            return _Match(start, end, ukr, None, direction=True, kind="other")
+    return None
 
 
 def _unknown_in_list(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> _Match | None:
@@ -507,6 +554,25 @@ def _sentence_start_before(text: str, pos: int) -> bool:
     return pos <= 0 or before.endswith("\n") or bool(re.search(r"[.!?…:\"“]\s*$", before))
 
 
+def _propagate_plural_directions(text: str, ms: list[_Match], gaz) -> None:
+    """ "the Kupiansk, Lyman and Oleksandrivka directions": every name of the list before a
+    plural direction word is a direction (and, when the table knows it, its settlement)."""
+    for idx, m in enumerate(ms):
+        if not (m.direction and _DIRECTIONS_AFTER.match(text[m.end : m.end + 20])):
+            continue
+        j = idx
+        while j > 0 and _LIST_GAP.match(text[ms[j - 1].end : ms[j].start]):
+            prev = ms[j - 1]
+            if prev.foreign is not None or prev.level:
+                break
+            prev.direction, prev.cue = True, "direction"
+            entry = cues.directions().get(fold(text[prev.start : prev.end]))
+            named = _direction_match(prev.start, prev.end, entry, gaz) if entry else None
+            if named is not None:
+                prev.ukr, prev.kind = named.ukr, named.kind
+            j -= 1
+
+
 def _propagate_plural_levels(text: str, ms: list[_Match], cats) -> None:
     """ "Sumy and Kursk oblasts": the plural level word makes every listed name an oblast."""
     for idx, m in enumerate(ms):
@@ -556,6 +622,12 @@ def _to_mention(text: str, idx: int, ms: list[_Match], cats, usage: _LevelUsage)
     surface = text[m.start : m.end]
     if m.kind == "river" or m.level == "river":
         return Mention(m.start, m.end, surface, "river", cue=m.cue)
+    if m.kind == "other":  # an area a direction is named after ("South Slobozhanskyi")
+        return Mention(
+            m.start, m.end, surface, "other", candidates=tuple(m.ukr), cue=m.cue,
+            similarity=tuple(v[0] for v in m.ukr.values()),
+            sources=tuple(v[1] for v in m.ukr.values()),
+        )  # fmt: skip
     if not m.ukr:
         return _foreign_mention(m, surface)
     if m.foreign is not None and m.level is None:

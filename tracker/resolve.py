@@ -42,6 +42,12 @@ __all__ = ["resolve_mentions"]
 
 _SETTLEMENTS = ("K", "M", "T", "X", "C")
 _NEWLINE = re.compile("\n")
+#: Between a name and "northeast of <anchor>" right after it: "B (northeast of A)", "B, NE of".
+_APPOSITIVE_BEARING = re.compile(
+    r"^\s*[(,]\s*(?:(?:both|all|each|just|roughly|about|some)\s+)?"
+    r"(?:\d+(?:\.\d+)?\s*(?:km|kilomet\w+)\s+)?[a-z\-]+\s+(?:of|from)\s+(?:the\s+)?$",
+    re.IGNORECASE,
+)
 
 
 def _found(m: Mention) -> ranking.Found:
@@ -198,25 +204,19 @@ def _resolve_section(
             km_by_pid, label = dated
             km = np.asarray([km_by_pid.get(q, np.nan) for q in found])
             base.append(ranking.prior_terms(gaz, found, front_km=km, front_label=label, p=p))
-    weight = _proximity(text, mentions, [groups[k] for k in keys], sent_starts, p)
-    same_sentence = weight == p.same_sentence
-    # the bearing a sentence gives right before a mention ("southeast of Sumy City")
-    bearing: list[float | None] = [None] * len(keys)
-    for g, k in enumerate(keys):
-        for i in groups[k]:
-            at = mentions[i].start
-            b = bearing_before(text[max(0, at - 40) : at], strict=True)
-            if b is not None:
-                bearing[g] = b
-    anchors = _belief_anchors(gaz, first, base, bearing, p)
+    members = [groups[k] for k in keys]
+    weight = _proximity(text, mentions, members, sent_starts, p)
+    bearing, direction = _relations(text, mentions, members, sent_starts)
+    anchors = _belief_anchors(gaz, first, base, p)
     out: dict[int, tuple[list[int], np.ndarray, tuple[str, ...]]] = {}
     # one coherence pass: every group against the others' first-pass beliefs (a second pass
     # was measured to be slower and no more accurate on the development set)
     for g, k in enumerate(keys):
         prior = base[g]
         terms = ranking.context_terms(
-            gaz, prior.pids, anchors, weight=weight[g], use_bearing=same_sentence[g], p=p
-        )
+            gaz, prior.pids, anchors, weight=weight[g], bearing=bearing[g],
+            direction=direction[g], p=p,
+        )  # fmt: skip
         probs = ranking.softmax(prior.logits + terms.logits, temperature=p.temperature)
         best = int(np.argmax(probs))
         evidence = tuple(
@@ -314,11 +314,79 @@ def _proximity(
     return weight
 
 
+def _relations(
+    text: str, mentions: list[Mention], groups: list[list[int]], sent_starts: list[int]
+) -> tuple[np.ndarray, np.ndarray]:
+    """What the text says of each name (row) relative to each other name (column): the
+    compass bearing stated for it ("northeast of A near B and C; south of A near D": B and C
+    NE of A, D S of A — a bearing governs its clause, up to ";" or the sentence end, and a
+    parenthesis right after a name: "B (northeast of A)"), NaN where none; and whether the
+    other name is used there as a direction/axis (its nearest mention says "direction")."""
+    n = len(groups)
+    bearing = np.full((n, n), np.nan)
+    direction = np.zeros((n, n), dtype=bool)
+    group_of = {i: g for g, ms in enumerate(groups) for i in ms}
+    order = sorted(group_of)
+    clause = [_clause_id(text, mentions[i].start, sent_starts) for i in order]
+    stated = {
+        i: b
+        for i in order
+        if (
+            b := bearing_before(
+                text[max(0, mentions[i].start - 40) : mentions[i].start], strict=True
+            )
+        )
+        is not None
+    }
+    current: dict[int, float] = {}
+    for k, i in enumerate(order):
+        if k and clause[k] != clause[k - 1]:
+            current = {}
+        g = group_of[i]
+        for a, b in current.items():
+            if a != g and np.isnan(bearing[g, a]):
+                bearing[g, a] = b
+        if i in stated:  # "northeast of <i>": later names of the clause lie NE of i
+            current[group_of[i]] = stated[i]
+            prev = order[k - 1] if k else None  # "<prev> (northeast of <i>)"
+            if prev is not None and clause[k - 1] == clause[k]:
+                gap = text[mentions[prev].end : mentions[i].start]
+                a = group_of[prev]
+                fresh = a != group_of[i] and np.isnan(bearing[a, group_of[i]])
+                if fresh and _APPOSITIVE_BEARING.match(gap):
+                    bearing[a, group_of[i]] = stated[i]
+    for a, ms in enumerate(groups):
+        flags = [mentions[i].cue == "direction" for i in ms]
+        if not any(flags):
+            continue
+        starts = [mentions[i].start for i in ms]
+        for g, targets in enumerate(groups):
+            if g == a:
+                continue
+            direction[g, a] = min(
+                (abs(starts[j] - mentions[t].start), flags[j])
+                for t in targets
+                for j in _near(starts, mentions[t].start)
+            )[1]
+    return bearing, direction
+
+
+def _near(starts: list[int], pos: int) -> list[int]:
+    """Indices of the sorted *starts* on either side of *pos*."""
+    j = bisect_left(starts, pos)
+    return [k for k in (j - 1, j) if 0 <= k < len(starts)]
+
+
+def _clause_id(text: str, pos: int, sent_starts: list[int]) -> tuple[int, int]:
+    """(sentence, clause within it): clauses are cut at ";"."""
+    s = _index(sent_starts, pos)
+    return s, text.count(";", sent_starts[s] if sent_starts else 0, pos)
+
+
 def _belief_anchors(
     gaz: Gazetteer,
     first: Sequence[Mention],
     base: Sequence[ranking.PriorTerms],
-    bearing: Sequence[float | None],
     p: ranking.RankingParams,
 ) -> ranking.Anchors:
     """Every group as an anchor: its best first-pass candidates, each weighted by its
@@ -333,8 +401,6 @@ def _belief_anchors(
     return ranking.Anchors.build(
         gaz,
         [(m.text, pids, w) for m, (pids, w) in zip(first, rows, strict=True)],
-        bearing=bearing,
-        direction=[m.cue == "direction" for m in first],
     )
 
 

@@ -120,7 +120,7 @@ def context_evidence(
                     line += (
                         f"; bearing {float(az):.0f}° vs {terms.bearing[j]:.0f}° {wording.stated}"
                     )
-                if anchors.direction[anchor]:
+                if terms.direction[anchor]:
                     line += "; direction/axis"
                 items.append((float(terms.gain[row, a]), line + f"): +{terms.gain[row, a]:.2f}"))
     items.sort(key=lambda t: -t[0])

@@ -319,6 +319,7 @@ class ContextTerms:
     value: np.ndarray
     gain: np.ndarray
     bearing: np.ndarray
+    direction: np.ndarray  # per anchor: used as a direction/axis for this name
 
 
 def context_terms(
@@ -327,7 +328,8 @@ def context_terms(
     anchors: Anchors,
     *,
     weight: np.ndarray | None = None,
-    use_bearing: np.ndarray | None = None,
+    bearing: np.ndarray | None = None,
+    direction: np.ndarray | None = None,
     p: RankingParams | None = None,
 ) -> ContextTerms:
     """The context terms of candidates *pids* given *anchors*, vectorised over both.
@@ -337,15 +339,19 @@ def context_terms(
     weight
         Per anchor, how much it counts for this name (a document: its text proximity; 0 leaves
         an anchor out). Multiplies the anchors' own weights. Default: the anchors' weights.
-    use_bearing
-        Per anchor, whether its compass bearing applies to this name (a document: only in the
-        same sentence). Default: every stated bearing applies.
+    bearing
+        Per anchor, the compass bearing stated for this name from it (NaN: none); replaces the
+        anchors' own bearings (a document: the bearing of the clause the name stands in).
+    direction
+        Per anchor, whether it is used as a direction/axis for this name; replaces the
+        anchors' own flags.
     """
     p = p or params()
     col = gaz.col
     cand = np.asarray(pids, dtype=int)
     out = np.zeros(len(cand))
     w = anchors.weight if weight is None else anchors.weight * weight
+    per_anchor_axis = anchors.direction if direction is None else np.asarray(direction, dtype=bool)
     notes: list[tuple[np.ndarray, float, str, int, int]] = []
     # regions named in the context
     for a, r, belief in anchors.regions:
@@ -392,11 +398,10 @@ def context_terms(
     if places.size == 0 or located.size == 0:
         return ContextTerms(
             out, anchors, cand, w, notes, located, places, seg, np.zeros(0, dtype=int),
-            empty, empty, np.zeros(0),
+            empty, empty, np.zeros(0), per_anchor_axis,
         )  # fmt: skip
-    bear = anchors.bearing[seg]
-    if use_bearing is not None:
-        bear = np.where(use_bearing[seg], bear, np.nan)
+    bear = (anchors.bearing if bearing is None else np.asarray(bearing, dtype=float))[seg]
+    axis = per_anchor_axis[seg]
     has_bearing = ~np.isnan(bear)
     km, az = approx_distances(
         col["lon"][cand[located]][:, None],
@@ -406,7 +411,7 @@ def context_terms(
         azimuth=bool(has_bearing.any()),
     )
     given = anchors.km[seg]
-    scale = np.where(anchors.direction[seg], p.direction_scale_km, p.anchor_scale_km)
+    scale = np.where(axis, p.direction_scale_km, p.anchor_scale_km)
     kernel = np.exp(-km / scale)
     if not np.isnan(given).all():
         kernel = np.where(
@@ -432,5 +437,6 @@ def context_terms(
     gain[gain < p.min_gain] = 0.0
     out[located] += gain.sum(axis=1)
     return ContextTerms(
-        out, anchors, cand, w, notes, located, places, seg, starts, value, gain, bear
-    )
+        out, anchors, cand, w, notes, located, places, seg, starts, value, gain, bear,
+        per_anchor_axis,
+    )  # fmt: skip

@@ -39,6 +39,7 @@ __all__ = [
     "kind_of_before",
     "list_cue_after",
     "list_cue_before",
+    "media_after",
     "misspelt_similarity",
     "move_cue_before",
     "near_cue_before",
@@ -285,6 +286,15 @@ def formation_before() -> re.Pattern[str]:
     military formation."""
     words = table("not_places")["formations"]["before"]
     return re.compile(rf"\b(?:{_alternatives(words)})\s+[\"“'‘]?$", re.IGNORECASE)
+
+
+@cache
+def media_after() -> re.Pattern[str]:
+    """Text right after a toponym that completes a media name of ``not_places.toml``
+    ("Kyiv" + " Independent"): a pattern per first word would be overkill, so one alternation
+    of the name tails."""
+    tails = [n.split(" ", 1)[1] for n in table("not_places")["media"]["names"] if " " in n]
+    return re.compile(rf"^\s+(?:{_alternatives(tails)})\b", re.IGNORECASE)
 
 
 @cache

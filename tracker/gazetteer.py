@@ -95,6 +95,20 @@ def _num(value: Any) -> float | None:
     return None if value is None or value is pd.NA or value != value else float(value)
 
 
+def _regional_centres(col: dict[str, np.ndarray]) -> np.ndarray:
+    """The biggest city (K/M) of each first-level unit: its regional centre."""
+    out = np.zeros(len(col["category"]), dtype=bool)
+    cities = np.flatnonzero(np.isin(col["category"], ["K", "M"]))
+    if cities.size == 0:
+        return out
+    frame = pd.DataFrame(
+        {"pid": cities, "oblast": col["oblast4"][cities], "pop": col["population"][cities]}
+    )
+    best = frame.sort_values("pop", ascending=False).drop_duplicates("oblast")
+    out[best["pid"].to_numpy()] = True
+    return out
+
+
 def _centres(frame: pd.DataFrame) -> list[str | None]:
     """For raion and hromada rows, the settlement each is named after (None elsewhere)."""
     from .data.variants import centre_names
@@ -232,6 +246,7 @@ class Gazetteer:
         cols["oblast4"] = p["oblast_code"].str[:4].to_numpy()
         cols["is_region"] = p["category"].isin(["O", "P", "H"]).to_numpy()
         cols["is_settlement"] = p["category"].isin(SETTLEMENT_CATEGORIES).to_numpy()
+        cols["is_regional_centre"] = _regional_centres(cols)
         return cols
 
     def __len__(self) -> int:

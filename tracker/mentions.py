@@ -30,7 +30,7 @@ from .units import oblast_by
 
 __all__ = ["find_mentions", "sentence_spans", "tokens"]
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[\w'’ʼ\-]*\w)?", re.UNICODE)
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:(?:[^\W_]|['’ʼ\-])*[^\W_])?", re.UNICODE)
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
 #: Level word after a name (singular and plural) -> the kind it gives ("oblast", "raion",
 #: "hromada", "city", "river"); plural words are those read after a list.
@@ -49,6 +49,7 @@ _KIND_OF = cues.kind_of_before()
 _FORMATION_AFTER = cues.formation_after()
 _FORMATION_BEFORE = cues.formation_before()
 _DOTTED_BRAND = cues.dotted_brand_after()
+_MEDIA_AFTER = cues.media_after()
 _REGION_QUANTIFIER = cues.quantifier_before()
 _SETTLEMENT_TYPE_AFTER = cues.settlement_type_after()
 _SPEECH_AFTER = cues.speech_after()
@@ -328,8 +329,8 @@ def _reject_reason(
     cats = gaz.col["category"]
     if _FORMATION_AFTER.match(text[m.end : m.end + 40]) or _FORMATION_BEFORE.search(toks_before):
         return "formation"  # "Leningrad Military District", "operational-tactical group Khortytsia"
-    if _DOTTED_BRAND.match(text[m.end : m.end + 3]):
-        return "media"  # "Donbas.Realities"
+    if _DOTTED_BRAND.match(text[m.end : m.end + 3]) or _MEDIA_AFTER.match(text[m.end : m.end + 40]):
+        return "media"  # "Donbas.Realities", "The Kyiv Independent"
     if m.level or m.foreign is not None:
         return None
     big = any(cats[p] in ("O", "K", "M") for p in m.ukr)
@@ -375,6 +376,7 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
     cats = gaz.col["category"]
     raw = _scan(text, start, end, gaz)
     vocabulary = frozenset(w.group() for w in _LOWER_WORD.finditer(text, start, end))
+    headlines = _Headlines(text, start, end)
     kept: list[_Match] = []
     tentative: list[_Match] = []
     people: set[str] = set()
@@ -390,6 +392,10 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
         if prev_word and _sentence_start_before(text, m.start - len(prev_word) - 1):
             # a capitalised first word of a sentence is no first name
             prev_word = prev_word if fold(prev_word) in _TITLES else None
+        if headlines.title_case(m.start):
+            # a title-case headline capitalises every word: no first name, no organisation
+            prev_word = prev_word if prev_word and fold(prev_word) in _TITLES else None
+            next_word = None
         reason = _reject_reason(text, m, before, prev_word, next_word, gaz, vocabulary)
         if reason == "person" or (reason == "formation" and _small_place(m, cats)):
             people.add(fold(text[m.start : m.end]))
@@ -540,6 +546,38 @@ def _closest(text: str, m: _Match, gaz) -> _Match | None:
         if cats[p] in _SETTLEMENT_CATS
     }
     return _Match(m.start, m.end, ukr, None) if ukr else None
+
+
+class _Headlines:
+    """Which lines are title-case headlines ("Russia Says It Captured Zaporozhskoe in Ukraine"):
+    short lines without a final full stop where most words of four letters or more are
+    capitalised. There, capitals say nothing about people or organisations."""
+
+    _WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.flags: list[bool] = []
+        pos = start
+        for line in text[start:end].split("\n"):
+            self.starts.append(pos)
+            self.flags.append(self._is_title(line))
+            pos += len(line) + 1
+
+    def _is_title(self, line: str) -> bool:
+        words = [w for w in self._WORDS.findall(line) if len(w) >= 4]
+        stripped = line.strip()
+        if len(words) < 3 or len(stripped) > 160 or stripped.endswith((".", ":", ";", ",")):
+            return False
+        return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+    def title_case(self, pos: int) -> bool:
+        """Whether the line holding *pos* is a title-case headline."""
+        from bisect import bisect_right
+
+        j = bisect_right(self.starts, pos) - 1
+        return j >= 0 and self.flags[j]
 
 
 def _small_place(m: _Match, cats) -> bool:
@@ -725,11 +763,27 @@ class _LevelUsage:
         return frozenset(out)
 
 
+def _paired_with_settlement(text: str, ms: list[_Match], idx: int, cats) -> bool:
+    """Joined by a hyphen or a list to a name that can only be a settlement: then a bare
+    oblast-centre name is the city too ("Orikhiv-Zaporizhzhia", "Donetsk, Kramatorsk")."""
+    for j in (idx - 1, idx + 1):
+        if not 0 <= j < len(ms):
+            continue
+        a, b = (ms[j], ms[idx]) if j < idx else (ms[idx], ms[j])
+        other = ms[j]
+        if other.foreign is not None or not other.ukr or other.level:
+            continue
+        settlement_only = all(cats[p] in _SETTLEMENT_CATS for p in other.ukr)
+        if settlement_only and _LIST_GAP.match(text[a.end : b.start]):
+            return True
+    return False
+
+
 def _bare_oblast_or_city(text: str, idx: int, ms: list[_Match], cats, usage: _LevelUsage) -> str:
     """A bare name that is both an oblast and its centre city ("Donetsk", "Sumy")."""
     m = ms[idx]
-    if m.direction:
-        return "settlement"
+    if m.direction or _paired_with_settlement(text, ms, idx, cats):
+        return "settlement"  # "the Orikhiv-Zaporizhzhia corridor", "Donetsk, Kramatorsk and"
     before = text[max(0, m.start - 30) : m.start]
     if _REGION_QUANTIFIER.search(before):
         return "oblast"

@@ -20,6 +20,7 @@ calibrated on the development set (``confidence.temperature`` in ``knowledge/ran
 
 from __future__ import annotations
 
+import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
@@ -310,6 +311,13 @@ def _proximity(
         p.same_sentence,
         np.where(shared_p, p.same_paragraph, np.where(shared_n, p.nearby_paragraph, p.elsewhere)),
     )
+    # "A-B": hyphen-joined names are on one axis
+    group_of = {i: g for g, ms in enumerate(groups) for i in ms}
+    order = sorted(group_of)
+    for a, b in itertools.pairwise(order):
+        if text[mentions[a].end : mentions[b].start] == "-":
+            ga, gb = group_of[a], group_of[b]
+            weight[ga, gb] = weight[gb, ga] = p.hyphen_pair
     np.fill_diagonal(weight, 0.0)
     return weight
 
@@ -321,7 +329,8 @@ def _relations(
     compass bearing stated for it ("northeast of A near B and C; south of A near D": B and C
     NE of A, D S of A — a bearing governs its clause, up to ";" or the sentence end, and a
     parenthesis right after a name: "B (northeast of A)"), NaN where none; and whether the
-    other name is used there as a direction/axis (its nearest mention says "direction")."""
+    other name is used there as a direction/axis (its nearest mention says "direction", or
+    the two are joined by a hyphen: "the Orikhiv-Zaporizhzhia corridor")."""
     n = len(groups)
     bearing = np.full((n, n), np.nan)
     direction = np.zeros((n, n), dtype=bool)
@@ -355,6 +364,9 @@ def _relations(
                 fresh = a != group_of[i] and np.isnan(bearing[a, group_of[i]])
                 if fresh and _APPOSITIVE_BEARING.match(gap):
                     bearing[a, group_of[i]] = stated[i]
+    for x, y in itertools.pairwise(order):  # "A-B": an axis, at the direction scale
+        if text[mentions[x].end : mentions[y].start] == "-" and group_of[x] != group_of[y]:
+            direction[group_of[x], group_of[y]] = direction[group_of[y], group_of[x]] = True
     for a, ms in enumerate(groups):
         flags = [mentions[i].cue == "direction" for i in ms]
         if not any(flags):
@@ -363,7 +375,7 @@ def _relations(
         for g, targets in enumerate(groups):
             if g == a:
                 continue
-            direction[g, a] = min(
+            direction[g, a] |= min(
                 (abs(starts[j] - mentions[t].start), flags[j])
                 for t in targets
                 for j in _near(starts, mentions[t].start)

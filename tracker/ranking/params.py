@@ -28,6 +28,7 @@ class RankingParams:
     category_prior: Mapping[str, float]
     population_weight: float
     unlocated_penalty: float
+    regional_centre: float
     front_weight: float
     front_scale_km: float
     spelling_scale: float
@@ -48,6 +49,7 @@ class RankingParams:
     min_gain: float
     max_evidence: int
     same_sentence: float
+    hyphen_pair: float
     same_paragraph: float
     nearby_paragraph: float
     elsewhere: float
@@ -70,6 +72,7 @@ def params() -> RankingParams:
         "category_prior": prior["category"],
         "population_weight": prior["population_weight"],
         "unlocated_penalty": prior["unlocated_penalty"],
+        "regional_centre": prior["regional_centre"],
         "front_weight": front["weight"],
         "front_scale_km": front["scale_km"],
         "spelling_scale": spelling["scale"],
@@ -90,6 +93,7 @@ def params() -> RankingParams:
         "min_gain": ctx["min_gain"],
         "max_evidence": ctx["max_evidence"],
         "same_sentence": doc["same_sentence"],
+        "hyphen_pair": doc["hyphen_pair"],
         "same_paragraph": doc["same_paragraph"],
         "nearby_paragraph": doc["nearby_paragraph"],
         "elsewhere": doc["elsewhere"],

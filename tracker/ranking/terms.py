@@ -133,6 +133,7 @@ def prior_terms(
         np.log10(1.0 + col["population"][idx].astype(float) / 100.0)
     )
     prior -= p.unlocated_penalty * (np.isnan(col["lon"][idx]) & col["is_settlement"][idx])
+    prior += p.regional_centre * col["is_regional_centre"][idx]
     front = col["front_km"][idx] if front_km is None else np.abs(front_km)
     front_gain = np.where(
         np.isnan(front), 0.0, p.front_weight * np.exp(-np.nan_to_num(front) / p.front_scale_km)

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from .knowledge import level_words, table, words
+from .knowledge import entries, level_words, table, words
 from .names import fold
 
 __all__ = [
@@ -126,8 +126,8 @@ def common_words() -> frozenset[str]:
 
 @cache
 def people() -> frozenset[str]:
-    """Surnames of often-quoted people (``people.txt``, folded)."""
-    return words("people")
+    """Surnames of often-quoted people (``people.txt``, first column, folded)."""
+    return frozenset(fold(entry.split()[0]) for entry in entries("people"))
 
 
 @cache

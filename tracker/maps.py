@@ -30,7 +30,7 @@ import numpy as np
 import shapely
 
 from .errors import InputError, TrackerError
-from .models import ParsedArticle
+from .models import MentionClaim, ParsedArticle
 
 __all__ = ["EVENT_STYLE", "build_map", "candidates_map", "esc", "save_map"]
 
@@ -109,15 +109,15 @@ def _places(docs: Sequence[ParsedArticle]) -> tuple[dict[str, dict], list[dict]]
     return places, unresolved
 
 
-def _strongest(claims: list[dict]) -> tuple[str, str | None]:
+def _strongest(claims: Sequence[MentionClaim]) -> tuple[str, str | None]:
     order = list(EVENT_STYLE)
     best, stance = "mentioned", None
     for c in claims:
-        event = c.get("event", "other")
-        if c.get("negated"):
+        event = c.claim.event
+        if c.claim.negated:
             continue
         if event in order and order.index(event) < order.index(best):
-            best, stance = event, c.get("stance")
+            best, stance = event, c.claim.stance
     return best, stance
 
 
@@ -137,14 +137,14 @@ def _popup_html(entry: dict) -> str:
             f"({esc(fl.get('km_to_line'))} km to the line; DeepStateMap "
             f"{esc(fl.get('snapshot'))})"
         )
-    claims = [c for c in entry["claims"] if c.get("event")]
+    claims = entry["claims"]
     if claims:
         items = []
         for c in claims[:8]:
-            check = (c.get("frontline_check") or {}).get("verdict")
+            check = c.frontline_check.verdict if c.frontline_check else None
             items.append(
-                f"<li>{'not ' if c.get('negated') else ''}{esc(c['event'])} — "
-                f"{esc(c.get('claimant'))}, {esc(c.get('stance'))}"
+                f"<li>{'not ' if c.claim.negated else ''}{esc(c.claim.event)} — "
+                f"{esc(c.claim.claimant)}, {esc(c.claim.stance)}"
                 f"{f' [DeepState: {esc(check)}]' if check else ''}</li>"
             )
         rows.append("<b>Claims</b><ul class='trk-claims'>" + "".join(items) + "</ul>")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from .errors import InvalidCoordinates
 
@@ -221,7 +221,7 @@ class ResolvedMention:
     regions: dict | None = None  # polygon oblast, agreement, border distance, stated-region check
     status: str = "resolved"  # resolved | unresolved | foreign | river
     frontline: dict | None = None  # status on the article date (DeepStateMap)
-    claims: tuple[dict, ...] = ()  # what the text says happened here, with the DeepState check
+    claims: tuple[MentionClaim, ...] = ()  # what the text says happened here, DeepState-checked
 
     def to_dict(self) -> dict[str, Any]:
         """The mention object of DESIGN.md §5."""
@@ -261,7 +261,7 @@ class ResolvedMention:
             out["regions"] = self.regions
         if self.frontline is not None:
             out["frontline"] = self.frontline
-        out["claims"] = [dict(c) for c in self.claims]
+        out["claims"] = [c.to_dict() for c in self.claims]
         return out
 
 
@@ -283,3 +283,154 @@ class ParsedArticle:
             "date": a.date,
             "mentions": [m.to_dict() for m in self.mentions],
         }
+
+
+# --------------------------------------------------------------------------------------------
+# Claims: what the text says happened at a place, who says so, and what DeepState showed
+# (made by tracker.claims; serialised to the ``claims`` of DESIGN.md §5 here only).
+# --------------------------------------------------------------------------------------------
+
+__all__ += ["Claim", "CrossCheck", "MentionClaim"]
+
+#: What happened, from the most to the least specific (the map's point of view: "captured" is
+#: a change to Russian control, "liberated" a return to the side that held the place before).
+Event = Literal[
+    "captured", "entered", "advancing", "repelled", "liberated", "attacked", "evacuated", "other"
+]
+#: Who says so ("reporter": the article's own voice, or a speaker who is none of the others).
+Claimant = Literal[
+    "russian_mod",
+    "russian_officials",
+    "ukrainian_military",
+    "ukrainian_officials",
+    "deepstate",
+    "isw",
+    "local_authorities",
+    "reporter",
+]
+#: How they say it.
+Stance = Literal["claimed", "confirmed", "denied", "disputed", "reported", "assessed"]
+#: The DeepState check of a territorial claim.
+Verdict = Literal["corroborated", "not corroborated", "contradicted", "no date", "no data"]
+
+
+@dataclass(frozen=True, slots=True)
+class Claim:
+    """One statement about one or more places in one sentence.
+
+    Attributes
+    ----------
+    event : Event
+        What happened.
+    claimant : Claimant
+        Who says so; ``"reporter"`` when nobody else is credited.
+    claimant_text : str or None
+        The words naming the claimant as written ("Moscow's defense ministry", "spokesperson
+        Viktor Tryhubov"); None for the reporter's own voice. A speaker who is none of the
+        claimant types is credited to the reporter but keeps the words ("Witkoff").
+    stance : Stance
+        How the claimant says it.
+    negated : bool
+        The text says the event did *not* happen ("did not manage to gain a foothold",
+        "denied that … had captured").
+    quote : bool
+        The trigger is inside quotation marks.
+    sentence_start, sentence_end : int
+        Offsets of the sentence in the document text.
+    trigger : str
+        The event word(s) exactly as in the text (``text[trigger_start:trigger_end]``); for an
+        "other" claim, the attribution verb.
+    trigger_start, trigger_end : int
+        Offsets of the trigger.
+    place_spans : tuple of (int, int)
+        The place mentions the claim is about: given spans of the sentence, or of the sentence
+        an anaphor ("both villages") refers to.
+    """
+
+    event: Event
+    claimant: Claimant
+    claimant_text: str | None
+    stance: Stance
+    negated: bool
+    quote: bool
+    sentence_start: int
+    sentence_end: int
+    trigger: str
+    trigger_start: int
+    trigger_end: int
+    place_spans: tuple[tuple[int, int], ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        """The claim's fields, ``place_spans`` as lists."""
+        out = asdict(self)
+        out["place_spans"] = [list(span) for span in self.place_spans]
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class CrossCheck:
+    """A territorial claim against the DeepState snapshots around the article date.
+
+    Attributes
+    ----------
+    verdict : Verdict
+        corroborated, not corroborated, contradicted; "no date" or "no data" when it cannot
+        be checked (``note`` says why).
+    source : str
+        The attribution of the snapshots.
+    window_days : int
+        How many days after the article date count as corroborating.
+    date, status_on_date : str or None
+        The article date and the settlement's status on it.
+    window : (str, str) or None
+        The first and last day of the window.
+    looked_for : "occupied", "not occupied" or None
+        The status the claim predicts (occupied for a capture, not occupied for a liberation).
+    first_seen : str or None
+        The first day with that status in the window (or in the longer contradiction window
+        when the verdict is "not corroborated").
+    note : str or None
+        Why the claim could not be checked.
+    """
+
+    verdict: Verdict
+    source: str
+    window_days: int
+    date: str | None = None
+    status_on_date: str | None = None
+    window: tuple[str, str] | None = None
+    looked_for: Literal["occupied", "not occupied"] | None = None
+    first_seen: str | None = None
+    note: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``frontline_check`` object of a claim (README "Front line and claims")."""
+        out: dict[str, Any] = {"source": self.source, "window_days": self.window_days}
+        if self.date is None:
+            out.update(verdict=self.verdict, note=self.note)
+            return out
+        out.update(
+            date=self.date,
+            status_on_date=self.status_on_date,
+            window=list(self.window) if self.window else None,
+        )
+        key = "first_occupied" if self.looked_for == "occupied" else "first_free"
+        out[key] = self.first_seen
+        out["verdict"] = self.verdict
+        return out
+
+
+@dataclass(frozen=True, slots=True)
+class MentionClaim:
+    """A claim about a mention, with the DeepState check when the mention is a located
+    settlement and the claim territorial."""
+
+    claim: Claim
+    frontline_check: CrossCheck | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The claim object of a mention's ``claims`` (DESIGN.md §5)."""
+        out = self.claim.to_dict()
+        if self.frontline_check is not None:
+            out["frontline_check"] = self.frontline_check.to_dict()
+        return out

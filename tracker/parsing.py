@@ -35,6 +35,7 @@ def parse_article(
     temperature
         Softmax temperature of the confidences (default: the calibrated one).
     """
+    from .claims import attach_claims
     from .data.store import load
     from .gazetteer import load as load_gazetteer
 
@@ -51,58 +52,8 @@ def parse_article(
         date=article.date,
         temperature=temperature,
     )
-    resolved = attach_claims(article, resolved, data)
+    resolved = attach_claims(article, resolved, data.frontline if data is not None else None)
     return ParsedArticle(article=article, mentions=tuple(resolved))
-
-
-def attach_claims(article: Article, resolved: list, store) -> list:
-    """Give each mention the claims made about it, and check territorial ones against the
-    DeepState snapshots around the article date (:mod:`tracker.crosscheck`)."""
-    from dataclasses import fields, replace
-
-    from .claims import extract_claims
-    from .crosscheck import check_claim
-
-    spans = [(r.mention.start, r.mention.end) for r in resolved]
-    if not spans:
-        return resolved
-    claims = extract_claims(article.text, spans, start=article.body_start)
-    if not claims:
-        return resolved
-    names = [f.name for f in fields(claims[0])]
-    by_span: dict[tuple[int, int], list[dict]] = {}
-    for claim in claims:
-        data = {name: getattr(claim, name) for name in names}
-        data["place_spans"] = [list(s) for s in claim.place_spans]
-        for span in claim.place_spans:
-            by_span.setdefault(tuple(span), []).append(data)
-    out = []
-    for r in resolved:
-        found = by_span.get((r.mention.start, r.mention.end))
-        if not found:
-            out.append(r)
-            continue
-        items = []
-        for data in found:
-            item = dict(data)
-            place = r.place
-            if (
-                place is not None
-                and place.category in ("K", "M", "T", "X", "C")
-                and (place.lon is not None)
-            ):
-                check = check_claim(
-                    item["event"],
-                    item["negated"],
-                    place.katottg,
-                    article.date,
-                    store.frontline if store is not None else None,
-                )
-                if check is not None:
-                    item["frontline_check"] = check
-            items.append(item)
-        out.append(replace(r, claims=tuple(items)))
-    return out
 
 
 def parse(

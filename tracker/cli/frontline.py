@@ -220,17 +220,17 @@ def _claims_about(katottg: str, articles) -> list[dict]:
         for r in doc.mentions:
             if r.place is None or r.place.katottg != katottg:
                 continue
-            for d in r.claims:
+            for c in r.claims:
                 out.append(
                     {
                         "date": item.date,
                         "kind": "claim",
                         "article": item.title or item.id,
-                        "event": d["event"],
-                        "claimant": d["claimant"],
-                        "stance": d["stance"],
-                        "negated": d["negated"],
-                        "check": (d.get("frontline_check") or {}).get("verdict"),
+                        "event": c.claim.event,
+                        "claimant": c.claim.claimant,
+                        "stance": c.claim.stance,
+                        "negated": c.claim.negated,
+                        "check": c.frontline_check.verdict if c.frontline_check else None,
                         "sentence": r.sentence,
                     }
                 )

@@ -1,4 +1,5 @@
-"""Claim extraction: event, claimant, stance and negation per sentence that names a place.
+"""Claim extraction end to end: event, claimant, stance and negation per sentence that names a
+place (the rules of each step have their own tests: test_claims_triggers, _attribution, _stance).
 
 * a hand-written corpus of short sentences in the styles of wire services, ISW, General Staff
   summaries, the Kyiv Independent and the BBC (``claims_corpus.jsonl``, written for this test,
@@ -11,26 +12,14 @@
 from __future__ import annotations
 
 import dataclasses
-import json
 from collections import Counter
-from pathlib import Path
 
 import pytest
 
+from tests.claims_helpers import CORPUS, DEV, GOLD, SEED_004
+from tests.claims_helpers import load_jsonl as _load_jsonl
+from tests.claims_helpers import span as _span
 from tracker.claims import CLAIMANTS, EVENTS, STANCES, Claim, extract_claims
-
-HERE = Path(__file__).resolve().parent
-SHARED = HERE.parents[1] / "shared"
-CORPUS = HERE / "claims_corpus.jsonl"
-SEED_004 = SHARED / "articles" / "004_35ed6482ca630a39.txt"
-GOLD = SHARED / "articles" / "gold.jsonl"
-DEV = SHARED / "eval" / "dev" / "corpus.jsonl"
-
-
-def _load_jsonl(path: Path) -> list[dict]:
-    if not path.is_file():
-        pytest.fail(f"{path} not found; tests expect ../shared beside the repo", pytrace=False)
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
 def _tuple(c) -> tuple[str, str, str, bool]:
@@ -97,37 +86,6 @@ def test_start_and_end_limit_the_work_and_are_validated():
         extract_claims(text, spans, start=10, end=5)
 
 
-def test_reported_speech_across_a_sentence_boundary():
-    text = (
-        "Russian troops entered Kupiansk, the army said. “They failed to take the city. "
-        "The enemy was pushed back,” spokesman Vladyslav Voloshyn said."
-    )
-    spans = [(23, 31)]
-    claims = extract_claims(text, spans)
-    quoted = [c for c in claims if c.quote]
-    assert {(c.event, c.negated) for c in quoted} >= {("captured", True), ("repelled", False)}
-    for c in quoted:
-        assert c.claimant == "ukrainian_military"
-        assert "Voloshyn" in (c.claimant_text or "")
-        assert c.place_spans == ((23, 31),)  # the quotation continues the sentence before it
-        assert text[c.trigger_start : c.trigger_end] == c.trigger
-
-
-def test_pronoun_and_surname_refer_back_to_the_claimant():
-    text = (
-        "Oleh Hlushchenko, a spokesman for the 5th Assault Brigade, said Russian troops were "
-        "pushed back from Kurylivka. Hlushchenko said they also failed to capture Pishchane. "
-        "He added that the enemy shelled Kupiansk."
-    )
-    spans = [(text.find(p), text.find(p) + len(p)) for p in ("Kurylivka", "Pishchane", "Kupiansk")]
-    claims = extract_claims(text, spans)
-    assert [(c.event, c.claimant, c.negated) for c in claims] == [
-        ("repelled", "ukrainian_military", False),
-        ("captured", "ukrainian_military", True),
-        ("attacked", "ukrainian_military", False),
-    ]
-
-
 def test_offsets_are_exact_on_real_text():
     docs = _load_jsonl(DEV) + _load_jsonl(GOLD)
     n = 0
@@ -142,20 +100,6 @@ def test_offsets_are_exact_on_real_text():
             assert c.place_spans and all(sp in spans for sp in c.place_spans)
             assert (c.claimant_text is None) == (c.claimant == "reporter") or c.claimant_text
     assert n > 100
-
-
-def test_prefilter_finds_what_a_full_scan_finds():
-    """The word-stem prefilter must be kept in step with the trigger and attribution patterns."""
-    from tracker import claims as C
-
-    texts = [d["text"] for d in _load_jsonl(DEV) + _load_jsonl(GOLD)]
-    texts += [it["text"] for it in _load_jsonl(CORPUS)]
-    for text in texts:
-        speech_at, trigger_at = C._candidates(text, 0, len(text))
-        fast = [m.span() for m in C._trigger_matches(text, len(text), trigger_at)]
-        assert fast == [m.span() for m in C._TRIGGER_RE.finditer(text)]
-        full_speech = [m.start() for m in C._SPEECH_RE.finditer(text)]
-        assert set(full_speech) <= set(speech_at)
 
 
 # --------------------------------------------------------------------------------------------
@@ -264,11 +208,6 @@ def seed_004() -> tuple[str, list[tuple[int, int]], list[Claim]]:
             pos = text.find(name, end)
     spans.sort()
     return text, spans, extract_claims(text, spans)
-
-
-def _span(text: str, name: str) -> tuple[int, int]:
-    pos = text.find(name)
-    return (pos, pos + len(name))
 
 
 def test_seed_russian_mod_claims_capture_of_both_villages(seed_004):

@@ -1,0 +1,262 @@
+"""Event triggers: the words saying that something happened, and the event each names.
+
+The triggers are the patterns of ``knowledge/claims/triggers.toml``, tried in file order at
+each word (the first that matches wins). Scanning a document with one pattern of sixty
+alternatives at every character is slow, so each word is first looked up in a prefilter
+computed from the patterns themselves (the word prefixes a trigger can start with,
+:func:`tracker.claims.lexicon.literal_prefixes`): only the triggers that can start with that
+word are tried there, which finds exactly what a full scan finds.
+
+Decisions worth knowing:
+
+* Event labels take the map's point of view: "captured" is a change to Russian control and
+  "liberated" a return to the side that held the place before. The Russian Defence Ministry's
+  "liberated" (its word for a capture) is read as "captured" when the claimant or the actor is
+  Russian; "Ukrainian forces withdrew from X" and "the loss of X" are "captured". Status words
+  count too ("Russian-occupied", "held by Russia", "under Russian control").
+* Attempts ("tried to advance", "attempting to force its way into", "pushing to cross into") and
+  ISW's ground attacks ("attacked near/toward X") are "advancing"; strikes, shelling, drones and
+  missiles are "attacked". A repulse absorbs the attack it repels ("repelled 17 Russian attacks
+  near X", "counterattacks near X had been repelled" are one "repelled" claim). Averted events
+  ("to avoid encirclement") are skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache, lru_cache
+
+from ..models import Claimant, Event
+from .lexicon import literal_prefixes, rx, trigger_rules
+from .sentences import Span, clause_start
+
+__all__ = [
+    "RUSSIAN_SIDE",
+    "TRIGGERS",
+    "TRIGGER_INFO",
+    "TRIGGER_RE",
+    "Trigger",
+    "event_of",
+    "keep_trigger",
+    "merge_repulses",
+    "side",
+    "trigger_matcher",
+    "trigger_matches",
+]
+
+#: (event, flag, pattern) in priority order: at one position the first that matches wins.
+TRIGGERS = trigger_rules()
+_START = r"(?<![\w'’-])"  # a trigger starts a word, never inside a hyphenated one ("anti-drone")
+
+
+def _alternatives(indices: tuple[int, ...]) -> str:
+    return "|".join(rf"(?P<t{i}>{_START}(?:{TRIGGERS[i][2]}))" for i in indices)
+
+
+#: Every trigger in one pattern (what the prefilter must agree with).
+TRIGGER_RE = re.compile(_alternatives(tuple(range(len(TRIGGERS)))), re.IGNORECASE)
+#: Group name -> (event, flag).
+TRIGGER_INFO = {f"t{i}": (event, flag) for i, (event, flag, _) in enumerate(TRIGGERS)}
+#: Claimant types on the Russian side.
+RUSSIAN_SIDE: frozenset[Claimant] = frozenset({"russian_mod", "russian_officials"})
+
+
+@dataclass(frozen=True, slots=True)
+class _Prefilter:
+    exact: dict[str, tuple[int, ...]]  # whole words
+    by_key: dict[str, tuple[tuple[str, int], ...]]  # first three letters -> (prefix, trigger)
+    short: tuple[tuple[str, int], ...]  # prefixes of one or two letters
+    always: tuple[int, ...]  # triggers that may start with any word
+
+
+@cache
+def _prefilter() -> _Prefilter:
+    exact: dict[str, list[int]] = {}
+    by_key: dict[str, list[tuple[str, int]]] = {}
+    short: list[tuple[str, int]] = []
+    always: list[int] = []
+    for i, (_, _, pattern) in enumerate(TRIGGERS):
+        prefixes = literal_prefixes(pattern)
+        if prefixes is None:
+            always.append(i)
+            continue
+        for prefix, whole in prefixes:
+            if whole:
+                exact.setdefault(prefix, []).append(i)
+            elif len(prefix) < 3:
+                short.append((prefix, i))
+            else:
+                by_key.setdefault(prefix[:3], []).append((prefix, i))
+    return _Prefilter(
+        {k: tuple(v) for k, v in exact.items()},
+        {k: tuple(v) for k, v in by_key.items()},
+        tuple(short),
+        tuple(always),
+    )
+
+
+@cache
+def _compiled(indices: tuple[int, ...]) -> re.Pattern[str]:
+    return re.compile(_alternatives(indices), re.IGNORECASE)
+
+
+@lru_cache(maxsize=1 << 16)
+def trigger_matcher(word: str) -> re.Pattern[str] | None:
+    """The pattern of the triggers that can start with *word* (lower case), or None.
+
+    Examples
+    --------
+    >>> trigger_matcher("captured").match("captured Pishchane").group(0)
+    'captured'
+    >>> trigger_matcher("the") is None
+    True
+    """
+    pre = _prefilter()
+    found = set(pre.exact.get(word, ()))
+    found.update(i for p, i in pre.by_key.get(word[:3], ()) if word.startswith(p))
+    found.update(i for p, i in pre.short if word.startswith(p))
+    found.update(pre.always)
+    return _compiled(tuple(sorted(found))) if found else None
+
+
+def trigger_matches(
+    text: str, end: int, candidates: list[tuple[int, re.Pattern[str]]]
+) -> list[re.Match[str]]:
+    """The trigger matches at the candidate word starts, left to right, not overlapping (what
+    ``TRIGGER_RE.finditer`` finds)."""
+    out: list[re.Match[str]] = []
+    done = -1
+    for pos, pattern in candidates:
+        if pos < done:
+            continue
+        m = pattern.match(text, pos, end)
+        if m is not None:
+            out.append(m)
+            done = m.end()
+    return out
+
+
+@dataclass(slots=True)
+class Trigger:
+    """An event word kept in a sentence, and the places given to it."""
+
+    start: int
+    end: int
+    event: Event
+    flag: str
+    places: list[Span] = field(default_factory=list)
+
+
+_SIDE = rx("syntax", "patterns.side")
+_AVERTED = rx("triggers", "patterns.averted")
+_CONTROL_SKIP_BEFORE = rx("triggers", "patterns.control_skip_before")
+_CONTROL_NP_AFTER = rx("triggers", "patterns.control_np_after")
+_CONTROL_BEFORE_OK = rx("triggers", "patterns.control_before_ok")
+_CONTROL_BY_UKRAINE = rx("triggers", "patterns.control_by_ukraine")
+_UKRAINIAN_BEFORE = rx("triggers", "patterns.ukrainian_before")
+_CAPTURE_NOT_PLACE = rx("triggers", "patterns.capture_not_place")
+_MILITARY_SUBJECT = rx("triggers", "patterns.military_subject")
+_PEACE_AFTER = rx("triggers", "patterns.peace_after")
+_PEACE_BEFORE = rx("triggers", "patterns.peace_before")
+_PASSIVE_REPULSE = rx("triggers", "patterns.passive_repulse")
+_REPULSE_GAP = rx("triggers", "patterns_cased.repulse_gap", cased=True)
+_AUX_ONLY = rx("syntax", "patterns.aux_only")
+_UKRAINIAN = rx("triggers", "patterns.ukrainian")
+
+
+def side(text: str, lo: int, hi: int) -> str | None:
+    """``"ru"`` or ``"ua"``: the side named last in ``text[lo:hi]`` (None: neither)."""
+    found = None
+    for m in _SIDE.finditer(text, lo, hi):
+        found = "ru" if m.group("ru") else "ua"
+    return found
+
+
+def _keep_control(text: str, ss: int, m: re.Match[str], before: str, after: str) -> bool:
+    word = m.group(0).lower()
+    if _CONTROL_SKIP_BEFORE.search(before):
+        return False
+    bare = word.startswith("control")
+    if bare and not (_CONTROL_NP_AFTER.match(after) or _CONTROL_BEFORE_OK.search(before)):
+        return False
+    if _CONTROL_BY_UKRAINE.match(after) or _UKRAINIAN_BEFORE.search(before):
+        return False
+    s = m.start()
+    return side(text, clause_start(text, ss, s), s) != "ua" or word.startswith("los")
+
+
+def keep_trigger(text: str, ss: int, se: int, m: re.Match[str], flag: str) -> str | None:
+    """None to drop the trigger match *m* of the sentence ``text[ss:se]``, else its flag."""
+    s, e = m.start(), m.end()
+    before = text[max(ss, s - 40) : s]
+    after = text[e : min(se, e + 60)]
+    if _AVERTED.search(before):
+        return None  # "withdrew … to avoid encirclement", "fears of an offensive"
+    if flag == "control" and not _keep_control(text, ss, m, before, after):
+        return None
+    if flag == "flee" and _MILITARY_SUBJECT.search(before):
+        return None  # "the enemy fled": a retreat, not an evacuation
+    if flag == "capture" and _CAPTURE_NOT_PLACE.match(after):
+        return None
+    if flag == "push" and (_PEACE_BEFORE.search(before) or _PEACE_AFTER.match(after)):
+        return None  # "the U.S. peace push", "a push for talks"
+    return flag
+
+
+def _absorbs(text: str, prev: Trigger, t: Trigger) -> bool:
+    """A repulse followed by the attack it repels ("repelled 17 Russian attacks near X")."""
+    return (
+        prev.event == "repelled"
+        and t.event in ("advancing", "attacked")
+        and t.start - prev.end < 50
+        and not _REPULSE_GAP.search(text[prev.end : t.start])
+    )
+
+
+def _replaces(text: str, prev: Trigger, t: Trigger) -> bool:
+    """An attack followed by its repulse ("counterattacks near Maliivka had been repelled",
+    "counterattacks had pushed Russian forces out of …")."""
+    if t.event != "repelled":
+        return False
+    if (
+        prev.event in ("advancing", "attacked")
+        and t.start - prev.end < 60
+        and _PASSIVE_REPULSE.search(text, prev.end, t.start)
+    ):
+        return True
+    return (
+        prev.event == "advancing"
+        and t.start - prev.end < 30
+        and _AUX_ONLY.fullmatch(text, prev.end, t.start) is not None
+    )
+
+
+def merge_repulses(text: str, triggers: list[Trigger]) -> list[Trigger]:
+    """*triggers* with each repulse and the attack it repels made one "repelled" trigger."""
+    merged: list[Trigger] = []
+    for t in triggers:
+        if merged and _absorbs(text, merged[-1], t):
+            continue
+        if merged and _replaces(text, merged[-1], t):
+            merged[-1] = t
+            continue
+        merged.append(t)
+    return merged
+
+
+def event_of(text: str, ss: int, t: Trigger, claimant: Claimant) -> Event:
+    """The event of trigger *t* once its claimant is known (flags that depend on who acts)."""
+    if t.flag == "attempt":
+        return "advancing"
+    if t.flag == "liberate":
+        lo = clause_start(text, ss, t.start)
+        if claimant in RUSSIAN_SIDE or side(text, lo, t.start) == "ru":
+            return "captured"
+    elif t.flag == "withdraw":
+        lo = clause_start(text, ss, t.start)
+        if side(text, max(ss, lo - 60), t.start) == "ru":
+            return "liberated"
+    elif t.flag == "flag" and _UKRAINIAN.search(text[t.start : t.end]):
+        return "liberated"
+    return t.event

@@ -118,6 +118,19 @@ def test_claimant_rules_and_people_roles_are_claimant_types():
     assert people()["tryhubov"] == "ukrainian_military"
 
 
+def test_claims_evaluation_maps_to_known_labels():
+    from tracker.claims import CLAIMANTS, EVENTS
+    from tracker.claims.lexicon import rx
+
+    data = knowledge.table("claims/evaluation")
+    for event_type, events in data["event_types"].items():
+        assert set(events) <= set(EVENTS), event_type
+    assert set(data["scope"]["event_types"]) <= set(data["event_types"])
+    for claimant in data["claimants"]:
+        assert claimant in CLAIMANTS
+        rx("evaluation", f"claimants.{claimant}")
+
+
 @pytest.mark.parametrize(
     ("a", "b"),
     [

@@ -140,12 +140,14 @@ def check_gold(path: str) -> str:
 def evaluate(gold, show_errors, as_json):
     """Measure accuracy on a gold file: an annotated corpus (documents with "text" and
     "mentions") or which-region questions ("query", "context_hint")."""
+    from ..claims.evaluate import evaluate_claims_file
     from ..errors import TrackerError
     from ..evaluate import evaluate_corpus, evaluate_which_region
 
     try:
         if check_gold(gold) == "corpus":
             report = evaluate_corpus(gold)
+            claims = evaluate_claims_file(gold)  # documents with gold "claims"
             if as_json:
                 echo(
                     raw=True,
@@ -168,13 +170,16 @@ def evaluate(gold, show_errors, as_json):
                                 report.ambiguous_oblast, report.ambiguous
                             ),
                             "errors": report.errors if show_errors else len(report.errors),
+                            **({"claims": claims.to_dict(errors=show_errors)} if claims else {}),
                         }
                     ),
                 )
                 return
             echo(report.summary())
+            if claims:
+                echo(claims.summary())
             if show_errors:
-                for e in report.errors:
+                for e in [*report.errors, *(claims.errors if claims else [])]:
                     echo(dump(e), raw=True)
             return
         report = evaluate_which_region(gold)

@@ -92,7 +92,10 @@ _TOML_KEYS = {
     "spelling_scale": ("spelling", "scale"),
     "weak_source_penalty": ("spelling", "weak_source_penalty"),
     "old_name_penalty": ("spelling", "old_name_penalty"),
-    "weak_sources": ("spelling", "weak_sources"),
+    "regional_centre": ("prior", "regional_centre"),
+    "hromada_centre": ("prior", "hromada_centre"),
+    "named_direction": ("asked", "named_direction"),
+    "hyphen_pair": ("document", "hyphen_pair"),
     "oblast_weight": ("asked", "oblast_weight"),
     "near_weight": ("asked", "near_weight"),
     "near_scale_km": ("asked", "near_scale_km"),
@@ -124,7 +127,8 @@ def test_params_are_the_values_of_ranking_toml(p):
     raw = tomllib.loads(
         resources.files("tracker.knowledge").joinpath("ranking.toml").read_text(encoding="utf-8")
     )
-    assert set(_TOML_KEYS) == {f.name for f in dataclasses.fields(p)}
+    assert set(_TOML_KEYS) | {"weak_sources"} == {f.name for f in dataclasses.fields(p)}
+    assert p.weak_sources == tuple(raw["spelling"]["weak_source_penalty"])
     for field, (section, key) in _TOML_KEYS.items():
         value = getattr(p, field)
         expected = raw[section][key]
@@ -177,7 +181,7 @@ def test_official_name_beats_a_geonames_alternate(gaz, p):
     terms = prior_terms(gaz, found)
     assert list(terms.weak) == [False, True]
     assert terms.prior[1] > terms.prior[0]  # a city of a million has the larger size prior ...
-    assert terms.logits[1] == pytest.approx(terms.prior[1] - p.weak_source_penalty)
+    assert terms.logits[1] == pytest.approx(terms.prior[1] - p.weak_source_penalty["geonames"])
     assert terms.logits[0] > terms.logits[1]  # ... but the official name wins
 
 
@@ -196,6 +200,7 @@ def test_former_name_costs_the_old_name_penalty(gaz, p):
 def test_city_prior_beats_village_prior(gaz, p):
     terms = prior_terms(gaz, _found([POKROVSK, SHEVCHENKO, ZAPORIZKE_VM]))
     city = p.category_prior["M"] + p.population_weight * math.log10(1 + 63635 / 100)
+    city += p.hromada_centre  # Pokrovsk is the centre of Pokrovsk hromada
     selyshche = p.category_prior["X"] + p.population_weight * math.log10(1 + 2101 / 100)
     village = p.category_prior["C"] + p.population_weight * math.log10(1 + 103 / 100)
     assert list(terms.prior) == pytest.approx([city, selyshche, village])
@@ -312,10 +317,22 @@ def test_anchor_weight_scales_and_zero_weight_leaves_an_anchor_out(gaz, p):
 def test_place_anchor_favours_the_nearer_candidate(gaz, p):
     codes = [ZAPORIZKE_VM, ZAPORIZKE_ZAPORIZHZHIA, ZAPORIZKE_MEZHOVA, ZAPORIZKE_LUHANSK]
     _, terms = _hint(gaz, "near Novoheorhiivka", codes)
-    # each candidate gains from the nearer of the anchor's two places (both Novoheorhiivkas)
+    # each candidate gains from the best of the anchor's two places (both Novoheorhiivkas),
+    # each weighted by its prior belief relative to the more likely one
+    places, beliefs = ranking.beliefs(
+        prior_terms(gaz, _found([NOVOHEORHIIVKA, NOVOHEORHIIVKA_MYKOLAIV]))
+    )
+    belief = dict(zip(places, beliefs, strict=True))
     kms = [min(_km(gaz, c, NOVOHEORHIIVKA), _km(gaz, c, NOVOHEORHIIVKA_MYKOLAIV)) for c in codes]
     assert kms[0] < kms[1] < kms[2] < kms[3]
-    expected = [p.anchor_weight * math.exp(-km / p.anchor_scale_km) for km in kms]
+    expected = [
+        p.anchor_weight
+        * max(
+            math.exp(-_km(gaz, c, a) / p.anchor_scale_km) * belief.get(pid(a), 0.0)
+            for a in (NOVOHEORHIIVKA, NOVOHEORHIIVKA_MYKOLAIV)
+        )
+        for c in codes
+    ]
     expected = [g if g >= p.min_gain else 0.0 for g in expected]  # noise is dropped
     assert list(terms.logits) == pytest.approx(expected)
     assert expected[3] == 0.0  # Luhansk: hundreds of km away
@@ -457,7 +474,7 @@ def test_weak_and_former_name_evidence(gaz, p):
     lines = ranking.prior_evidence(gaz, prior_terms(gaz, found), 1)
     assert lines[1] == (
         "another place has this name officially; this one only as a geonames spelling: "
-        f"-{p.weak_source_penalty:.2f}"
+        f"-{p.weak_source_penalty['geonames']:.2f}"
     )
     old = ranking.prior_evidence(gaz, prior_terms(gaz, _found([DNIPRO], source="old-name")), 0)
     assert old[1] == f"matched a former name (renamed): -{p.old_name_penalty:.2f}"

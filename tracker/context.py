@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from . import cues
 from .mentions import tokens as word_tokens
 from .names import fold, skeleton
+from .units import oblast_by
 
 __all__ = ["BEARINGS", "Anchor", "bearing_before", "find_anchors"]
 
@@ -78,6 +79,7 @@ class Anchor:
     text: str
     places: tuple[int, ...]  # place ids (rows of the gazetteer)
     similarity: tuple[float, ...]  # 0..100 per place: how well the spelling matched
+    sources: tuple[str, ...] = ()  # per place: the source of the spelling matched
     bearing: float | None = None  # "X of <anchor>": the bearing from the anchor to the place
     km: float | None = None  # "5 km southeast of <anchor>"
     direction: bool = False  # "<anchor> direction/axis"
@@ -86,23 +88,39 @@ class Anchor:
     weight: float = 1.0  # how much this anchor counts (text distance in an article)
 
 
-def _lookup(gaz, words: list[str]) -> tuple[tuple[int, ...], tuple[float, ...]]:
+def _lookup(gaz, words: list[str]) -> dict[int, tuple[float, str]]:
+    """place id -> (similarity 0..100, source of the spelling) for a phrase of a hint."""
     from rapidfuzz import fuzz
 
     phrase = " ".join(words)
     key = fold(phrase)
     ids = gaz.lookup_key(key)
     if ids:
-        unique = tuple(dict.fromkeys(ids))
-        return unique, tuple(100.0 for _ in unique)
+        return {pid: (100.0, source) for pid, source in ids.items()}
     if len(key) < 5:
-        return (), ()
-    best: dict[int, float] = {}
+        return {}
+    best: dict[int, tuple[float, str]] = {}
     for pid, variant in gaz.lookup_skeleton(skeleton(phrase)):
         sim = fuzz.ratio(key, variant)
-        if sim >= 80 and sim > best.get(pid, 0):
-            best[pid] = sim
-    return tuple(best), tuple(best.values())
+        if sim >= 80 and sim > best.get(pid, (0.0, ""))[0]:
+            best[pid] = (sim, gaz.lookup_key(variant).get(pid, ""))
+    return best
+
+
+def _as_direction(gaz, phrase: str, found: dict[int, tuple[float, str]]) -> dict | None:
+    """A named direction of ``knowledge/directions.toml`` ("the Novopavlivka direction"): its
+    own settlement (or area's oblast); {} for one that names no place; None when not one."""
+    entry = cues.directions().get(fold(phrase))
+    if entry is None:
+        return None
+    if entry.place is not None:
+        pid = gaz.katottg_index.get(entry.place)
+        return {pid: (100.0, "direction")} if pid is not None else found
+    unit = oblast_by(entry.region) if entry.region else None
+    if unit is not None:
+        pid = gaz.katottg_index.get(gaz.oblast_katottg.get(unit.katottg_prefix, ""))
+        return {pid: (100.0, "direction")} if pid is not None else {}
+    return {}
 
 
 def find_anchors(
@@ -137,17 +155,23 @@ def find_anchors(
             words = [t[2] for t in tokens[i : i + n]]
             end = tokens[i + n - 1][1]
             if fold(" ".join(words)) in exclude:
-                found = (n, end, (), ())
+                found = (n, end, {})
                 break
-            ids, sims = _lookup(gaz, words)
-            if ids:
-                found = (n, end, ids, sims)
+            hits = _lookup(gaz, words)
+            direction = bool(_DIRECTION_AFTER.match(text[end : end + 20]))
+            named = _as_direction(gaz, " ".join(words), hits) if direction else None
+            if named is not None:
+                found = (n, end, named)
+                break
+            if hits:
+                found = (n, end, hits)
                 break
         if not found:
             i += 1
             continue
-        n, end, ids, sims = found
-        if ids:
+        n, end, hits = found
+        if hits:
+            ids = tuple(hits)
             before = text[max(0, start - 60) : start]
             bearing = bearing_before(before)
             km_match = (_KM_BEFORE if bearing is not None else _KM_ONLY_BEFORE).search(before)
@@ -157,7 +181,8 @@ def find_anchors(
                     end=end,
                     text=text[start:end],
                     places=ids,
-                    similarity=sims,
+                    similarity=tuple(hits[q][0] for q in ids),
+                    sources=tuple(hits[q][1] for q in ids),
                     bearing=bearing,
                     km=float(km_match["km"]) if km_match else None,
                     direction=bool(_DIRECTION_AFTER.match(text[end : end + 20])),

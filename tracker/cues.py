@@ -54,6 +54,7 @@ __all__ = [
     "speech_after",
     "stopwords",
     "strong_cue_before",
+    "table_list",
     "titles",
 ]
 
@@ -66,6 +67,11 @@ def _alternatives(items: Iterable[str]) -> str:
 
 def _list(section: str, key: str = "words") -> tuple[str, ...]:
     return tuple(table("cues")[section][key])
+
+
+def table_list(name: str, section: str, key: str = "words") -> tuple[str, ...]:
+    """The word list *key* of section *section* of knowledge table *name*."""
+    return tuple(table(name)[section][key])
 
 
 # -- compass -------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -81,10 +82,38 @@ class WhichRegionReport:
         )
 
 
+_AS_USED_IN = re.compile(r"as used in corpus document (\S+)", re.IGNORECASE)
+
+
+def _context(hint: str | None, directory: Path) -> str | None:
+    """A question's hint; "as used in corpus document ID" stands for that document's text
+    (``corpus.jsonl`` beside the questions), as the gold files define it."""
+    match = _AS_USED_IN.search(hint or "")
+    if not match:
+        return hint
+    corpus = directory / "corpus.jsonl"
+    if corpus.is_file():
+        for row in read_jsonl(corpus):
+            if row.get("id") == match.group(1):
+                return str(row.get("text") or "")[: _context_cap()]
+    return hint
+
+
+def _context_cap() -> int:
+    from .whereis import MAX_CONTEXT_CHARS
+
+    return MAX_CONTEXT_CHARS
+
+
 def evaluate_which_region(
     path: str | Path, *, gazetteer: Gazetteer | None = None
 ) -> WhichRegionReport:
-    """Ask every question of a which-region gold file; count first answers that are right."""
+    """Ask every question of a which-region gold file; count first answers that are right.
+
+    Questions are asked as a user who accepts close spellings would (``fuzzy=True``: the
+    files spell names as texts do, misspellings included), and a hint "as used in corpus
+    document ID" is that document's text.
+    """
     from .gazetteer import load
     from .whereis import where
 
@@ -94,7 +123,8 @@ def evaluate_which_region(
         report.total += 1
         gold = {row["katottg"], *row.get("katottg_alternatives", [])}
         try:
-            first = where(row["query"], context=row.get("context_hint"), gazetteer=gaz, limit=3)
+            hint = _context(row.get("context_hint"), Path(path).parent)
+            first = where(row["query"], context=hint, gazetteer=gaz, limit=3, fuzzy=True)
         except TrackerError as err:
             report.errors.append(
                 {

@@ -31,6 +31,7 @@ import numpy as np
 import pandas as pd
 
 from .models import Place
+from .names import fold
 from .units import OBLASTS, oblast_by
 
 __all__ = ["SETTLEMENT_CATEGORIES", "Gazetteer", "load", "places_frame"]
@@ -247,6 +248,12 @@ class Gazetteer:
         cols["is_region"] = p["category"].isin(["O", "P", "H"]).to_numpy()
         cols["is_settlement"] = p["category"].isin(SETTLEMENT_CATEGORIES).to_numpy()
         cols["is_regional_centre"] = _regional_centres(cols)
+        cols["is_hromada_centre"] = cols["is_settlement"] & np.asarray(
+            [
+                isinstance(h, str) and fold(n) == fold(h)
+                for n, h in zip(cols["name"], cols["hromada"], strict=True)
+            ]
+        )
         return cols
 
     def __len__(self) -> int:

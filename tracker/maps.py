@@ -102,7 +102,7 @@ def _places(docs: Sequence[ParsedArticle]) -> tuple[dict[str, dict], list[dict]]
                     "text": r.mention.text,
                 }
             )
-            entry["claims"].extend(r.claims)
+            entry["claims"].extend(c for c in r.claims if c not in entry["claims"])  # once each
             entry["confidence"] = max(entry["confidence"], r.confidence)
             if r.frontline and not entry["frontline"]:
                 entry["frontline"] = r.frontline

@@ -403,13 +403,7 @@ def _belief_anchors(
 ) -> ranking.Anchors:
     """Every group as an anchor: its best first-pass candidates, each weighted by its
     probability relative to the best (those below ``min_belief`` left out)."""
-    rows = []
-    for prior in base:
-        probs = ranking.softmax(prior.logits)
-        top = np.argsort(-probs)[: p.top_places]
-        w = probs[top] / (probs[top].max() or 1.0)
-        keep = w >= p.min_belief  # places the first pass all but ruled out add nothing
-        rows.append((np.asarray(prior.pids)[top[keep]].tolist(), w[keep].tolist()))
+    rows = [ranking.beliefs(prior, p) for prior in base]
     return ranking.Anchors.build(
         gaz,
         [(m.text, pids, w) for m, (pids, w) in zip(first, rows, strict=True)],

@@ -84,7 +84,7 @@ def candidates(gaz: Gazetteer, text: str, level: str | None, fuzzy: bool = False
 
     from .names import skeleton
 
-    forms = [text]
+    forms = _forms(text)
     if level:
         forms.append(_level_suffix().sub("", text))
     found: ranking.Found = {}
@@ -123,6 +123,27 @@ def candidates(gaz: Gazetteer, text: str, level: str | None, fuzzy: bool = False
     return found
 
 
+_PARENS = re.compile(r"\s*\(([^()]+)\)\s*")
+_AREA = re.compile(rf"[\s-]+(?:{'|'.join(cues.table_list('cues', 'area_words'))})$", re.IGNORECASE)
+
+
+def _forms(text: str) -> list[str]:
+    """The spellings to look a question up by: as asked; with a name in parentheses left
+    out or put in place of the word before it ("Chervonyi (Krasnyi) Lyman": "Chervonyi
+    Lyman", "Krasnyi Lyman"); without an "-area" tail ("Pokrovsk-area")."""
+    forms = [text]
+    inner = _PARENS.search(text)
+    if inner:
+        before, after = text[: inner.start()].split(), text[inner.end() :].split()
+        forms.append(" ".join(before + after))
+        if before:
+            forms.append(" ".join([*before[:-1], inner.group(1), *after]))
+    bare = _AREA.sub("", text)
+    if bare != text:
+        forms.append(bare)
+    return [f for f in dict.fromkeys(forms) if f]
+
+
 def _suggest(gaz: Gazetteer, text: str, limit: int = 5) -> list[str]:
     from rapidfuzz import fuzz, process
 
@@ -150,6 +171,16 @@ def _resolve_near(
             f"`near` was {text!r}, a place without coordinates; give LAT,LON instead"
         )
     return LonLat(best.lon, best.lat), f"{best.name} ({best.oblast})"
+
+
+def _named_direction(gaz: Gazetteer, text: str, hints: str) -> int | None:
+    """The place id of the direction a hint names after the asked name ("X direction"),
+    from ``knowledge/directions.toml``; None when the hint names none."""
+    entry = cues.directions().get(fold(text))
+    if entry is None or entry.place is None:
+        return None
+    after = re.compile(rf"\b{re.escape(text)}[\s-]+(?:direction|axis|front|sector)", re.I)
+    return gaz.katottg_index.get(entry.place) if after.search(hints) else None
 
 
 def where(
@@ -245,6 +276,13 @@ def where(
     hints = " ; ".join(t for t in (context, tail) if t)
     ctx = None
     if hints:
+        named = _named_direction(gaz, text, hints)
+        if named is not None and named in found:  # 'ISW "Oleksandrivka direction"'
+            k = pids.index(named)
+            logits[k] += p.named_direction
+            asked[k].append(
+                f"the axis the text names after it ({text} direction): +{p.named_direction:.1f}"
+            )
         exclude = {fold(text), fold(_level_suffix().sub("", text))}
         found_anchors = find_anchors(hints, gaz, exclude=exclude)
         anchors = ranking.Anchors.from_context(gaz, found_anchors, exclude=set(pids))

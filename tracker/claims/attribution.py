@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from ..knowledge import table
 from ..models import Claimant, Stance
-from .claimants import MEDIA, History, classify, first_claimant, register
+from .claimants import MEDIA, History, classify, first_claimant, is_civilian, register
 from .lexicon import inflect, literal_prefixes, rx, stance_of_verb, words_pattern
 from .lexicon import text as lex_text
 from .sentences import Span
@@ -71,7 +71,8 @@ class Frame:
     ``lo``/``hi`` span the claimant and the verb; ``postposed``: it follows what it reports
     ("…, the ministry said"); ``transparent``: a source passed through ("according to
     Reuters"); ``noun``: a verb-noun ("Russia's claim"); ``reaction``: a reply to a claim made
-    before ("…, a claim Kyiv rejected", "…, which Ukraine's military denied").
+    before ("…, a claim Kyiv rejected", "…, which Ukraine's military denied"); ``civilian``: a
+    private person speaking (:func:`tracker.claims.claimants.is_civilian`).
     """
 
     lo: int
@@ -87,6 +88,7 @@ class Frame:
     person: bool = False
     np_span: Span | None = None
     reaction: bool = False
+    civilian: bool = False
 
 
 _BOUNDARY = rx("syntax", "patterns.boundary")
@@ -219,6 +221,8 @@ def frames(text: str, sentences: list[Span], hist: History, candidates: list[int
             frame = _frame(text, m, ss, se, in_sentence, hist)
             if frame is None:
                 continue
+            if frame.claimant is None and frame.text and not frame.civilian:
+                frame.civilian = is_civilian(frame.text, frame.lo, hist)
             in_sentence.append(frame)
             if frame.claimant and frame.text:
                 hist.entries.append((frame.lo, frame.claimant, frame.person, frame.text))
@@ -442,6 +446,7 @@ def _is_inverted(text: str, m: re.Match[str], se: int, before: str) -> bool:
 def _inverted(text: str, m: re.Match[str], se: int, stance: Stance, hist: History) -> Frame:
     start, end, np = _np_after(text, m.end(), se)
     cat, person = classify(np, m.start(), hist)
+    civilian = False
     if cat is None:  # "said Viktor Trehubov, spokesman for the Khortytsia group"
         nxt = _COMMA_START.match(text[end:se])
         if nxt:
@@ -449,6 +454,8 @@ def _inverted(text: str, m: re.Match[str], se: int, stance: Stance, hist: Histor
             cat2, _ = classify(np2, m.start(), hist)
             if cat2:
                 cat, end, np, person = cat2, e2, f"{np}, {np2}", True
+            else:  # "said Petro, a farmer"
+                civilian = is_civilian(np2, m.start(), hist)
     return Frame(
         m.start(),
         end,
@@ -461,6 +468,7 @@ def _inverted(text: str, m: re.Match[str], se: int, stance: Stance, hist: Histor
         transparent=cat is None and bool(MEDIA.search(np)),
         person=person,
         np_span=(start, end),
+        civilian=civilian,
     )
 
 

@@ -19,7 +19,7 @@ from functools import cache
 
 from ..knowledge import entries, table, words
 from ..models import Claimant
-from .lexicon import people, rx, word_set, words_pattern
+from .lexicon import nouns_pattern, people, rx, word_set, words_pattern
 
 __all__ = [
     "MEDIA",
@@ -27,6 +27,7 @@ __all__ = [
     "category",
     "classify",
     "first_claimant",
+    "is_civilian",
     "is_person",
     "register",
     "surnames",
@@ -59,6 +60,8 @@ _NEW_PERSON = rx("claimants", "patterns_cased.new_person", cased=True, multiline
 _PERSON_WORDS = words("titles") | word_set("person_nouns")
 _TITLE = re.compile(r"\b" + words_pattern(_PERSON_WORDS) + r"\b", re.IGNORECASE)
 _NOT_NAME = word_set("organisation_words") | _PERSON_WORDS
+_CIVILIAN = re.compile(nouns_pattern(entries("claims/civilians")), re.IGNORECASE)
+_APPOSITIVE_END = re.compile(r"[,.;:!?“”\"]")
 
 
 @dataclass(slots=True)
@@ -81,6 +84,17 @@ class History:
                     return None  # "Katerina, a mother of two, fled …  “…,” she said."
                 return cat, text
         return None
+
+    def introduced(self, pos: int) -> str | None:
+        """The words introducing the last new person named before ``pos`` (within 800
+        characters): "mother of two" for "Katerina, a mother of two, …"."""
+        last = None
+        for m in _NEW_PERSON.finditer(self.doc, max(0, pos - 800), pos):
+            last = m
+        if last is None:
+            return None
+        end = _APPOSITIVE_END.search(self.doc, last.end(), pos)
+        return self.doc[last.end() : end.start() if end else pos]
 
     def last_matching(self, pos: int, pattern: re.Pattern[str]) -> tuple[Claimant, str] | None:
         """The last claimant before ``pos`` whose words match *pattern* (within 1,500 chars)."""
@@ -185,6 +199,15 @@ def classify(np: str, pos: int, hist: History) -> tuple[Claimant | None, bool]:
     if MEDIA.search(np):
         return None, False
     return _referring(np, pos, hist, person)
+
+
+def is_civilian(np: str, pos: int, hist: History) -> bool:
+    """Whether the speaker *np* at offset *pos*, who is none of the claimant types, is a private
+    person: "a local resident", "villagers", or "she" after "Katerina, a mother of two, …"."""
+    if np.lower() in ("he", "she"):
+        introduced = hist.introduced(pos)
+        return introduced is not None and bool(_CIVILIAN.search(introduced))
+    return bool(_CIVILIAN.search(np))
 
 
 def register(np: str, cat: Claimant, hist: History) -> None:

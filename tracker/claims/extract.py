@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from ..models import Claim, Claimant, Stance
+from ..models import Claim, Claimant, Event, Stance
 from .attribution import SPEECH_KEYS, Frame, frames, governing, quote_speaker
 from .claimants import History
 from .lexicon import rx
@@ -26,19 +26,22 @@ from .triggers import (
     TRIGGER_INFO,
     Trigger,
     event_of,
+    is_combat_noun,
     keep_trigger,
     merge_repulses,
     trigger_matcher,
     trigger_matches,
 )
 
-__all__ = ["extract_claims", "word_candidates"]
+__all__ = ["HEARSAY", "extract_claims", "word_candidates"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LABEL = rx("syntax", "patterns_cased.label", cased=True)
 _INTENT_LABEL = rx("syntax", "patterns.intent_label")
 _REFERS_TO_CLAIM = rx("syntax", "patterns.refers_to_claim")
 _CONTRAST = rx("syntax", "patterns.contrast")
+#: Events a civilian speaker only hears about (their words about them are no claims).
+HEARSAY: frozenset[Event] = frozenset({"captured", "entered", "advancing", "repelled", "liberated"})
 #: The stances an unnamed speaker's verb keeps (others are the reporter's "reported").
 _UNNAMED_KEEP = ("confirmed", "denied", "disputed", "assessed")
 
@@ -177,7 +180,7 @@ def _claims(
     produced: list[list[Claim]] = [[] for _ in sents]
     for k, (ss, se) in enumerate(sents):
         places = places_of[k]
-        whole = False  # the places are about every event of the sentence
+        whole = borrowed = False  # the places are about every event / of another sentence
         if not places and local_of[k]:
             places, whole = local_of[k], True  # "Kharkiv Governor X said … in the city"
         if not places:
@@ -186,12 +189,13 @@ def _claims(
             q = doc.quote_at(ss)
             quoted_on = q is not None and q[0] < ss  # a quotation that began before
             places = borrowed_places(text, k, sents, places_of, produced, frames_of[k], quoted_on)
+            borrowed = bool(places)
             if not places and in_claimant_of[k] and ANAPHOR.search(text, ss, se):
                 places = in_claimant_of[k]  # "a spokesperson for the Siversk group … the town"
             if not places:
                 continue
             whole = True
-        produced[k] = _sentence_claims(doc, ss, se, raw[k], places, frames_of[k], whole)
+        produced[k] = _sentence_claims(doc, ss, se, raw[k], places, frames_of[k], whole, borrowed)
         claims.extend(produced[k])
     return claims
 
@@ -213,7 +217,7 @@ def _sentence_triggers(
             continue  # "claimed" is an attribution, not an event
         kept = keep_trigger(text, ss, se, m, flag)
         if kept is not None:
-            triggers.append(Trigger(m.start(), m.end(), event, kept))
+            triggers.append(Trigger(m.start(), m.end(), event, kept, noun=is_combat_noun(m[0])))
     return merge_repulses(text, triggers)
 
 
@@ -225,11 +229,16 @@ def _sentence_claims(
     places: list[Span],
     frames: list[Frame],
     whole: bool,
+    borrowed: bool,
 ) -> list[Claim]:
-    """The claims of one sentence about *places* (*whole*: about every event of the
-    sentence)."""
+    """The claims of one sentence about *places* (*whole*: about every event of the sentence;
+    *borrowed*: the places of a neighbouring sentence)."""
     text = doc.text
     triggers = _sentence_triggers(text, ss, se, raw, frames)
+    if borrowed and triggers:  # "stop the attacks": a combat noun with no place of its own
+        triggers = [t for t in triggers if not t.noun]
+        if not triggers:
+            return []  # is no event, and the sentence says nothing else about those places
     claims: list[Claim] = []
     if triggers:
         if whole:
@@ -237,6 +246,9 @@ def _sentence_claims(
                 t.places = list(places)
         else:
             assign_places(text, ss, triggers, places, frames)
+        for t in triggers:
+            if t.noun:  # "the three-year offensive … in Ukraine": the war, no event on a map
+                t.places = [sp for sp in t.places if not is_country(text, sp)]
         used: set[int] = set()
         for t in triggers:
             if t.places:
@@ -247,7 +259,7 @@ def _sentence_claims(
         other = _other_claim(doc, ss, se, frames, places)
         if other is not None:
             claims.append(other)
-    return _merge_neighbours(claims)
+    return _merge_same(claims)
 
 
 def _add_reactions(
@@ -358,24 +370,39 @@ def _other_claim(
     return _frame_claim(text, ss, se, frame, claimant, stance, quote, spans)
 
 
-def _merge_neighbours(claims: list[Claim]) -> list[Claim]:
-    """Neighbouring claims that say the same thing become one, with both claims' places."""
+def _merge_same(claims: list[Claim]) -> list[Claim]:
+    """Claims of a sentence that say the same thing (event, claimant, stance, negation, quote)
+    become one, the first, with every place of them: "the biggest number of Russian assaults
+    … this Russian offensive" is one claim, not two."""
     out: list[Claim] = []
+    index: dict[tuple[object, ...], int] = {}
     for c in claims:
-        if out:
-            p = out[-1]
-            if (p.event, p.claimant, p.stance, p.negated, p.quote) == (
-                c.event,
-                c.claimant,
-                c.stance,
-                c.negated,
-                c.quote,
-            ):
-                spans = tuple(sorted(set(p.place_spans) | set(c.place_spans)))
-                out[-1] = replace(p, place_spans=spans)
-                continue
-        out.append(c)
+        key = (c.event, c.claimant, c.stance, c.negated, c.quote)
+        i = index.get(key)
+        if i is None:
+            index[key] = len(out)
+            out.append(c)
+            continue
+        spans = tuple(sorted(set(out[i].place_spans) | set(c.place_spans)))
+        out[i] = replace(out[i], place_spans=spans)
     return out
+
+
+def _is_claim(event: Event, claimant: Claimant, f: Frame | None, partial: bool) -> bool:
+    """Whether a trigger read as *event* by *claimant* (from frame *f*) is a claim at all.
+
+    * An "other" event ("Russia annexed …") is a claim only of a known claimant, like every
+      "other" claim: in the reporter's voice it says nothing a map can show.
+    * "did not fully control these areas" in the reporter's voice says how much is held, not
+      that anything happened or did not (a party saying "no stable control" disputes a claim).
+    * What a civilian says about the fighting is hearsay ("They told us the Russians had been
+      pushed back," she said); what they saw or did (strikes, fleeing) is kept.
+    """
+    if event == "other" and claimant == "reporter":
+        return False
+    if partial and event == "captured" and claimant == "reporter":
+        return False
+    return not (f is not None and f.civilian and event in HEARSAY)
 
 
 def _claim(
@@ -396,9 +423,12 @@ def _claim(
         if f is not None and f.claimant is None and stance not in _UNNAMED_KEEP:
             stance = "reported"
         neg = negated or stance == "denied"
+        event = event_of(text, ss, t, claimant)
+        if not _is_claim(event, claimant, f, neg and qualified):
+            continue
         out.append(
             Claim(
-                event_of(text, ss, t, claimant),
+                event,
                 claimant,
                 f.text if f else None,
                 final_stance(stance, claimant, neg, qualified, text, ss, se),

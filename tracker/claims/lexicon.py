@@ -42,6 +42,7 @@ __all__ = [
     "expand",
     "inflect",
     "literal_prefixes",
+    "nouns_pattern",
     "people",
     "rx",
     "stance_of_verb",
@@ -79,17 +80,19 @@ def text(name: str, key: str) -> str:
 
 
 @cache
-def _spelling() -> tuple[frozenset[str], Mapping[str, tuple[str, str]]]:
+def _spelling() -> tuple[frozenset[str], Mapping[str, tuple[str, str]], Mapping[str, str]]:
     data = _data("spelling")
     irregular = {verb: (forms[0], forms[1]) for verb, forms in data["irregular"].items()}
-    return frozenset(data["double"]), MappingProxyType(irregular)
+    return frozenset(data["double"]), MappingProxyType(irregular), data["plural"]
 
 
 def _form(verb: str, form: str) -> str:
-    double, irregular = _spelling()
+    double, irregular, plural = _spelling()
     if form == "base":
         return verb
     if form == "s":
+        if verb in plural:
+            return plural[verb]
         if verb.endswith(("s", "x", "z", "ch", "sh")):
             return verb + "es"
         if verb.endswith("y") and verb[-2:-1] not in _VOWELS:
@@ -113,8 +116,14 @@ def _form(verb: str, form: str) -> str:
 
 
 def inflect(verb: str, forms: Iterable[str] = FORMS) -> tuple[str, ...]:
-    """The forms of *verb* (lower case), without repeats, in the order of *forms*."""
+    """The forms of *verb* (lower case), without repeats, in the order of *forms* ("s" is also
+    a noun's plural: ``inflect("woman", ("base", "s"))`` is ``("woman", "women")``)."""
     return tuple(dict.fromkeys(_form(verb, f) for f in forms))
+
+
+def nouns_pattern(nouns: Iterable[str]) -> str:
+    """An alternation matching any of *nouns* or their plurals, as whole words."""
+    return r"\b" + _alternation(f for n in nouns for f in inflect(n, ("base", "s"))) + r"\b"
 
 
 # -- patterns ----------------------------------------------------------------------------

@@ -27,17 +27,20 @@ import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
+from ..knowledge import table
 from ..models import Claimant, Event
-from .lexicon import literal_prefixes, rx, trigger_rules
+from .lexicon import inflect, literal_prefixes, rx, trigger_rules
 from .sentences import Span, clause_start
 
 __all__ = [
+    "COMBAT_NOUNS",
     "RUSSIAN_SIDE",
     "TRIGGERS",
     "TRIGGER_INFO",
     "TRIGGER_RE",
     "Trigger",
     "event_of",
+    "is_combat_noun",
     "keep_trigger",
     "merge_repulses",
     "side",
@@ -60,6 +63,13 @@ TRIGGER_RE = re.compile(_alternatives(tuple(range(len(TRIGGERS)))), re.IGNORECAS
 TRIGGER_INFO = {f"t{i}": (event, flag) for i, (event, flag, _) in enumerate(TRIGGERS)}
 #: Claimant types on the Russian side.
 RUSSIAN_SIDE: frozenset[Claimant] = frozenset({"russian_mod", "russian_officials"})
+#: Combat nouns and their plurals: a trigger ending in one needs a place of its own.
+COMBAT_NOUNS = frozenset(
+    form
+    for word in table("claims/triggers")["combat_nouns"]["words"]
+    for form in inflect(word, ("base", "s"))
+)
+_LAST_WORD = re.compile(r"[\w’'-]+$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,13 +149,27 @@ def trigger_matches(
 
 @dataclass(slots=True)
 class Trigger:
-    """An event word kept in a sentence, and the places given to it."""
+    """An event word kept in a sentence, and the places given to it; ``noun``: a combat noun
+    ("the attacks"), which is an event only about a place of its own sentence."""
 
     start: int
     end: int
     event: Event
     flag: str
     places: list[Span] = field(default_factory=list)
+    noun: bool = False
+
+
+def is_combat_noun(words: str) -> bool:
+    """Whether trigger *words* end in a combat noun ("drone attack", "offensive").
+
+    Examples
+    --------
+    >>> is_combat_noun("missile attacks"), is_combat_noun("attacked")
+    (True, False)
+    """
+    last = _LAST_WORD.search(words)
+    return last is not None and last.group(0).lower() in COMBAT_NOUNS
 
 
 _SIDE = rx("syntax", "patterns.side")

@@ -103,12 +103,15 @@ def _region_lines(r) -> list[str]:
 @click.option("--json", "as_json", is_flag=True, help="JSON output.")
 @click.option("--evidence", is_flag=True, help="Show why each candidate is ranked where it is.")
 @click.option(
+    "--fuzzy", is_flag=True, help="Also accept a misspelt name (>= 85% similar to a spelling)."
+)
+@click.option(
     "--map",
     "map_path",
     help="Also draw the candidates and their regions to this HTML file (written atomically).",
 )
 @click.option("--offline", is_flag=True, help="With --map: one self-contained file.")
-def where(query, oblast, near, context, limit, as_json, evidence, map_path, offline):
+def where(query, oblast, near, context, limit, as_json, evidence, fuzzy, map_path, offline):
     """Which place is QUERY, and which oblast / raion / hromada is it in?
 
     QUERY is a place name as news spell it, a KATOTTG code, or LAT,LON for the
@@ -139,7 +142,9 @@ def where(query, oblast, near, context, limit, as_json, evidence, map_path, offl
             return
         from .. import where as api_where
 
-        found = api_where(query, oblast=oblast, near=near, context=context, limit=limit)
+        found = api_where(
+            query, oblast=oblast, near=near, context=context, limit=limit, fuzzy=fuzzy
+        )
         if target is not None:
             from ..maps import candidates_map, save_map
 

@@ -47,7 +47,7 @@ def prior_evidence(
     if terms.weak[k]:
         lines.append(
             f"another place has this name officially; this one only as a "
-            f"{source} spelling: -{p.weak_source_penalty:.2f}"
+            f"{source} spelling: -{p.weak_source_penalty.get(source, 0.0):.2f}"
         )
     elif source == "old-name":
         lines.append(f"matched a former name (renamed): -{p.old_name_penalty:.2f}")

@@ -29,13 +29,15 @@ class RankingParams:
     population_weight: float
     unlocated_penalty: float
     regional_centre: float
+    hromada_centre: float
     front_weight: float
     front_scale_km: float
     spelling_scale: float
-    weak_source_penalty: float
+    weak_source_penalty: Mapping[str, float]
     old_name_penalty: float
     weak_sources: tuple[str, ...]
     oblast_weight: float
+    named_direction: float
     near_weight: float
     near_scale_km: float
     region_weight: Mapping[str, float]
@@ -73,13 +75,15 @@ def params() -> RankingParams:
         "population_weight": prior["population_weight"],
         "unlocated_penalty": prior["unlocated_penalty"],
         "regional_centre": prior["regional_centre"],
+        "hromada_centre": prior["hromada_centre"],
         "front_weight": front["weight"],
         "front_scale_km": front["scale_km"],
         "spelling_scale": spelling["scale"],
         "weak_source_penalty": spelling["weak_source_penalty"],
         "old_name_penalty": spelling["old_name_penalty"],
-        "weak_sources": tuple(spelling["weak_sources"]),
+        "weak_sources": tuple(spelling["weak_source_penalty"]),
         "oblast_weight": asked["oblast_weight"],
+        "named_direction": asked["named_direction"],
         "near_weight": asked["near_weight"],
         "near_scale_km": asked["near_scale_km"],
         "region_weight": ctx["region_weight"],

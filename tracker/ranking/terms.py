@@ -40,6 +40,7 @@ __all__ = [
     "Found",
     "PriorTerms",
     "approx_distances",
+    "beliefs",
     "context_terms",
     "geodesic",
     "near_terms",
@@ -133,19 +134,34 @@ def prior_terms(
         np.log10(1.0 + col["population"][idx].astype(float) / 100.0)
     )
     prior -= p.unlocated_penalty * (np.isnan(col["lon"][idx]) & col["is_settlement"][idx])
-    prior += p.regional_centre * col["is_regional_centre"][idx]
+    # a centre is named often by its own name: no bonus when matched by a weak spelling
+    centre = p.regional_centre * col["is_regional_centre"][idx]
+    centre = centre + p.hromada_centre * col["is_hromada_centre"][idx]
+    prior += np.where(is_weak, 0.0, centre)
     front = col["front_km"][idx] if front_km is None else np.abs(front_km)
     front_gain = np.where(
         np.isnan(front), 0.0, p.front_weight * np.exp(-np.nan_to_num(front) / p.front_scale_km)
     )
     logits = (
         -(100.0 - sims) / p.spelling_scale
-        - p.weak_source_penalty * weak
+        - np.asarray([p.weak_source_penalty.get(src, 0.0) for src in sources]) * weak
         - p.old_name_penalty * old
         + prior
         + front_gain
     )
     return PriorTerms(pids, logits, sims, sources, weak, old, prior, front_gain, front, front_label)
+
+
+def beliefs(prior: PriorTerms, p: RankingParams | None = None) -> tuple[list[int], list[float]]:
+    """A name's candidates as context: the ``top_places`` most probable under its prior terms,
+    each weighted by its probability relative to the best, those below ``min_belief`` left
+    out. Used for the names of a document and of a hint alike."""
+    p = p or params()
+    probs = softmax(prior.logits)
+    top = np.argsort(-probs, kind="stable")[: p.top_places]
+    w = probs[top] / (probs[top].max() or 1.0)
+    keep = w >= p.min_belief
+    return np.asarray(prior.pids)[top[keep]].tolist(), w[keep].tolist()
 
 
 # -- asked ---------------------------------------------------------------------------------------
@@ -274,22 +290,24 @@ class Anchors:
     def from_context(
         cls, gaz: Gazetteer, anchors: Sequence[Anchor], *, exclude: set[int] | frozenset[int]
     ) -> Anchors:
-        """Anchors of a hint (:func:`tracker.context.find_anchors`): a settlement counts by its
-        spelling similarity, a region fully. An anchor that can only mean one of the candidates
-        being ranked (*exclude*) names the asked place itself and is left out."""
+        """Anchors of a hint (:func:`tracker.context.find_anchors`). A region counts fully; the
+        settlements a name may mean count by their prior belief, as a document's names do
+        (:func:`beliefs`: spelling, size, hromada centre, front line; the best first, those
+        all but ruled out left out). An anchor that can only mean one of the candidates being
+        ranked (*exclude*) names the asked place itself and is left out."""
         col = gaz.col
         anchors = [a for a in anchors if set(a.places) - set(exclude)]
-        rows = [
-            (
-                a.text,
-                a.places,
-                [
-                    1.0 if col["is_region"][q] else s / 100.0
-                    for q, s in zip(a.places, a.similarity, strict=True)
-                ],
-            )
-            for a in anchors
-        ]
+        rows = []
+        for a in anchors:
+            sources = a.sources or ("",) * len(a.places)
+            found = {
+                q: (s, a.text, src)
+                for q, s, src in zip(a.places, a.similarity, sources, strict=True)
+            }
+            settle = {q: v for q, v in found.items() if not col["is_region"][q]}
+            pids, bel = beliefs(prior_terms(gaz, settle)) if settle else ([], [])
+            regions = [q for q in a.places if col["is_region"][q]]
+            rows.append((a.text, [*regions, *pids], [1.0] * len(regions) + list(bel)))
         return cls.build(
             gaz,
             rows,

@@ -122,3 +122,47 @@ def test_a_denial_of_a_claim_adds_the_other_side():
         ("russian_mod", "claimed", False),
         ("ukrainian_military", "denied", True),
     }
+
+
+# --------------------------------------------------------------------------------------------
+# civilians (issue 12: "a civilian's quote becomes 'reporter: repelled'")
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Katerina, a mother of two, fled Marhanets. “They told us the Russians had been "
+        "pushed back from Marhanets,” she said.",
+        "“Russian troops entered Marhanets last week,” a local resident said.",
+        "“Our soldiers liberated Marhanets,” said Petro, a farmer.",
+        "Villagers said Russian troops had captured Marhanets.",
+        "“The Russians are advancing on Marhanets,” one woman told reporters.",
+    ],
+)
+def test_what_civilians_say_about_the_fighting_is_no_claim(text):
+    claims = extract_claims(text, [sp for sp in [span(text, "Marhanets")]])
+    assert not [
+        c
+        for c in claims
+        if c.event in ("captured", "entered", "advancing", "repelled", "liberated")
+    ]
+
+
+def test_what_civilians_saw_is_kept_and_officials_are_no_civilians():
+    text = "“A drone hit the school in Marhanets,” a local resident said."
+    (claim,) = extract_claims(text, [span(text, "Marhanets")])
+    assert (claim.event, claim.claimant, claim.claimant_text) == (
+        "attacked",
+        "reporter",
+        "a local resident",
+    )
+    text = "“Russian troops entered Marhanets,” the regional governor said."
+    (claim,) = extract_claims(text, [span(text, "Marhanets")])
+    assert (claim.event, claim.claimant) == ("entered", "local_authorities")
+    text = (
+        "Oleh Hlushchenko, a spokesman for the 5th Assault Brigade, said the town was calm. "
+        "“The Russians were pushed back from Marhanets,” he said."
+    )
+    claims = extract_claims(text, [span(text, "Marhanets")])
+    assert [(c.event, c.claimant) for c in claims] == [("repelled", "ukrainian_military")]

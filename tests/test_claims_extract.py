@@ -330,3 +330,39 @@ def test_gold_claims_of_the_seed_articles(capsys):
         print("\n".join(lines))
     assert scored >= 30
     assert found / scored >= 0.80  # measured 31/36; the misses name no place in their sentence
+
+
+# --------------------------------------------------------------------------------------------
+# one claim per thing said (issue 12: "one claim appears twice")
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        (
+            "“The biggest number of Russian assaults is near Pokrovsk, and we will break this "
+            "Russian offensive,” Zelensky said.",
+            ("Pokrovsk",),
+        ),
+        (
+            "Russian forces have made slow progress and have made recent gains in Donetsk.",
+            ("Donetsk",),
+        ),
+        (
+            "Russian forces captured Vuhledar in October, after seizing Prechystivka.",
+            ("Vuhledar", "Prechystivka"),
+        ),
+    ],
+)
+def test_a_sentence_says_each_thing_once(text, places):
+    claims = extract_claims(text, [_span(text, p) for p in places])
+    keys = [(c.event, c.claimant, c.stance, c.negated, c.quote) for c in claims]
+    assert len(keys) == len(set(keys)) >= 1
+    assert {sp for c in claims for sp in c.place_spans} == {_span(text, p) for p in places}
+
+
+def test_an_attempt_and_a_denied_gain_stay_two_claims():
+    text = "Russian troops continued offensive operations near Kupiansk but did not advance."
+    claims = extract_claims(text, [_span(text, "Kupiansk")])
+    assert [(c.event, c.negated) for c in claims] == [("advancing", False), ("advancing", True)]

@@ -59,3 +59,23 @@ def test_final_stance():
 def test_stance_and_negation_of_claims(text, stance, negated):
     claims = extract_claims(text, [span(text, "Siversk")])
     assert (claims[0].stance, claims[0].negated) == (stance, negated)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia declared it was annexing Kherson, even though it did not fully control the region.",
+        "Russian forces do not fully control Pokrovsk.",
+        "Russian troops have not completely captured Toretsk.",
+    ],
+)
+def test_partial_control_in_the_reporters_voice_is_no_negated_capture(text):
+    place = next(p for p in ("Kherson", "Pokrovsk", "Toretsk") if p in text)
+    claims = extract_claims(text, [span(text, place)])
+    assert not [c for c in claims if c.event == "captured"]
+
+
+def test_a_party_disputing_stable_control_is_still_a_dispute():
+    text = "“There is no stable control over Siversk,” the brigade said."
+    (claim,) = extract_claims(text, [span(text, "Siversk")])
+    assert (claim.event, claim.stance, claim.negated) == ("captured", "disputed", True)

@@ -142,3 +142,95 @@ def test_words_that_are_no_event_here():
     assert not [e for e, _ in _events("Ukraine keeps control of Pishchane.", "Pishchane")]
     text = "Russian forces captured soldiers near Pishchane on video."
     assert "captured" not in [e for e, _ in _events(text, "Pishchane")]
+
+
+# --------------------------------------------------------------------------------------------
+# annexation and combat nouns (issue 12: "annexation read as capture", "combat nouns as events")
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "places", "claimant"),
+    [
+        (
+            "In 2022, Russia declared it was annexing the regions of Donetsk and Kherson.",
+            ("Donetsk", "Kherson"),
+            "russian_officials",
+        ),
+        (
+            "Putin said Russia had annexed Zaporizhzhia region.",
+            ("Zaporizhzhia",),
+            "russian_officials",
+        ),
+        (
+            "The Kremlin announced the annexation of Luhansk, the state news agency TASS said.",
+            ("Luhansk",),
+            "russian_officials",
+        ),
+    ],
+)
+def test_an_annexation_is_a_claim_about_the_region_not_a_capture(text, places, claimant):
+    claims = extract_claims(text, [span(text, p) for p in places])
+    assert claims and {c.event for c in claims} == {"other"}
+    assert {c.claimant for c in claims} == {claimant}
+    assert {sp for c in claims for sp in c.place_spans} == {span(text, p) for p in places}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Russia annexed Crimea in 2014.",
+        "Shelling continued in the illegally annexed Crimea.",
+    ],
+)
+def test_an_annexation_in_the_reporters_voice_is_no_claim(text):
+    assert [c.event for c in extract_claims(text, [span(text, "Crimea")])] in ([], ["attacked"])
+
+
+@pytest.mark.parametrize(
+    ("text", "place", "event"),
+    [
+        (
+            "Russian attacks on Pokrovsk intensified, the General Staff said.",
+            "Pokrovsk",
+            "attacked",
+        ),
+        ("Russia's offensive toward Zaporizhzhia has stalled.", "Zaporizhzhia", "advancing"),
+        ("The enemy carried out 19 attacks near Huliaipole.", "Huliaipole", "advancing"),
+        ("A drone attack on Belgorod killed one person.", "Belgorod", "attacked"),
+        (
+            "Russian forces failed to break through near Lyman despite repeated assaults.",
+            "Lyman",
+            "advancing",
+        ),
+    ],
+)
+def test_a_combat_noun_about_a_place_of_its_sentence_is_an_event(text, place, event):
+    assert event in {c.event for c in extract_claims(text, [span(text, place)])}
+
+
+@pytest.mark.parametrize(
+    ("text", "places"),
+    [
+        ("The three-year offensive has devastated towns in eastern Ukraine.", ("Ukraine",)),
+        ("Ukraine is also facing continued Russian attacks.", ("Ukraine",)),
+        (
+            "Moscow has too few resources left for an offensive in the Russian Federation.",
+            ("Russian Federation",),
+        ),
+    ],
+)
+def test_a_combat_noun_about_the_whole_war_is_no_event(text, places):
+    assert extract_claims(text, [span(text, p) for p in places]) == []
+
+
+def test_a_combat_noun_never_borrows_a_neighbours_places():
+    text = (
+        "Russian drones hit Poltava and Sumy overnight, Zelensky said. "
+        "“We must stop the attacks,” Zelensky said. "
+        "“These attacks must end,” he added."
+    )
+    claims = extract_claims(text, [span(text, "Poltava"), span(text, "Sumy")])
+    assert [c.sentence_start for c in claims] == [0]  # only the sentence naming the places
+    verbs = "Russian drones hit Poltava overnight. They also struck the city centre."
+    assert len(extract_claims(verbs, [span(verbs, "Poltava")])) == 2  # verbs still do

@@ -78,7 +78,7 @@ def test_triggers_name_known_events_and_generate_their_inflections():
     from tracker.claims.lexicon import trigger_rules
 
     flags = {"", "attempt", "liberate", "withdraw", "control", "capture", "push", "flee", "flag"}
-    flags |= {"expel"}
+    flags |= {"expel", "annex"}
     raw = knowledge.table("claims/triggers")["trigger"]
     assert len(raw) == len(trigger_rules())
     for row, (event, flag, pattern) in zip(raw, trigger_rules(), strict=True):
@@ -87,6 +87,8 @@ def test_triggers_name_known_events_and_generate_their_inflections():
         written = "".join(row["pattern"])
         # inflections come from {verb} placeholders, never spelled out by hand
         assert not re.search(r"\(\?:(?:e\|)?(?:ed|es|ing|s)\|", written), written
+    nouns = knowledge.table("claims/triggers")["combat_nouns"]["words"]
+    assert len(set(nouns)) == len(nouns)
 
 
 def test_each_speech_verb_form_has_one_stance():
@@ -137,6 +139,8 @@ def test_claims_evaluation_maps_to_known_labels():
         ("titles", "claims/organisation_words"),
         ("claims/person_nouns", "claims/organisation_words"),
         ("titles", "claims/person_nouns"),
+        ("claims/civilians", "titles"),
+        ("claims/civilians", "claims/person_nouns"),
     ],
 )
 def test_claims_word_lists_do_not_conflict(a, b):

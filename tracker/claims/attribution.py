@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from ..knowledge import table
 from ..models import Claimant, Stance
 from .claimants import MEDIA, History, classify, first_claimant, is_civilian, register
-from .lexicon import inflect, literal_prefixes, rx, stance_of_verb, words_pattern
+from .lexicon import inflect, literal_prefixes, patterns, stance_of_verb, words_pattern
 from .lexicon import text as lex_text
 from .sentences import Span
 from .triggers import TRIGGER_RE
@@ -91,42 +91,11 @@ class Frame:
     civilian: bool = False
 
 
-_BOUNDARY = rx("syntax", "patterns.boundary")
-_NP_LEAD = rx("syntax", "patterns.np_lead")
-_NP_TRAIL = rx("syntax", "patterns.np_trail")
-_NP_AFTER_END = rx("syntax", "patterns.np_after_end")
-_NOUN_OWNER_BEFORE = rx("syntax", "patterns.noun_owner_before")
-_DETERMINER_BEFORE = rx("syntax", "patterns.determiner_before")
-_ARTICLE_BEFORE = rx("syntax", "patterns.article_before")
-_PASSIVE_BEFORE = rx("syntax", "patterns.passive_before")
-_PASSIVE_AGENT = rx("syntax", "patterns_cased.passive_agent", cased=True)
-_POSTPOSED_PASSIVE = rx("syntax", "patterns_cased.postposed_passive", cased=True)
-_NO_CONFIRMATION_TAIL = rx("syntax", "patterns_cased.no_confirmation_tail", cased=True)
-_NO_CONFIRMATION_THERE = rx("syntax", "patterns.no_confirmation_there")
-_INVERTED_SUBJECT = rx("syntax", "patterns_cased.inverted_subject", cased=True)
-_CLAUSE_WORDS = rx("syntax", "patterns.clause_words")
-_CLAUSE_CLOSE = rx("syntax", "patterns.clause_close")
-_WHAT_SUBJECT = rx("syntax", "patterns.what_subject")
-_POSSESSIVE_SUBJECT = rx("syntax", "patterns.possessive_subject")
-_A_CLAIM = rx("syntax", "patterns.a_claim")
-_CONTRAST = rx("syntax", "patterns.contrast")
-_CONCESSIVE = rx("syntax", "patterns.concessive")
-_FRAME_NEG_BEFORE = rx("stances", "patterns.frame_negation_before")
+_SYNTAX = patterns("syntax")
+_STANCES = patterns("stances")
 _NOUN_ADJECTIVES = frozenset(table("claims/syntax")["words"]["noun_adjectives"])
 _NOUNISH = frozenset(table("claims/stances")["attribution"]["nouns"])
 _PARTICIPLES = frozenset(w for w in STANCE_OF_VERB if w.endswith("ing"))
-_QUOTE_MARK = re.compile(r"[“”\"]")
-_POSSESSIVE_S = re.compile(r"['’]s$")
-_COMMA_END = re.compile(r",\s*$")
-_OPENER_END = re.compile(r"[,—–(]\s*$")
-_INVERSION_END = re.compile(r"[,”\"’]\s*$")
-_POSTPOSED_END = re.compile(r"[,”\"’—–]\s*$")
-_COMMA_START = re.compile(r",\s*")
-_SPEAKER_GAP_AFTER = re.compile(r"[\s,.;]*")
-_SPEAKER_GAP_STOP = re.compile(r"[.!?”\"]")
-_SPEAKER_GAP_INTRO = re.compile(r"[:,]\s*$")
-_SPEAKER_GAP_SAME = re.compile(r"[\s.]{1,3}")
-_QUOTE_CLOSED_BEFORE = re.compile(r"[”\"][\s,]*$")
 
 
 # -- noun phrases ------------------------------------------------------------------------
@@ -135,23 +104,23 @@ _QUOTE_CLOSED_BEFORE = re.compile(r"[”\"][\s,]*$")
 def _np_before(text: str, lo: int, pos: int) -> tuple[int, int, str, str]:
     """The claimant noun phrase ending at ``pos`` (subject of a verb), its span and boundary."""
     last = None
-    for m in _BOUNDARY.finditer(text, lo, pos):
+    for m in _SYNTAX["boundary"].finditer(text, lo, pos):
         last = m
     start = last.end() if last else lo
     boundary = last.group(0).lower() if last else ""
     seg = text[start:pos]
-    lead = _NP_LEAD.match(seg)
+    lead = _SYNTAX["np_lead"].match(seg)
     if lead:
         start += lead.end()
         seg = seg[lead.end() :]
-    trail = _NP_TRAIL.search(seg)
+    trail = _SYNTAX["np_trail"].search(seg)
     if trail:
         seg = seg[: trail.start()]
     return start, start + len(seg), seg.strip(), boundary
 
 
 def _np_after(text: str, pos: int, hi: int) -> tuple[int, int, str]:
-    m = _NP_AFTER_END.search(text, pos, hi)
+    m = _SYNTAX["np_after_end"].search(text, pos, hi)
     end = m.start() if m else hi
     seg = text[pos:end]
     stripped = seg.strip()
@@ -178,10 +147,10 @@ def _appositives(
     while cut > ss and len(segs) < 3:
         prev = text.rfind(",", ss, cut)
         seg_start = prev + 1 if prev >= 0 else ss
-        lead = _NP_LEAD.match(text, seg_start, cut)
+        lead = _SYNTAX["np_lead"].match(text, seg_start, cut)
         s2 = lead.end() if lead else seg_start
         np2 = text[s2:cut].strip()
-        if not np2 or len(np2.split()) > 16 or _QUOTE_MARK.search(np2):
+        if not np2 or len(np2.split()) > 16 or _SYNTAX["quote_mark"].search(np2):
             break
         s2 = text.index(np2, s2)
         segs.insert(0, (s2, s2 + len(np2), np2))
@@ -232,35 +201,48 @@ def frames(text: str, sentences: list[Span], hist: History, candidates: list[int
     return out
 
 
-def _at(
+def _spoken(
     m: re.Match[str],
     stance: Stance,
     claimant: Claimant | None,
     words: str | None,
     *,
-    transparent: bool = False,
+    lo: int | None = None,
+    hi: int | None = None,
+    postposed: bool = False,
+    transparent: bool | None = None,
     person: bool = False,
     np_span: Span | None = None,
+    noun: bool = False,
+    reaction: bool = False,
+    civilian: bool = False,
 ) -> Frame:
-    """A frame spanning only the attribution words of *m*, not postposed."""
+    """The frame of the attribution words matched by *m*, spanning ``lo``..``hi`` (default:
+    the words themselves); *transparent* by default when nobody but a news organisation is
+    named."""
+    if transparent is None:
+        transparent = claimant is None and bool(words and MEDIA.search(words))
     return Frame(
-        m.start(),
-        m.end(),
+        m.start() if lo is None else lo,
+        m.end() if hi is None else hi,
         m.start(),
         m.end(),
         stance,
         claimant,
         words,
-        False,
+        postposed,
         transparent,
+        noun=noun,
         person=person,
         np_span=np_span,
+        reaction=reaction,
+        civilian=civilian,
     )
 
 
 def _inherit(m: re.Match[str], stance: Stance, prev: Frame) -> Frame:
     """A frame whose speaker is the previous frame's ("…, the army said, adding …")."""
-    return _at(
+    return _spoken(
         m, stance, prev.claimant, prev.text, transparent=prev.transparent, person=prev.person
     )
 
@@ -283,12 +265,12 @@ def _unconfirmed(
 ) -> Frame:
     """No confirmation ("there is no confirmation", "unconfirmed"): the claim is disputed."""
     _, _, np, _ = _np_before(text, ss, m.start())
-    np = _NO_CONFIRMATION_TAIL.sub("", np)
-    np = _NO_CONFIRMATION_THERE.sub("", np)
+    np = _SYNTAX["no_confirmation_tail"].sub("", np)
+    np = _SYNTAX["no_confirmation_there"].sub("", np)
     cat, person = classify(np, m.start(), hist)
     if cat is None and np.lower() in ("it", "they") and previous:
         cat, person = previous[-1].claimant, previous[-1].person
-    return _at(m, "disputed", cat, np or None, person=person)
+    return _spoken(m, "disputed", cat, np or None, transparent=False, person=person)
 
 
 def _according(text: str, m: re.Match[str], se: int, before: str, hist: History) -> Frame | None:
@@ -297,16 +279,16 @@ def _according(text: str, m: re.Match[str], se: int, before: str, hist: History)
     if not np:
         return None
     cat, person = classify(np, m.start(), hist)
-    return Frame(
-        m.start(),
-        end,
-        m.start(),
-        m.end(),
+    transparent = cat is None and bool(MEDIA.search(np) or "cited" in m.group("acc"))
+    postposed = bool(_SYNTAX["opener_end"].search(before))
+    return _spoken(
+        m,
         "claimed",
         cat,
         np,
-        bool(_OPENER_END.search(before)),
-        transparent=cat is None and bool(MEDIA.search(np) or "cited" in m.group("acc")),
+        hi=end,
+        postposed=postposed,
+        transparent=transparent,
         person=person,
         np_span=(start, end),
     )
@@ -318,19 +300,7 @@ def _media(text: str, m: re.Match[str], ss: int, hist: History) -> Frame | None:
     cat, person = classify(np, m.start(), hist)
     if cat is None:
         return None
-    return Frame(
-        start,
-        m.end(),
-        m.start(),
-        m.end(),
-        "claimed",
-        cat,
-        np,
-        postposed=False,
-        transparent=False,
-        person=person,
-        np_span=(start, end),
-    )
+    return _spoken(m, "claimed", cat, np, lo=start, person=person, np_span=(start, end))
 
 
 def _verb(
@@ -348,17 +318,21 @@ def _verb(
     if verb[0].isupper() and m.start() != ss and low not in ("assessed",):
         return None
     stance = STANCE_OF_VERB[low]
-    if _FRAME_NEG_BEFORE.search(before) and stance in ("confirmed", "claimed", "reported"):
+    if _STANCES["frame_negation_before"].search(before) and stance in (
+        "confirmed",
+        "claimed",
+        "reported",
+    ):
         if stance != "confirmed":
             return None  # "has not claimed", "did not say": nobody claims anything
         stance = "disputed"
     if _is_noun(low, before):
         return _noun(m, before, stance, hist)
-    if _ARTICLE_BEFORE.search(before):
+    if _SYNTAX["article_before"].search(before):
         return None  # "the claimed territory", "the estimated Russian advance"
-    if _PASSIVE_BEFORE.search(before):
+    if _SYNTAX["passive_before"].search(before):
         return _passive(text, m, se, before, stance, hist)
-    if low in _PARTICIPLES and _COMMA_END.search(before) and previous:
+    if low in _PARTICIPLES and _SYNTAX["comma_end"].search(before) and previous:
         prev = previous[-1]
         if stance == "claimed" and prev.stance in ("denied", "disputed"):
             stance = prev.stance
@@ -374,7 +348,7 @@ def _is_noun(low: str, before: str) -> bool:
         return False
     prev_word = before.rstrip().rsplit(None, 1)[-1].lower() if before.strip() else ""
     return bool(
-        _DETERMINER_BEFORE.search(before)
+        _SYNTAX["determiner_before"].search(before)
         or not before.strip()
         or prev_word in STANCE_OF_VERB
         or prev_word in _NOUN_ADJECTIVES
@@ -383,62 +357,45 @@ def _is_noun(low: str, before: str) -> bool:
 
 def _noun(m: re.Match[str], before: str, stance: Stance, hist: History) -> Frame | None:
     """A claim noun ("Russia's claim", "Ukrainian reports"), which needs an owner."""
-    owner = _NOUN_OWNER_BEFORE.search(before)
+    owner = _SYNTAX["noun_owner_before"].search(before)
     if not owner:
         return None
     np = owner.group("poss") or owner.group("adj")
-    np = _POSSESSIVE_S.sub("", np).strip()
-    np = _BOUNDARY.split(np)[-1].strip()
+    np = _SYNTAX["possessive_s"].sub("", np).strip()
+    np = _SYNTAX["boundary"].split(np)[-1].strip()
     cat, person = classify(np, m.start(), hist)
     if cat is None:
         return None
-    return Frame(
-        m.start() - len(before) + owner.start(),
-        m.end(),
-        m.start(),
-        m.end(),
-        "claimed" if stance == "reported" else stance,
-        cat,
-        np,
-        postposed=False,
-        transparent=False,
-        noun=True,
-        person=person,
-    )
+    lo = m.start() - len(before) + owner.start()
+    stance = "claimed" if stance == "reported" else stance
+    return _spoken(m, stance, cat, np, lo=lo, person=person, noun=True)
 
 
 def _passive(
     text: str, m: re.Match[str], se: int, before: str, stance: Stance, hist: History
 ) -> Frame | None:
     """A passive ("was reported by X"); one without an agent names nobody."""
-    after = _PASSIVE_AGENT.match(text[m.end() : se])
+    after = _SYNTAX["passive_agent"].match(text[m.end() : se])
     if not after:
         return None
     _, end, np = _np_after(text, m.end() + after.end(), se)
     cat, person = classify(np, m.start(), hist)
-    return Frame(
-        m.start(),
-        end,
-        m.start(),
-        m.end(),
-        stance,
-        cat,
-        np or None,
-        postposed=bool(_POSTPOSED_PASSIVE.search(before)),
-        transparent=cat is None and bool(MEDIA.search(np)),
-        person=person,
-    )
+    postposed = bool(_SYNTAX["postposed_passive"].search(before))
+    return _spoken(m, stance, cat, np or None, hi=end, postposed=postposed, person=person)
 
 
 def _is_inverted(text: str, m: re.Match[str], se: int, before: str) -> bool:
     """An inverted subject: "…,” said Kremlin spokesperson Dmitry Peskov", not "…, said Russian
     troops were …"."""
-    if not (_INVERSION_END.search(before) and _INVERTED_SUBJECT.match(text[m.end() : se])):
+    if not (
+        _SYNTAX["inversion_end"].search(before)
+        and _SYNTAX["inverted_subject"].match(text[m.end() : se])
+    ):
         return False
     _, _, after_np = _np_after(text, m.end(), se)
     return (
         len(after_np.split()) <= 8
-        and not _CLAUSE_WORDS.search(after_np)
+        and not _SYNTAX["clause_words"].search(after_np)
         and not TRIGGER_RE.search(after_np)
     )
 
@@ -448,7 +405,7 @@ def _inverted(text: str, m: re.Match[str], se: int, stance: Stance, hist: Histor
     cat, person = classify(np, m.start(), hist)
     civilian = False
     if cat is None:  # "said Viktor Trehubov, spokesman for the Khortytsia group"
-        nxt = _COMMA_START.match(text[end:se])
+        nxt = _SYNTAX["comma_start"].match(text[end:se])
         if nxt:
             _, e2, np2 = _np_after(text, end + nxt.end(), se)
             cat2, _ = classify(np2, m.start(), hist)
@@ -456,16 +413,13 @@ def _inverted(text: str, m: re.Match[str], se: int, stance: Stance, hist: Histor
                 cat, end, np, person = cat2, e2, f"{np}, {np2}", True
             else:  # "said Petro, a farmer"
                 civilian = is_civilian(np2, m.start(), hist)
-    return Frame(
-        m.start(),
-        end,
-        m.start(),
-        m.end(),
+    return _spoken(
+        m,
         stance,
         cat,
         np or None,
+        hi=end,
         postposed=True,
-        transparent=cat is None and bool(MEDIA.search(np)),
         person=person,
         np_span=(start, end),
         civilian=civilian,
@@ -510,17 +464,17 @@ def _with_subject(
         if found is None:
             return None
         first, fs, fe = found
-        return _at(m, stance, first, text[fs:fe], np_span=(fs, fe))
+        return _spoken(m, stance, first, text[fs:fe], np_span=(fs, fe))
     if len(np.split()) > 14:
         np = " ".join(np.split()[-14:])
     cat, person = classify(np, m.start(), hist)
-    if cat is None and _POSSESSIVE_SUBJECT.match(np):
+    if cat is None and _SYNTAX["possessive_subject"].match(np):
         owner = first_claimant(text, ss, start)  # "Zelensky visited …, his office said"
         if owner is not None:
             cat = owner[0]
     if cat is None and low.startswith("assess"):
         cat = "isw"
-    claim_noun = _A_CLAIM.match(np)
+    claim_noun = _SYNTAX["a_claim"].match(np)
     if claim_noun and STANCE_OF_VERB[low] in ("denied", "disputed", "confirmed"):
         reaction = True  # "…, a claim Kyiv rejected"
         start += claim_noun.end()
@@ -529,20 +483,19 @@ def _with_subject(
     postposed = (
         bool(np)
         and not reaction
-        and bool(_POSTPOSED_END.search(text[max(ss, start - 4) : start]))
-        and bool(_CLAUSE_CLOSE.match(text, m.end(), min(se, m.end() + 40)))
-        and not _WHAT_SUBJECT.match(np)
+        and bool(_SYNTAX["postposed_end"].search(text[max(ss, start - 4) : start]))
+        and bool(_SYNTAX["clause_close"].match(text, m.end(), min(se, m.end() + 40)))
+        and not _SYNTAX["what_subject"].match(np)
     )
-    return Frame(
-        start if np else m.start(),
-        m.end(),
-        m.start(),
-        m.end(),
+    transparent = cat is None and bool(MEDIA.search(np)) if np else True
+    return _spoken(
+        m,
         stance,
         cat,
         np or None,
-        postposed,
-        transparent=cat is None and bool(MEDIA.search(np)) if np else True,
+        lo=start if np else None,
+        postposed=postposed,
+        transparent=transparent,
         person=person,
         np_span=(start, end) if np else None,
         reaction=reaction,
@@ -558,7 +511,7 @@ def quote_speaker(text: str, q: Span, found: list[Frame], starts: list[int]) -> 
     i = bisect_left(starts, q[1] - 1)
     for f in found[i : i + 3]:
         gap = text[q[1] : f.lo] if f.lo >= q[1] else None
-        if gap is not None and len(gap) <= 4 and _SPEAKER_GAP_AFTER.fullmatch(gap):
+        if gap is not None and len(gap) <= 4 and _SYNTAX["speaker_gap_after"].fullmatch(gap):
             return f
     j = bisect_right(starts, q[0]) - 1
     while j >= 0 and found[j].hi > q[0]:
@@ -566,9 +519,13 @@ def quote_speaker(text: str, q: Span, found: list[Frame], starts: list[int]) -> 
     if j >= 0:
         f = found[j]
         gap = text[f.hi : q[0]]
-        if len(gap) <= 60 and not _SPEAKER_GAP_STOP.search(gap) and _SPEAKER_GAP_INTRO.search(gap):
+        if (
+            len(gap) <= 60
+            and not _SYNTAX["speaker_gap_stop"].search(gap)
+            and _SYNTAX["speaker_gap_intro"].search(gap)
+        ):
             return f
-        if _SPEAKER_GAP_SAME.fullmatch(gap) and _QUOTE_CLOSED_BEFORE.search(
+        if _SYNTAX["speaker_gap_same"].fullmatch(gap) and _SYNTAX["quote_closed_before"].search(
             text[max(0, f.lo - 4) : f.lo]
         ):
             return f  # “…,” she said. “…”: the same speaker goes on
@@ -580,9 +537,13 @@ def governing(text: str, found: list[Frame], start: int, end: int) -> list[Frame
     usable = [f for f in found if not f.transparent and not f.reaction]
     following = [f for f in usable if f.lo >= end]
     preceding = [f for f in usable if f.verb_end <= start and f.hi <= start + 1]
-    if following and following[0].postposed and not _CONTRAST.search(text, end, following[0].lo):
+    if (
+        following
+        and following[0].postposed
+        and not _SYNTAX["contrast"].search(text, end, following[0].lo)
+    ):
         return [following[0]]
-    if preceding and _CONCESSIVE.search(text, preceding[-1].verb_end, start):
+    if preceding and _SYNTAX["concessive"].search(text, preceding[-1].verb_end, start):
         preceding = []  # "Russia declared …, even though it did not fully control these areas"
     if not preceding:
         return []

@@ -19,7 +19,7 @@ from functools import cache
 
 from ..knowledge import entries, table, words
 from ..models import Claimant
-from .lexicon import nouns_pattern, people, rx, word_set, words_pattern
+from .lexicon import nouns_pattern, patterns, people, rx, word_set, words_pattern
 
 __all__ = [
     "MEDIA",
@@ -46,17 +46,7 @@ def _rules() -> tuple[tuple[Claimant, re.Pattern[str]], ...]:
 
 #: News organisations ("according to Reuters" passes the source through).
 MEDIA = re.compile(r"\b" + words_pattern(entries("claims/media")) + r"\b")
-_GENERIC_MILITARY = rx("claimants", "patterns.generic_military")
-_MILITARY_ANTECEDENT = rx("claimants", "patterns.military_antecedent")
-_GENERIC_RUSSIA = rx("claimants", "patterns.generic_russia")
-_PRONOUN = rx("claimants", "patterns.pronoun")
-_BARE_MINISTRY = rx("claimants", "patterns.bare_ministry")
-_MINISTRY_ANTECEDENT = rx("claimants", "patterns.ministry_antecedent")
-_FOOTAGE_SUBJECT = rx("claimants", "patterns.footage_subject")
-_FOOTAGE_ANTECEDENT = rx("claimants", "patterns.footage_antecedent")
-_COMMENTATORS = rx("claimants", "patterns.commentators")
-_NAME_RUN = rx("claimants", "patterns_cased.name_run", cased=True)
-_NEW_PERSON = rx("claimants", "patterns_cased.new_person", cased=True, multiline=True)
+_CLAIMANT_PATTERNS = patterns("claimants")
 _PERSON_WORDS = words("titles") | word_set("person_nouns")
 _TITLE = re.compile(r"\b" + words_pattern(_PERSON_WORDS) + r"\b", re.IGNORECASE)
 _NOT_NAME = word_set("organisation_words") | _PERSON_WORDS
@@ -80,7 +70,7 @@ class History:
             if pos - p > 800:
                 return None
             if person is None or is_person == person:
-                if person and _NEW_PERSON.search(self.doc, p + len(text), pos):
+                if person and _CLAIMANT_PATTERNS["new_person"].search(self.doc, p + len(text), pos):
                     return None  # "Katerina, a mother of two, fled …  “…,” she said."
                 return cat, text
         return None
@@ -89,7 +79,7 @@ class History:
         """The words introducing the last new person named before ``pos`` (within 800
         characters): "mother of two" for "Katerina, a mother of two, …"."""
         last = None
-        for m in _NEW_PERSON.finditer(self.doc, max(0, pos - 800), pos):
+        for m in _CLAIMANT_PATTERNS["new_person"].finditer(self.doc, max(0, pos - 800), pos):
             last = m
         if last is None:
             return None
@@ -118,7 +108,7 @@ def surnames(np: str) -> list[str]:
     """Surnames in a noun phrase: the last of two or more capitalised words that are not titles
     or organisation words ("Captain Oleksandr Marchenko" -> Marchenko)."""
     out = []
-    for m in _NAME_RUN.finditer(np):
+    for m in _CLAIMANT_PATTERNS["name_run"].finditer(np):
         names = [w for w in m.group(0).split() if w.lower().strip("’'") not in _NOT_NAME]
         if len(names) >= 2:
             out.append(names[-1])
@@ -155,20 +145,20 @@ def _known_name(np: str, hist: History) -> Claimant | None:
 
 def _referring(np: str, pos: int, hist: History, person: bool) -> tuple[Claimant | None, bool]:
     """A phrase that names no claimant itself ("the ministry", "the footage", "the military")."""
-    if _BARE_MINISTRY.match(np):
-        found = hist.last_matching(pos, _MINISTRY_ANTECEDENT)
+    if _CLAIMANT_PATTERNS["bare_ministry"].match(np):
+        found = hist.last_matching(pos, _CLAIMANT_PATTERNS["ministry_antecedent"])
         return (found[0] if found else None), False
-    if _FOOTAGE_SUBJECT.match(np):
-        found = hist.last_matching(pos, _FOOTAGE_ANTECEDENT)
+    if _CLAIMANT_PATTERNS["footage_subject"].match(np):
+        found = hist.last_matching(pos, _CLAIMANT_PATTERNS["footage_antecedent"])
         return (found[0] if found else None), False
-    if _COMMENTATORS.search(np):
+    if _CLAIMANT_PATTERNS["commentators"].search(np):
         return None, person
-    if _GENERIC_MILITARY.match(np):
-        found = hist.last_matching(pos, _MILITARY_ANTECEDENT)
+    if _CLAIMANT_PATTERNS["generic_military"].match(np):
+        found = hist.last_matching(pos, _CLAIMANT_PATTERNS["military_antecedent"])
         if found and found[0] in ("russian_mod", "ukrainian_military"):
             return found[0], person
         return "ukrainian_military", person
-    if _GENERIC_RUSSIA.search(np):
+    if _CLAIMANT_PATTERNS["generic_russia"].search(np):
         return "russian_officials", person
     return None, person
 
@@ -187,7 +177,7 @@ def classify(np: str, pos: int, hist: History) -> tuple[Claimant | None, bool]:
     np = np.strip()
     if not np:
         return None, False
-    if _PRONOUN.match(np):
+    if _CLAIMANT_PATTERNS["pronoun"].match(np):
         return _pronoun(np, pos, hist)
     person = is_person(np)
     cat = category(np)
@@ -219,7 +209,7 @@ def register(np: str, cat: Claimant, hist: History) -> None:
 def first_claimant(text: str, lo: int, hi: int) -> tuple[Claimant, int, int] | None:
     """The earliest claimant named in ``text[lo:hi]`` (the subject of a trailing participle)."""
     best: tuple[int, Claimant, int] | None = None
-    for cat, rule in [*_rules(), ("russian_officials", _GENERIC_RUSSIA)]:
+    for cat, rule in [*_rules(), ("russian_officials", _CLAIMANT_PATTERNS["generic_russia"])]:
         m = rule.search(text, lo, hi)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), cat, m.end())

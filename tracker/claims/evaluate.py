@@ -41,57 +41,47 @@ Extract = Callable[[str, Sequence[Span]], list[Claim]]
 _WORDS = re.compile(r"[\w’'-]+")
 
 
+class _Share:
+    """A read-only figure of a report: one count divided by another (0 when it is 0)."""
+
+    def __init__(self, part: str, whole: str, doc: str) -> None:
+        self.part, self.whole, self.__doc__ = part, whole, doc
+
+    def __get__(self, report: object, owner: type | None = None) -> float:
+        whole = getattr(report, self.whole)
+        return getattr(report, self.part) / whole if whole else 0.0
+
+
 @dataclass
 class ClaimsReport:
     """Claim extraction against gold claims (:func:`evaluate_claims`)."""
 
     documents: int = 0
+    scope: tuple[str, ...] = ()  # the gold event types the extractor models
+    # gold claims, and those matched by an extracted claim
     gold: int = 0
     gold_in_scope: int = 0
-    predicted: int = 0
-    correct: int = 0
     found: int = 0
     found_in_scope: int = 0
+    # extracted (claim, place) pairs, those that match a gold claim, and repeats
+    predicted: int = 0
+    correct: int = 0
+    duplicates: int = 0
+    # labels right on the matched gold claims
     event_ok: int = 0
     stance_ok: int = 0
     claimant_ok: int = 0
-    duplicates: int = 0
-    scope: tuple[str, ...] = ()
     errors: list[dict[str, Any]] = field(default_factory=list)
 
-    @staticmethod
-    def _share(n: int, of: int) -> float:
-        return n / of if of else 0.0
-
-    @property
-    def precision(self) -> float:
-        """Extracted (claim, place) pairs that match a gold claim."""
-        return self._share(self.correct, self.predicted)
-
-    @property
-    def recall(self) -> float:
-        """Gold claims matched by an extracted claim."""
-        return self._share(self.found, self.gold)
-
-    @property
-    def recall_in_scope(self) -> float:
-        """Recall on the gold event types the extractor models."""
-        return self._share(self.found_in_scope, self.gold_in_scope)
-
-    @property
-    def event_accuracy(self) -> float:
-        """Matched gold claims whose event type the extracted event fits."""
-        return self._share(self.event_ok, self.found)
-
-    @property
-    def stance_accuracy(self) -> float:
-        """Matched gold claims with the same stance."""
-        return self._share(self.stance_ok, self.found)
-
-    @property
-    def claimant_accuracy(self) -> float:
-        """Matched gold claims whose claimant words allow the extracted claimant type."""
-        return self._share(self.claimant_ok, self.found)
+    #: The figures: each a share of two counts.
+    precision = _Share(
+        "correct", "predicted", "Extracted (claim, place) pairs matching a gold claim."
+    )
+    recall = _Share("found", "gold", "Gold claims matched by an extracted claim.")
+    recall_in_scope = _Share("found_in_scope", "gold_in_scope", "Recall on the modelled types.")
+    event_accuracy = _Share("event_ok", "found", "Matched gold claims whose event fits.")
+    stance_accuracy = _Share("stance_ok", "found", "Matched gold claims with the same stance.")
+    claimant_accuracy = _Share("claimant_ok", "found", "Matched gold claims, claimant allowed.")
 
     def to_dict(self, *, errors: bool = False) -> dict[str, Any]:
         """The figures as a JSON-ready dict (with the errors when *errors*)."""

@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from ..models import Claim, Claimant, Event, Stance
 from .attribution import SPEECH_KEYS, Frame, frames, governing, quote_speaker
 from .claimants import History
-from .lexicon import rx
+from .lexicon import patterns
 from .places import ANAPHOR, assign_places, borrowed_places, excluded_spans, is_country
 from .sentences import Span, in_quote, quotes, sentences
 from .stance import final_stance, negation
@@ -36,10 +36,7 @@ from .triggers import (
 __all__ = ["HEARSAY", "extract_claims", "word_candidates"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_LABEL = rx("syntax", "patterns_cased.label", cased=True)
-_INTENT_LABEL = rx("syntax", "patterns.intent_label")
-_REFERS_TO_CLAIM = rx("syntax", "patterns.refers_to_claim")
-_CONTRAST = rx("syntax", "patterns.contrast")
+_SYNTAX = patterns("syntax")
 #: Events a civilian speaker only hears about (their words about them are no claims).
 HEARSAY: frozenset[Event] = frozenset({"captured", "entered", "advancing", "repelled", "liberated"})
 #: The stances an unnamed speaker's verb keeps (others are the reporter's "reported").
@@ -204,9 +201,9 @@ def _sentence_triggers(
     text: str, ss: int, se: int, raw: list[re.Match[str]], frames: list[Frame]
 ) -> list[Trigger]:
     """The sentence's event triggers that stand (not attribution verbs, not in a label)."""
-    label = _LABEL.match(text, ss, se)
+    label = _SYNTAX["label"].match(text, ss, se)
     label_end = label.end("label") if label else ss
-    if label and _INTENT_LABEL.search(label.group("label")):
+    if label and _SYNTAX["intent_label"].search(label.group("label")):
         return []  # "Russian objective: Capture the entirety of Donetsk Oblast"
     triggers: list[Trigger] = []
     for m in raw:
@@ -272,7 +269,7 @@ def _add_reactions(
             f.claimant
             and id(f) not in used
             and f.stance in ("denied", "disputed", "confirmed")
-            and (f.reaction or _REFERS_TO_CLAIM.match(text, f.verb_end, se))
+            and (f.reaction or _SYNTAX["refers_to_claim"].match(text, f.verb_end, se))
         ):
             continue
         for c in [c for c in claims if c.trigger_end <= f.lo and c.claimant != f.claimant]:
@@ -309,7 +306,7 @@ def _add_second_speakers(
             and f.claimant
             and not f.transparent
             and id(f) not in used
-            and _CONTRAST.search(text, ss, f.lo)
+            and _SYNTAX["contrast"].search(text, ss, f.lo)
         ):
             continue
         spans = tuple(sp for sp in places if not is_country(text, sp))

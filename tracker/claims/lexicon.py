@@ -43,6 +43,7 @@ __all__ = [
     "inflect",
     "literal_prefixes",
     "nouns_pattern",
+    "patterns",
     "people",
     "rx",
     "stance_of_verb",
@@ -166,11 +167,25 @@ def _defines(name: str) -> Mapping[str, str]:
 
 
 @cache
-def rx(name: str, key: str, *, cased: bool = False, multiline: bool = False) -> re.Pattern[str]:
+def rx(name: str, key: str, *, cased: bool = False) -> re.Pattern[str]:
     """The pattern *key* of ``claims/<name>.toml``, expanded (:func:`expand`) and compiled
     (case-insensitively unless *cased*)."""
-    flags = (0 if cased else re.IGNORECASE) | (re.MULTILINE if multiline else 0)
+    flags = 0 if cased else re.IGNORECASE
     return re.compile(expand(text(name, key), _defines(name)), flags)
+
+
+@cache
+def patterns(name: str) -> Mapping[str, re.Pattern[str]]:
+    """Every pattern of ``claims/<name>.toml``: those of ``[patterns]`` compiled
+    case-insensitively, those of ``[patterns_cased]`` as written (a key is in one of them)."""
+    data = _data(name)
+    out: dict[str, re.Pattern[str]] = {}
+    for section, cased in (("patterns", False), ("patterns_cased", True)):
+        for key in data.get(section, {}):
+            if key in out:
+                raise KeyError(f"claims/{name}.toml: pattern {key!r} is in both sections")
+            out[key] = rx(name, f"{section}.{key}", cased=cased)
+    return MappingProxyType(out)
 
 
 def words_pattern(words: Iterable[str]) -> str:

@@ -23,7 +23,7 @@ from collections.abc import Sequence
 from ..models import Claim
 from ..names import fold
 from .attribution import Frame
-from .lexicon import rx, word_set
+from .lexicon import patterns, rx, word_set
 from .sentences import Span
 from .triggers import Trigger
 
@@ -39,26 +39,7 @@ __all__ = [
 ANAPHOR = rx("places", "patterns.anaphor")
 COUNTRIES = word_set("countries")
 _CAPITALS = word_set("capitals")
-_ACTOR_POSSESSIVE = rx("places", "patterns.actor_possessive")
-_AGENT_AFTER = rx("places", "patterns_cased.agent_after", cased=True)
-_AGENT_VERBS = rx("places", "patterns.agent_verbs")
-_NAME_AFTER_VERB = rx("places", "patterns_cased.name_after_verb", cased=True)
-_PASSIVE_AUX = rx("places", "patterns_cased.passive_aux", cased=True)
-_POSSESSIVE = rx("places", "patterns_cased.possessive", cased=True)
-_POLITICAL_BEFORE = rx("places", "patterns.political_before")
-_COORDINATED_ACTOR = rx("places", "patterns.coordinated_actor")
-_LOCATIVE_BEFORE = rx("places", "patterns.locative_before")
-_DATELINE = rx("places", "patterns_cased.dateline", cased=True)
-_PAREN_REFERENCE = rx("places", "patterns.paren_reference")
-_COORDINATION = rx("places", "patterns.coordination")
-_PASSIVE_GAP = rx("places", "patterns.passive_gap")
-_SUBORDINATE = rx("places", "patterns.subordinate")
-_FRONTED_LOCATIVE = rx("places", "patterns_cased.fronted_locative", cased=True)
-_FRONTED_ADVERBIAL = rx("places", "patterns_cased.fronted_adverbial", cased=True)
-_PRONOUN_START = rx("places", "patterns.pronoun_start")
-_REGION_NOUN = rx("places", "patterns.region_noun")
-_SETTLEMENT_NOUN = rx("places", "patterns.settlement_noun")
-_REFERRING = rx("places", "patterns.referring")
+_PLACES = patterns("places")
 
 
 def is_country(text: str, span: Span) -> bool:
@@ -68,15 +49,17 @@ def is_country(text: str, span: Span) -> bool:
 
 def _is_agent(text: str, ss: int, s: int, after: str) -> bool:
     """An agent ("Russia seized …", "Ukraine has launched …"): the mention acts."""
-    am = _AGENT_AFTER.match(after)
+    am = _PLACES["agent_after"].match(after)
     if (
         am is None
-        or not _AGENT_VERBS.match(am.group("verb"))
-        or _NAME_AFTER_VERB.match(am.group("verb") + after[am.end() :])
-        or _LOCATIVE_BEFORE.search(text, max(ss, s - 12), s)
+        or not _PLACES["agent_verbs"].match(am.group("verb"))
+        or _PLACES["name_after_verb"].match(am.group("verb") + after[am.end() :])
+        or _PLACES["locative_before"].search(text, max(ss, s - 12), s)
     ):
         return False
-    return not (_PASSIVE_AUX.search(am.group("aux")) and not am.group("verb").endswith("ing"))
+    return not (
+        _PLACES["passive_aux"].search(am.group("aux")) and not am.group("verb").endswith("ing")
+    )
 
 
 def _is_actor(text: str, ss: int, spans: list[Span], i: int) -> bool:
@@ -84,13 +67,15 @@ def _is_actor(text: str, ss: int, spans: list[Span], i: int) -> bool:
     s, e = spans[i]
     after = text[e : e + 80]
     nxt = spans[i + 1] if i + 1 < len(spans) else None
-    if _ACTOR_POSSESSIVE.match(after):
+    if _PLACES["actor_possessive"].match(after):
         return True  # "Kyiv's forces"
-    if nxt and _POSSESSIVE.match(after) and nxt[0] - e < 40:
+    if nxt and _PLACES["possessive"].match(after) and nxt[0] - e < 40:
         return True  # container: "Russia's Kursk region", "Kherson's district"
-    if fold(text[s:e]) in _CAPITALS and _POLITICAL_BEFORE.search(text, max(ss, s - 20), s):
+    if fold(text[s:e]) in _CAPITALS and _PLACES["political_before"].search(
+        text, max(ss, s - 20), s
+    ):
         return True  # "a blow for Kyiv", "a warning to Kyiv"
-    if _COORDINATED_ACTOR.match(after):
+    if _PLACES["coordinated_actor"].match(after):
         return True
     return _is_agent(text, ss, s, after)
 
@@ -114,7 +99,7 @@ def excluded_spans(
     keep: list[Span] = []
     in_claimant: list[Span] = []
     np_spans, local = _claimant_spans(frames)
-    dl = _DATELINE.match(text, ss, min(len(text), ss + 60))
+    dl = _PLACES["dateline"].match(text, ss, min(len(text), ss + 60))
     dateline_end = dl.end() if dl else -1
     for i, (s, e) in enumerate(spans):
         if e <= dateline_end:
@@ -126,7 +111,9 @@ def excluded_spans(
         if not _is_actor(text, ss, spans, i):
             keep.append((s, e))
     # parenthetical reference points: "Radkivka (north of Kupyansk)"
-    refs = [sp for sp in keep if _PAREN_REFERENCE.search(text[max(ss, sp[0] - 40) : sp[0]])]
+    refs = [
+        sp for sp in keep if _PLACES["paren_reference"].search(text[max(ss, sp[0] - 40) : sp[0]])
+    ]
     if refs and len(refs) < len(keep):
         keep = [sp for sp in keep if sp not in refs]
     local_named = [sp for sp in in_claimant if any(a <= sp[0] and sp[1] <= b for a, b in local)]
@@ -137,7 +124,7 @@ def _groups(text: str, places: list[Span]) -> list[list[Span]]:
     """Coordinated spans ("Zaporizke and Novoheorhiivka"), which share a trigger."""
     groups: list[list[Span]] = []
     for sp in places:
-        if groups and _COORDINATION.match(text[groups[-1][-1][1] : sp[0]]):
+        if groups and _PLACES["coordination"].match(text[groups[-1][-1][1] : sp[0]]):
             groups[-1].append(sp)
         else:
             groups.append([sp])
@@ -163,10 +150,10 @@ def _target(
     prev = triggers[prev_i] if prev_i >= 0 else None
     if prev is not None and (
         any(prev.end <= b < first_start for b in barriers)
-        or _SUBORDINATE.search(text, prev.end, first_start)
+        or _PLACES["subordinate"].search(text, prev.end, first_start)
     ):
         prev = None  # "X captured A, the ministry said, as … B": B is not about the capture
-    if nxt is not None and _PASSIVE_GAP.match(text[last_end : nxt.start]):
+    if nxt is not None and _PLACES["passive_gap"].match(text[last_end : nxt.start]):
         return None if nxt.flag == "expel" else nxt  # "Ukraine had been driven out": expelled
     if prev is not None:
         return prev
@@ -175,9 +162,9 @@ def _target(
     if any(last_end <= f.verb_start < nxt.start for f in frames):
         return None  # "During talks in Istanbul, Russia insisted that Kyiv withdraw …"
     if "," in text[last_end : nxt.start]:
-        if _FRONTED_LOCATIVE.match(text, ss):
+        if _PLACES["fronted_locative"].match(text, ss):
             fronted.setdefault(j, []).extend(group)  # "In Vuhledar, …"
-        elif _FRONTED_ADVERBIAL.match(text, ss):
+        elif _PLACES["fronted_adverbial"].match(text, ss):
             return None  # "Following an uprising in Kyiv in 2014, Russia seized Crimea"
     return nxt
 
@@ -210,10 +197,10 @@ def assign_places(
 
 def _matching_kind(text: str, anaphor: str, spans: list[Span]) -> list[Span]:
     """The spans an anaphor can mean: "the region" a region, "both villages" settlements."""
-    if _REGION_NOUN.search(anaphor):
-        kept = [sp for sp in spans if _REGION_NOUN.search(text[sp[0] : sp[1]])]
-    elif _SETTLEMENT_NOUN.search(anaphor):
-        kept = [sp for sp in spans if not _REGION_NOUN.search(text[sp[0] : sp[1]])]
+    if _PLACES["region_noun"].search(anaphor):
+        kept = [sp for sp in spans if _PLACES["region_noun"].search(text[sp[0] : sp[1]])]
+    elif _PLACES["settlement_noun"].search(anaphor):
+        kept = [sp for sp in spans if not _PLACES["region_noun"].search(text[sp[0] : sp[1]])]
     else:
         kept = spans
     return kept or spans
@@ -235,7 +222,7 @@ def borrowed_places(
     anaphor = ANAPHOR.search(body)
     if k + 1 < len(sentences) and anaphor:
         ns, ne = sentences[k + 1]
-        if _REFERRING.match(text[ns:ne]) and places_of[k + 1]:
+        if _PLACES["referring"].match(text[ns:ne]) and places_of[k + 1]:
             # "… those settlements," Tryhubov added. He was referring to two villages, X and Y
             return _matching_kind(text, anaphor.group(0), places_of[k + 1])
     if k == 0 or "\n\n" in text[sentences[k - 1][1] : ss]:
@@ -255,7 +242,7 @@ def borrowed_places(
     )
     continuing = bool(
         anaphor
-        or _PRONOUN_START.match(body)
+        or _PLACES["pronoun_start"].match(body)
         or body.lstrip().startswith(("“", '"'))
         or same_speaker
     )

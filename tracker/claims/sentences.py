@@ -11,14 +11,13 @@ import re
 from bisect import bisect_right
 
 from ..mentions import sentence_spans
-from .lexicon import rx, word_set
+from .lexicon import patterns, word_set
 
 __all__ = ["Span", "clause_start", "in_quote", "quotes", "sentences"]
 
 Span = tuple[int, int]
 
-_FOOTNOTE_SPLIT = rx("syntax", "patterns_cased.footnote_split", cased=True)
-_CLAUSE_CUT = rx("syntax", "patterns.clause_cut")
+_SYNTAX = patterns("syntax")
 _CONTINUING_WORDS = word_set("continuing_words")
 _SENTENCE_TERMINAL = frozenset('.!?:;”"’)]…')
 _QUOTE_MARKS = re.compile(r"[“”\"\n]")
@@ -52,7 +51,7 @@ def sentences(text: str, start: int, end: int) -> list[Span]:
     split: list[Span] = []
     for ss, se in _joined_lines(text, start, end):
         pos = ss
-        for m in _FOOTNOTE_SPLIT.finditer(text, ss, se):
+        for m in _SYNTAX["footnote_split"].finditer(text, ss, se):
             split.append((pos, m.end()))
             pos = m.end()
             while pos < se and text[pos].isspace():
@@ -97,6 +96,6 @@ def in_quote(pos: int, regions: list[Span], starts: list[int]) -> Span | None:
 def clause_start(text: str, ss: int, pos: int) -> int:
     """Where the clause holding offset *pos* of the sentence starting at *ss* begins."""
     last = ss
-    for m in _CLAUSE_CUT.finditer(text, max(ss, pos - 120), pos):
+    for m in _SYNTAX["clause_cut"].finditer(text, max(ss, pos - 120), pos):
         last = m.end()
     return last

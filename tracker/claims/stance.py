@@ -15,17 +15,14 @@
 from __future__ import annotations
 
 from ..models import Claimant, Stance
-from .lexicon import rx
+from .lexicon import patterns
 from .sentences import clause_start
 
 __all__ = ["MONITORS", "final_stance", "negation"]
 
 #: Claimants that map the front rather than fight on it.
 MONITORS: frozenset[Claimant] = frozenset({"deepstate", "isw"})
-_NEG_WINDOW = rx("stances", "patterns.negation_window")
-_NEG_IS_FRAME = rx("stances", "patterns.negation_is_frame")
-_QUALIFIED = rx("stances", "patterns.qualified")
-_HEDGE = rx("stances", "patterns.hedge")
+_STANCES = patterns("stances")
 
 
 def negation(text: str, ss: int, start: int, end: int) -> tuple[bool, bool]:
@@ -39,13 +36,15 @@ def negation(text: str, ss: int, start: int, end: int) -> tuple[bool, bool]:
     (True, True)
     """
     lo = clause_start(text, ss, start)
-    m = _NEG_WINDOW.search(text[lo:start])
+    m = _STANCES["negation_window"].search(text[lo:start])
     if not m:
         return False, False
     rest = m.group("rest")
-    if _NEG_IS_FRAME.search(rest):
+    if _STANCES["negation_is_frame"].search(rest):
         return False, False
-    qualified = bool(_QUALIFIED.search(rest) or _QUALIFIED.search(text[start:end]))
+    qualified = bool(
+        _STANCES["qualified"].search(rest) or _STANCES["qualified"].search(text[start:end])
+    )
     return True, qualified
 
 
@@ -64,7 +63,7 @@ def final_stance(
     if claimant == "reporter":
         if stance in ("claimed", "reported"):
             stance = "reported"
-            if _HEDGE.search(text, ss, se):
+            if _STANCES["hedge"].search(text, ss, se):
                 stance = "assessed"
         return stance
     if negated and stance in ("claimed", "reported"):

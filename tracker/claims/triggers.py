@@ -29,7 +29,7 @@ from functools import cache, lru_cache
 
 from ..knowledge import table
 from ..models import Claimant, Event
-from .lexicon import inflect, literal_prefixes, rx, trigger_rules
+from .lexicon import inflect, literal_prefixes, patterns, trigger_rules
 from .sentences import Span, clause_start
 
 __all__ = [
@@ -172,39 +172,31 @@ def is_combat_noun(words: str) -> bool:
     return last is not None and last.group(0).lower() in COMBAT_NOUNS
 
 
-_SIDE = rx("syntax", "patterns.side")
-_AVERTED = rx("triggers", "patterns.averted")
-_CONTROL_SKIP_BEFORE = rx("triggers", "patterns.control_skip_before")
-_CONTROL_NP_AFTER = rx("triggers", "patterns.control_np_after")
-_CONTROL_BEFORE_OK = rx("triggers", "patterns.control_before_ok")
-_CONTROL_BY_UKRAINE = rx("triggers", "patterns.control_by_ukraine")
-_UKRAINIAN_BEFORE = rx("triggers", "patterns.ukrainian_before")
-_CAPTURE_NOT_PLACE = rx("triggers", "patterns.capture_not_place")
-_MILITARY_SUBJECT = rx("triggers", "patterns.military_subject")
-_PEACE_AFTER = rx("triggers", "patterns.peace_after")
-_PEACE_BEFORE = rx("triggers", "patterns.peace_before")
-_PASSIVE_REPULSE = rx("triggers", "patterns.passive_repulse")
-_REPULSE_GAP = rx("triggers", "patterns_cased.repulse_gap", cased=True)
-_AUX_ONLY = rx("syntax", "patterns.aux_only")
-_UKRAINIAN = rx("triggers", "patterns.ukrainian")
+_SYNTAX = patterns("syntax")
+_TRIGGER_PATTERNS = patterns("triggers")
 
 
 def side(text: str, lo: int, hi: int) -> str | None:
     """``"ru"`` or ``"ua"``: the side named last in ``text[lo:hi]`` (None: neither)."""
     found = None
-    for m in _SIDE.finditer(text, lo, hi):
+    for m in _SYNTAX["side"].finditer(text, lo, hi):
         found = "ru" if m.group("ru") else "ua"
     return found
 
 
 def _keep_control(text: str, ss: int, m: re.Match[str], before: str, after: str) -> bool:
     word = m.group(0).lower()
-    if _CONTROL_SKIP_BEFORE.search(before):
+    if _TRIGGER_PATTERNS["control_skip_before"].search(before):
         return False
     bare = word.startswith("control")
-    if bare and not (_CONTROL_NP_AFTER.match(after) or _CONTROL_BEFORE_OK.search(before)):
+    if bare and not (
+        _TRIGGER_PATTERNS["control_np_after"].match(after)
+        or _TRIGGER_PATTERNS["control_before_ok"].search(before)
+    ):
         return False
-    if _CONTROL_BY_UKRAINE.match(after) or _UKRAINIAN_BEFORE.search(before):
+    if _TRIGGER_PATTERNS["control_by_ukraine"].match(after) or _TRIGGER_PATTERNS[
+        "ukrainian_before"
+    ].search(before):
         return False
     s = m.start()
     return side(text, clause_start(text, ss, s), s) != "ua" or word.startswith("los")
@@ -215,15 +207,18 @@ def keep_trigger(text: str, ss: int, se: int, m: re.Match[str], flag: str) -> st
     s, e = m.start(), m.end()
     before = text[max(ss, s - 40) : s]
     after = text[e : min(se, e + 60)]
-    if _AVERTED.search(before):
+    if _TRIGGER_PATTERNS["averted"].search(before):
         return None  # "withdrew … to avoid encirclement", "fears of an offensive"
     if flag == "control" and not _keep_control(text, ss, m, before, after):
         return None
-    if flag == "flee" and _MILITARY_SUBJECT.search(before):
+    if flag == "flee" and _TRIGGER_PATTERNS["military_subject"].search(before):
         return None  # "the enemy fled": a retreat, not an evacuation
-    if flag == "capture" and _CAPTURE_NOT_PLACE.match(after):
+    if flag == "capture" and _TRIGGER_PATTERNS["capture_not_place"].match(after):
         return None
-    if flag == "push" and (_PEACE_BEFORE.search(before) or _PEACE_AFTER.match(after)):
+    if flag == "push" and (
+        _TRIGGER_PATTERNS["peace_before"].search(before)
+        or _TRIGGER_PATTERNS["peace_after"].match(after)
+    ):
         return None  # "the U.S. peace push", "a push for talks"
     return flag
 
@@ -234,7 +229,7 @@ def _absorbs(text: str, prev: Trigger, t: Trigger) -> bool:
         prev.event == "repelled"
         and t.event in ("advancing", "attacked")
         and t.start - prev.end < 50
-        and not _REPULSE_GAP.search(text[prev.end : t.start])
+        and not _TRIGGER_PATTERNS["repulse_gap"].search(text[prev.end : t.start])
     )
 
 
@@ -246,13 +241,13 @@ def _replaces(text: str, prev: Trigger, t: Trigger) -> bool:
     if (
         prev.event in ("advancing", "attacked")
         and t.start - prev.end < 60
-        and _PASSIVE_REPULSE.search(text, prev.end, t.start)
+        and _TRIGGER_PATTERNS["passive_repulse"].search(text, prev.end, t.start)
     ):
         return True
     return (
         prev.event == "advancing"
         and t.start - prev.end < 30
-        and _AUX_ONLY.fullmatch(text, prev.end, t.start) is not None
+        and _SYNTAX["aux_only"].fullmatch(text, prev.end, t.start) is not None
     )
 
 
@@ -281,6 +276,6 @@ def event_of(text: str, ss: int, t: Trigger, claimant: Claimant) -> Event:
         lo = clause_start(text, ss, t.start)
         if side(text, max(ss, lo - 60), t.start) == "ru":
             return "liberated"
-    elif t.flag == "flag" and _UKRAINIAN.search(text[t.start : t.end]):
+    elif t.flag == "flag" and _TRIGGER_PATTERNS["ukrainian"].search(text[t.start : t.end]):
         return "liberated"
     return t.event

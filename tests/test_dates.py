@@ -90,10 +90,10 @@ def test_notice_wording(front, days):
 def test_parse_api_answers_from_the_nearest_snapshot(days, which):
     doc = tracker.parse(ARTICLE, date=days[which])
     fronts = [m.frontline for m in doc.mentions if m.mention.text == "Zaporizke"]
-    assert fronts and fronts[0]["status"] in ("occupied", "not occupied")
+    assert fronts and fronts[0].status in ("occupied", "not occupied")
     expected = days["newest"] if which == "after" else days["oldest"]
-    assert fronts[0]["snapshot"] == expected and fronts[0]["date"] == days[which]
-    assert ("newest" if which == "after" else "oldest") in fronts[0]["note"]
+    assert fronts[0].snapshot == expected and fronts[0].date == days[which]
+    assert ("newest" if which == "after" else "oldest") in fronts[0].note
 
 
 def test_parse_api_accepts_today_and_refuses_garbage():

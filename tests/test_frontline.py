@@ -116,5 +116,5 @@ def test_parse_output_carries_frontline_on_the_date():
     )
     for m in doc.mentions:
         if m.mention.text in ("Zaporizke", "Novoheorhiivka"):
-            assert m.frontline["status"] == "occupied"
-            assert m.frontline["snapshot"] == "2025-08-27"
+            assert m.frontline.status == "occupied"
+            assert m.frontline.snapshot == "2025-08-27"

@@ -174,7 +174,7 @@ def test_geojson_leaves_out_mentions_without_coordinates(doc):
         m
         for m in doc.mentions
         if (m.place is not None and m.place.lon is not None)
-        or (m.mention.foreign and m.mention.foreign.get("lon") is not None)
+        or (m.mention.foreign and m.mention.foreign.lon is not None)
     ]
     assert len(to_geojson([doc])["features"]) == len(located)
 

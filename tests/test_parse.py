@@ -61,9 +61,9 @@ def test_seed_004_zaporizke_and_novoheorhiivka(seeds):
         for m in found:
             assert m.place.katottg == code
             assert m.place.hromada == "Velykomykhailivka"
-            assert m.regions["oblast_by_polygon"] == "Dnipropetrovsk"
-            assert m.regions["agrees_with_codifier"] is True
-            assert m.regions["km_to_oblast_border"] < 2.0
+            assert m.regions.oblast_by_polygon == "Dnipropetrovsk"
+            assert m.regions.agrees_with_codifier is True
+            assert m.regions.km_to_oblast_border < 2.0
     for text, oblast in (
         ("Dnipropetrovsk region", "Dnipropetrovsk"),
         ("Donetsk region", "Donetsk"),
@@ -88,12 +88,12 @@ def test_seed_000_zorya_in_the_nearby_donetsk_region(seeds):
     m = _by_text(seeds["000"], "Zorya")[0]
     assert m.place.oblast == "Donetsk"
     assert m.place.katottg == "UA14120050230096532"
-    assert m.regions["stated_region"] == "Donetsk region"
-    assert m.regions["stated_region_agrees"] is True
+    assert m.regions.stated_region == "Donetsk region"
+    assert m.regions.stated_region_agrees is True
     assert any("Donetsk region" in e for e in m.evidence)
     # front-line-aware: the evidence is the line of contact on the article's date
     assert any("line of contact on 2025-06-08" in e for e in m.evidence)
-    assert m.frontline["snapshot"] == "2025-06-08"
+    assert m.frontline.snapshot == "2025-06-08"
     assert [a.oblast for a, _ in m.alternatives][:1] == ["Donetsk"]
     assert [a.hromada for a, _ in m.alternatives][:1] == ["Kurakhove"]
 
@@ -133,10 +133,10 @@ def test_offsets_are_exact_and_kinds():
 def test_stated_region_contradiction_is_flagged():
     doc = parse("Russian troops entered Novoheorhiivka, Donetsk Oblast, the ministry claimed.")
     m = next(m for m in doc.mentions if m.mention.text == "Novoheorhiivka")
-    assert m.regions["stated_region"] == "Donetsk Oblast"
+    assert m.regions.stated_region == "Donetsk Oblast"
     if m.place.oblast != "Donetsk":
-        assert m.regions["stated_region_agrees"] is False
-        assert m.regions["geometry_contradicts_text"] is True
+        assert m.regions.stated_region_agrees is False
+        assert m.regions.geometry_contradicts_text is True
 
 
 def test_bare_oblast_names():

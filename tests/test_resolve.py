@@ -197,16 +197,16 @@ def test_mentions_given_by_hand(gaz):
 def test_stated_region_agrees(gaz):
     r = _by_text(_resolve("Zoria in the nearby Donetsk region was hit.", gaz), "Zoria")[0]
     assert _code(r) == ZORIA_DONETSK
-    assert r.regions["stated_region"] == "Donetsk region"
-    assert r.regions["stated_region_agrees"] is True
-    assert "geometry_contradicts_text" not in r.regions
+    assert r.regions.stated_region == "Donetsk region"
+    assert r.regions.stated_region_agrees is True
+    assert r.regions.geometry_contradicts_text is False
 
 
 def test_stated_region_disagrees(gaz):
     r = _by_text(_resolve("Novoheorhiivka, Donetsk Oblast, was hit.", gaz), "Novoheorhiivka")[0]
     assert r.place.oblast in ("Dnipropetrovsk", "Mykolaiv")  # there is none in Donetsk
-    assert r.regions["stated_region"] == "Donetsk Oblast"
-    assert r.regions["stated_region_agrees"] is False
+    assert r.regions.stated_region == "Donetsk Oblast"
+    assert r.regions.stated_region_agrees is False
 
 
 @pytest.mark.parametrize(
@@ -219,7 +219,7 @@ def test_stated_region_disagrees(gaz):
 def test_no_stated_region(gaz, text):
     r = _by_text(_resolve(text, gaz), "Zaporizke")[0]
     assert r.status == "resolved"
-    assert "stated_region" not in r.regions
+    assert r.regions.stated_region is None
 
 
 def test_geometry_check():
@@ -231,17 +231,17 @@ def test_geometry_check():
     table["agrees_with_codifier"] = table["polygon_oblast_code"].notna()
     gaz = Gazetteer.from_frames(table)
     z = _by_text(_resolve("Zaporizke, Donetsk Oblast, was shelled.", gaz), "Zaporizke")[0]
-    assert z.regions["oblast_by_polygon"] == "Donetsk"
-    assert z.regions["agrees_with_codifier"] is True
-    assert z.regions["stated_region_agrees"] is True
-    assert "geometry_contradicts_text" not in z.regions
+    assert z.regions.oblast_by_polygon == "Donetsk"
+    assert z.regions.agrees_with_codifier is True
+    assert z.regions.stated_region_agrees is True
+    assert z.regions.geometry_contradicts_text is False
     n = _by_text(_resolve("Novoheorhiivka, Donetsk Oblast, was hit.", gaz), "Novoheorhiivka")[0]
-    assert n.regions["oblast_by_polygon"] in ("Dnipropetrovsk", "Mykolaiv")
-    assert n.regions["geometry_contradicts_text"] is True
+    assert n.regions.oblast_by_polygon in ("Dnipropetrovsk", "Mykolaiv")
+    assert n.regions.geometry_contradicts_text is True
 
 
 def test_settlement_region_fields(gaz):
     (r,) = _resolve("Shelling of Mezhova.", gaz)
     assert r.place.katottg == MEZHOVA
-    assert r.regions["source"] == "geoBoundaries ADM1; KATOTTG codifier"
-    assert r.regions["oblast_by_polygon"] is None  # the tiny gazetteer has no polygons
+    assert r.regions.source == "geoBoundaries ADM1; KATOTTG codifier"
+    assert r.regions.oblast_by_polygon is None  # the tiny gazetteer has no polygons

@@ -104,8 +104,8 @@ def _places(docs: Sequence[ParsedArticle]) -> tuple[dict[str, dict], list[dict]]
             )
             entry["claims"].extend(c for c in r.claims if c not in entry["claims"])  # once each
             entry["confidence"] = max(entry["confidence"], r.confidence)
-            if r.frontline and not entry["frontline"]:
-                entry["frontline"] = r.frontline
+            if r.frontline is not None and not entry["frontline"]:
+                entry["frontline"] = r.frontline.to_dict()
     return places, unresolved
 
 

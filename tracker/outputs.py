@@ -202,14 +202,12 @@ def _feature(doc: ParsedArticle, m: ResolvedMention) -> dict[str, Any] | None:
     )
     if mention.foreign:
         foreign = mention.foreign
-        coords = _point(foreign.get("lon"), foreign.get("lat"))
-        place_props.update(
-            name=foreign.get("name"), place_kind=foreign.get("kind"), country=foreign.get("country")
-        )
+        coords = _point(foreign.lon, foreign.lat)
+        place_props.update(name=foreign.name, place_kind=foreign.kind, country=foreign.country)
     elif m.place is not None:
         p = m.place
         coords = _point(p.lon, p.lat)
-        regions = m.regions or {}
+        regions = m.regions.to_dict() if m.regions is not None else {}
         place_props.update(
             katottg=p.katottg,
             name=p.name,

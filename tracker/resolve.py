@@ -31,7 +31,7 @@ import numpy as np
 
 from . import ranking
 from .context import bearing_before
-from .models import Mention, Place, ResolvedMention
+from .models import Mention, Place, RegionCheck, ResolvedMention, Status
 from .names import fold
 from .stated import Stated, stated_regions
 from .units import oblast_by
@@ -123,7 +123,7 @@ def resolve_mentions(
             )  # fmt: skip
             continue
         if i not in decided:
-            status = m.kind if m.kind == "river" else "unresolved"
+            status: Status = "river" if m.kind == "river" else "unresolved"
             out.append(ResolvedMention(m, sentence, None, 0.0, status=status))
             continue
         pids, probs, evidence = decided[i]
@@ -456,7 +456,7 @@ def _with_frontline(out: list[ResolvedMention], store, date: str) -> list[Resolv
     )
     out = list(out)
     for i, status in zip(todo, statuses, strict=True):
-        out[i] = replace(out[i], frontline=status.to_dict())
+        out[i] = replace(out[i], frontline=status)
     return out
 
 
@@ -468,27 +468,27 @@ def _precision(m: Mention, place: Place) -> int:
     return 1
 
 
-def _region_checks(m: Mention, place: Place, said: Stated | None, gaz: Gazetteer) -> dict | None:
+def _region_checks(
+    m: Mention, place: Place, said: Stated | None, gaz: Gazetteer
+) -> RegionCheck | None:
     """Polygon vs codifier, border distance, and what the text itself says of the region."""
     if place.category not in _SETTLEMENTS:
         return None
-    col = gaz.col
     pid = gaz.katottg_index[place.katottg]
-    poly = col["polygon_oblast_code"][pid]
+    poly = gaz.col["polygon_oblast_code"][pid]
     unit = oblast_by(poly) if isinstance(poly, str) else None
-    out: dict[str, Any] = {
-        "oblast_by_polygon": unit.name if unit else None,
-        "agrees_with_codifier": place.agrees_with_codifier,
-        "km_to_oblast_border": place.km_to_oblast_border,
-        "across_border": place.across_border,
-        "source": "geoBoundaries ADM1; KATOTTG codifier",
-    }
-    # "Zorya in the nearby Donetsk region", "Pokrovsk, Donetsk Oblast", "In Donetsk Oblast, ..."
-    if said is not None:
+    stated = None
+    if said is not None:  # "Zorya in the nearby Donetsk region", "Pokrovsk, Donetsk Oblast"
         stated_unit = oblast_by(said.oblast4)
         stated = stated_unit.name if stated_unit else None
-        out["stated_region"] = said.region.text
-        out["stated_region_agrees"] = place.oblast == stated
-        if unit is not None and unit.name != stated:
-            out["geometry_contradicts_text"] = True
-    return out
+    return RegionCheck(
+        oblast_by_polygon=unit.name if unit else None,
+        agrees_with_codifier=place.agrees_with_codifier,
+        km_to_oblast_border=place.km_to_oblast_border,
+        across_border=place.across_border,
+        stated_region=said.region.text if said is not None else None,
+        stated_region_agrees=(place.oblast == stated) if said is not None else None,
+        geometry_contradicts_text=bool(
+            said is not None and unit is not None and unit.name != stated
+        ),
+    )

@@ -18,8 +18,8 @@ import errno
 import json
 import os
 import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import ClassVar
@@ -193,11 +193,12 @@ class Lease:
             self.close()
             raise
 
-    def close(self) -> None:
-        """Release the lease (idempotent)."""
+    def close(self, _close: Callable[[int], None] = os.close) -> None:
+        """Release the lease (idempotent; safe while the interpreter shuts down)."""
         if self._fd is not None:
-            os.close(self._fd)
-            self._fd = None
+            fd, self._fd = self._fd, None
+            with suppress(OSError):
+                _close(fd)
 
     def __del__(self) -> None:
         self.close()

@@ -34,7 +34,7 @@ from .models import Place
 from .names import fold
 from .units import OBLASTS, oblast_by
 
-__all__ = ["SETTLEMENT_CATEGORIES", "Gazetteer", "load", "places_frame"]
+__all__ = ["SETTLEMENT_CATEGORIES", "Gazetteer", "load", "places_frame", "state_names"]
 
 #: KATOTTG categories of settlements: K special-status city, M city, T urban-type settlement,
 #: X selyshche, C village (O oblast, P raion, H hromada are units).
@@ -84,8 +84,18 @@ _DEFAULTS: dict[str, Any] = {
     "agrees_with_codifier": None,
     "km_to_oblast_border": np.nan,
     "across_border_code": None,
+    "km_to_state_border": np.nan,
+    "state_border_code": None,
     "front_km": np.nan,
 }
+
+
+@lru_cache(maxsize=1)
+def state_names() -> dict[str, str]:
+    """ISO 3166-1 code -> name of Ukraine's land neighbours (``knowledge/state_borders.toml``)."""
+    from .knowledge import table
+
+    return dict(table("state_borders")["neighbours"])
 
 
 def _text(value: Any) -> str | None:
@@ -240,7 +250,7 @@ class Gazetteer:
         ``oblast4`` (the KATOTTG oblast prefix), ``is_region`` and ``is_settlement``."""
         p = self.places
         cols = {name: p[name].to_numpy() for name in p.columns}
-        for name in ("lon", "lat", "front_km", "km_to_oblast_border"):
+        for name in ("lon", "lat", "front_km", "km_to_oblast_border", "km_to_state_border"):
             cols[name] = p[name].to_numpy(dtype=float)
         cols["geonameid"] = p["geonameid"].to_numpy(dtype=float, na_value=np.nan)
         cols["population"] = p["population"].fillna(0).to_numpy(dtype=np.int64)
@@ -353,6 +363,8 @@ class Gazetteer:
         gid = _num(c["geonameid"][pid])
         agrees = c["agrees_with_codifier"][pid]
         across_unit = oblast_by(across) if across else None
+        state_km = _num(c["km_to_state_border"][pid])
+        state = _text(c["state_border_code"][pid])
         return Place(
             katottg=c["katottg"][pid],
             name=c["name"][pid],
@@ -377,6 +389,8 @@ class Gazetteer:
             agrees_with_codifier=bool(agrees)
             if agrees is not None and agrees is not pd.NA and agrees == agrees
             else None,
+            km_to_state_border=round(state_km, 3) if state_km is not None else None,
+            state_border_with=state_names().get(state) if state else None,
         )
 
     # -- located settlements --------------------------------------------------------------------

@@ -132,6 +132,8 @@ class Place:
     km_to_oblast_border: float | None = None
     across_border: str | None = None
     agrees_with_codifier: bool | None = None
+    km_to_state_border: float | None = None  # Ukraine's nearest land border with another state
+    state_border_with: str | None = None  # that state ("Russia")
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the ``place`` object of DESIGN.md §5)."""
@@ -173,6 +175,7 @@ class RegionMatch:
     km_to_oblast_border: float | None
     across_border: str | None
     borders: tuple[tuple[str, float], ...]  # (neighbour oblast, km), nearest first, within 25 km
+    state_border: tuple[str, float] | None  # (neighbouring state, km) of the nearest land border
     raion: str | None
     raion_code: str | None
     hromada: str | None
@@ -187,6 +190,11 @@ class RegionMatch:
         """A JSON-ready dict."""
         out = asdict(self)
         out["borders"] = [{"oblast": o, "km": round(k, 3)} for o, k in self.borders]
+        out["state_border"] = (
+            {"country": self.state_border[0], "km": round(self.state_border[1], 3)}
+            if self.state_border
+            else None
+        )
         return out
 
 

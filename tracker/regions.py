@@ -158,6 +158,7 @@ def region_at(
         km_to_oblast_border=None if dist is None or np.isnan(dist) else round(float(dist), 3),
         across_border=across_unit.name if across_unit else None,
         borders=tuple((_name(c), round(k, 3)) for c, k in borders),
+        state_border=_state(res["state_border_code"][0], res["km_to_state_border"][0]),
         raion=unit_name(res["raion_code"][0]),
         raion_code=res["raion_code"][0],
         hromada=unit_name(res["hromada_code"][0]),
@@ -167,6 +168,14 @@ def region_at(
         km_to_nearest_settlement=round(float(km[j]), 3),
         note=note,
     )
+
+
+def _state(code: Any, km: Any) -> tuple[str, float] | None:
+    from .gazetteer import state_names
+
+    if not isinstance(code, str) or km is None or np.isnan(km):
+        return None
+    return state_names().get(code, code), round(float(km), 3)
 
 
 def _name(code: str) -> str:
@@ -193,8 +202,8 @@ def regions_for_points(
     -------
     pandas.DataFrame
         One row per point: ``oblast, oblast_iso, oblast_code, on_border`` and, as asked,
-        ``km_to_oblast_border, across_border, raion_code, hromada_code``; oblast is None
-        outside Ukraine.
+        ``km_to_oblast_border, across_border, km_to_state_border, state_border_with,
+        raion_code, hromada_code``; oblast is None outside Ukraine.
 
     Examples
     --------
@@ -231,6 +240,14 @@ def regions_for_points(
         if key == "across_border_code":
             a = pd.Categorical(values, categories=prefixes).codes
             out["across_border"] = np.where(a >= 0, names[a], None)
+        elif key == "state_border_code":
+            from .gazetteer import state_names
+
+            states = state_names()
+            state_codes = list(states)
+            state_labels = np.asarray([states[c] for c in state_codes], dtype=object)
+            sc = pd.Categorical(values, categories=state_codes).codes
+            out["state_border_with"] = np.where(sc >= 0, state_labels[sc], None)
         else:
             out[key] = values
     return out

@@ -10,6 +10,8 @@ OPORA layers and are flagged as such. Everything is vectorised over arrays of co
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -145,10 +147,13 @@ class RegionIndex:
         self._border_trees: dict[str, tuple[shapely.STRtree, np.ndarray, np.ndarray]] = {}
         pieces = np.asarray(borders.geometry.values)
         from_code = borders["from_code"].to_numpy()
-        to_code = borders["to_code"].to_numpy()
-        for code in np.unique(from_code):
-            sel = from_code == code
+        to_code = borders["to_code"].to_numpy().astype(object)
+        # pieces towards another state carry its ISO 3166-1 code ("RU"); oblasts a KATOTTG prefix
+        state = np.asarray([len(str(c)) == 2 for c in to_code], dtype=bool)
+        for code in np.unique(from_code[~state]):
+            sel = (from_code == code) & ~state
             self._border_trees[code] = (shapely.STRtree(pieces[sel]), pieces[sel], to_code[sel])
+        self._state = (shapely.STRtree(pieces[state]), pieces[state], to_code[state])
         self._units = {}
         for name, layer in (("raion", raions), ("hromada", hromadas)):
             if layer is None:
@@ -262,6 +267,28 @@ class RegionIndex:
             across[sel[ip]] = to_code[ipiece]
         return km, across
 
+    def state_border_distance(self, lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
+        """Geodesic km from each point to Ukraine's nearest land border with another state, and
+        that state's ISO 3166-1 code (NaN / None when the build has no state border)."""
+        lon = np.atleast_1d(np.asarray(lon, dtype=float))
+        lat = np.atleast_1d(np.asarray(lat, dtype=float))
+        km = np.full(lon.shape, np.nan)
+        country = np.full(lon.shape, None, dtype=object)
+        tree, pieces, codes = self._state
+        ok = np.isfinite(lon) & np.isfinite(lat)
+        if len(pieces) == 0 or not ok.any():
+            return km, country
+        x, y = self._to_metric.transform(lon[ok], lat[ok])
+        pts = shapely.points(x, y)
+        ip, ipiece = tree.query_nearest(pts, all_matches=False)
+        ends = shapely.get_coordinates(shapely.shortest_line(pts[ip], pieces[ipiece]))
+        ends = ends.reshape(-1, 2, 2)
+        elon, elat = self._to_lonlat.transform(ends[:, 1, 0], ends[:, 1, 1])
+        sel = np.flatnonzero(ok)[ip]
+        km[sel] = _GEOD.inv(lon[sel], lat[sel], elon, elat)[2] / 1000.0
+        country[sel] = codes[ipiece]
+        return km, country
+
     def all_borders(
         self, lon: float, lat: float, code: str, within_km: float = 25.0
     ) -> list[tuple[str, float]]:
@@ -313,6 +340,9 @@ class RegionIndex:
             km[on_border] = 0.0
             out["km_to_oblast_border"] = km
             out["across_border_code"] = across
+            out["km_to_state_border"], out["state_border_code"] = self.state_border_distance(
+                lon, lat
+            )
         if units:
             out["raion_code"] = self.unit_codes(lon, lat, "raion")
             out["hromada_code"] = self.unit_codes(lon, lat, "hromada")

@@ -59,10 +59,23 @@ def check_options(**values: str | None) -> None:
             raise InvalidQuery(f"{flag} is empty; give a value or leave the option out")
 
 
+#: The state border is named beside the oblast border within this distance (km), or when it
+#: is the nearer of the two.
+STATE_BORDER_SHOWN_KM = 50.0
+
+
 def _border_text(c) -> str:
-    if c.km_to_oblast_border is None:
-        return ""
-    return f"{c.km_to_oblast_border:.1f} km to {c.across_border} border"
+    parts = []
+    if c.km_to_oblast_border is not None:
+        parts.append(f"{c.km_to_oblast_border:.1f} km to {c.across_border} border")
+    state_km = c.km_to_state_border
+    if state_km is not None and (
+        state_km <= STATE_BORDER_SHOWN_KM
+        or c.km_to_oblast_border is None
+        or state_km < c.km_to_oblast_border
+    ):
+        parts.append(f"{state_km:.1f} km to the border with {c.state_border_with}")
+    return "; ".join(parts)
 
 
 def _candidate_line(rank: int, c) -> str:
@@ -83,6 +96,12 @@ def _region_lines(r) -> list[str]:
     ]
     for oblast, km in r.borders:
         lines.append(f"  {km:.1f} km to the {oblast} border")
+    if r.state_border is not None and (
+        r.state_border[1] <= STATE_BORDER_SHOWN_KM
+        or not r.borders
+        or r.state_border[1] < r.borders[0][1]
+    ):
+        lines.append(f"  {r.state_border[1]:.1f} km to the state border with {r.state_border[0]}")
     if r.nearest_settlement is not None:
         s = r.nearest_settlement
         lines.append(

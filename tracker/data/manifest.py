@@ -56,7 +56,7 @@ __all__ = [
 #: Bump when the layout of the built data changes; loading an older build asks for a rebuild.
 #: 7: builds in ``DIR/.builds/<id>`` behind the ``DIR/current`` pointer; sizes and sha256 in the
 #: manifest.
-FORMAT_VERSION = 7
+FORMAT_VERSION = 8
 
 #: The tables of a build, each written as ``<name>.parquet``.
 TABLES = (

@@ -120,6 +120,7 @@ _TOML_KEYS = {
     "temperature": ("confidence", "temperature"),
     "where_temperature": ("confidence", "where_temperature"),
     "abstain_below": ("confidence", "abstain_below"),
+    "region_agreement": ("confidence", "region_agreement"),
 }
 
 

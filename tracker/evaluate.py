@@ -11,7 +11,7 @@ import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .errors import InvalidQuery, TrackerError
 
@@ -24,6 +24,7 @@ __all__ = [
     "evaluate_corpus",
     "evaluate_which_region",
     "read_jsonl",
+    "side_by_side",
 ]
 
 
@@ -71,6 +72,25 @@ class WhichRegionReport:
     def hromada_accuracy(self) -> float:
         """Share of questions whose first answer is in the gold hromada."""
         return self.hromada_first / self.total if self.total else 0.0
+
+    def to_dict(self, *, errors: bool = False) -> dict[str, Any]:
+        """The figures as JSON (the errors themselves, or their count)."""
+        return {
+            "questions": self.total,
+            "settlement_first": self.settlement_accuracy,
+            "hromada_first": self.hromada_accuracy,
+            "oblast_first": self.oblast_accuracy,
+            "errors": self.errors if errors else len(self.errors),
+        }
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(label, value) rows for a side-by-side table."""
+        return [
+            ("questions", f"{self.total}"),
+            ("gold settlement first", f"{self.settlement_accuracy:.3f}"),
+            ("gold hromada first", f"{self.hromada_accuracy:.3f}"),
+            ("gold oblast first", f"{self.oblast_accuracy:.3f}"),
+        ]
 
     def summary(self) -> str:
         """One line per figure."""
@@ -224,6 +244,41 @@ class CorpusReport:
                 )
         return rows
 
+    def to_dict(self, *, errors: bool = False) -> dict[str, Any]:
+        """The figures as JSON (the errors themselves, or their count)."""
+        return {
+            "documents": self.documents,
+            "precision": self.precision,
+            "recall": self.recall,
+            "f1": self.f1,
+            "settlements": self.settlements,
+            "found": self.share(self.found, self.settlements),
+            "exact": self.share(self.exact, self.settlements),
+            "oblast": self.share(self.oblast, self.settlements),
+            "hromada": self.share(self.hromada, self.hromada_total),
+            "ambiguous": self.ambiguous,
+            "ambiguous_exact": self.share(self.ambiguous_exact, self.ambiguous),
+            "ambiguous_oblast": self.share(self.ambiguous_oblast, self.ambiguous),
+            "errors": self.errors if errors else len(self.errors),
+        }
+
+    def rows(self) -> list[tuple[str, str]]:
+        """(label, value) rows for a side-by-side table."""
+        return [
+            ("documents", f"{self.documents}"),
+            ("detection precision", f"{self.precision:.3f}"),
+            ("detection recall", f"{self.recall:.3f}"),
+            ("detection F1", f"{self.f1:.3f}"),
+            ("Ukrainian settlements", f"{self.settlements}"),
+            ("  found", f"{self.share(self.found, self.settlements):.3f}"),
+            ("  exact KATOTTG", f"{self.share(self.exact, self.settlements):.3f}"),
+            ("  correct oblast", f"{self.share(self.oblast, self.settlements):.3f}"),
+            ("  correct hromada", f"{self.share(self.hromada, self.hromada_total):.3f}"),
+            ("ambiguous subset", f"{self.ambiguous}"),
+            ("  exact KATOTTG", f"{self.share(self.ambiguous_exact, self.ambiguous):.3f}"),
+            ("  correct oblast", f"{self.share(self.ambiguous_oblast, self.ambiguous):.3f}"),
+        ]
+
     def summary(self) -> str:
         """The figures, one per line."""
         lines = [
@@ -341,6 +396,16 @@ def evaluate_corpus(
                 None,
             )
             if match is None:
+                if i in hit_gold:  # detected, but not resolved to a place
+                    report.errors.append(
+                        {
+                            "doc": row.get("id"),
+                            "error": "unresolved",
+                            "text": g["surface"],
+                            "gold": f"{g['katottg']} ({g.get('hromada')}, {g['oblast']})",
+                            "context": text[max(0, g["start"] - 60) : g["end"] + 40],
+                        }
+                    )
                 continue
             place = match.place
             report.found += 1
@@ -349,7 +414,7 @@ def evaluate_corpus(
             report.oblast += place.oblast == g["oblast"]
             gold_pid = gaz.katottg_index.get(g["katottg"])
             gold_h = gaz.col["hromada_code"][gold_pid] if gold_pid is not None else None
-            if gold_h is not None:
+            if isinstance(gold_h, str):
                 report.hromada_total += 1
                 report.hromada += place.hromada_code == gold_h
             report.calibration.append((match.confidence, exact))
@@ -370,3 +435,26 @@ def evaluate_corpus(
                     }
                 )
     return report
+
+
+def side_by_side(reports: dict[str, Any]) -> str:
+    """One table of several reports of one kind (a column per gold file, e.g. dev and dev2).
+
+    Examples
+    --------
+    >>> a, b = WhichRegionReport(total=2, settlement_first=2), WhichRegionReport(total=4)
+    >>> print(side_by_side({"dev": a, "dev2": b}).splitlines()[2])
+    gold settlement first  1.000  0.000
+    """
+    columns = list(reports)
+    rows = [r.rows() for r in reports.values()]
+    labels = [label for label, _ in rows[0]]
+    width = max(len(label) for label in labels)
+    cells = [
+        max(len(c), *(len(r[i][1]) for r in rows for i in range(len(labels)))) for c in columns
+    ]
+    out = [" " * width + "".join(f"  {c:>{w}}" for c, w in zip(columns, cells, strict=True))]
+    for i, label in enumerate(labels):
+        values = "".join(f"  {r[i][1]:>{w}}" for r, w in zip(rows, cells, strict=True))
+        out.append(f"{label:<{width}}{values}")
+    return "\n".join(out)

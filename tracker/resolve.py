@@ -132,24 +132,67 @@ def resolve_mentions(
         place = gazetteer.place(pids[best])
         alternatives = tuple((gazetteer.place(pids[j]), float(probs[j])) for j in order[1:4])
         confident = probs[best] >= p.abstain_below
+        if not confident:
+            out.append(_region_only(m, sentence, pids, probs, evidence, gazetteer, p))
+            continue
         out.append(
             ResolvedMention(
                 mention=m,
                 sentence=sentence,
-                place=place if confident else None,
+                place=place,
                 confidence=float(probs[best]),
-                alternatives=alternatives
-                if confident
-                else ((place, float(probs[best])), *alternatives),
+                alternatives=alternatives,
                 evidence=evidence,
                 geo_precision=_precision(m, place),
-                regions=_region_checks(m, place, stated[i], gazetteer) if confident else None,
-                status="resolved" if confident else "unresolved",
+                regions=_region_checks(m, place, stated[i], gazetteer),
+                status="resolved",
             )
         )
     if date and frontline is not None:
         out = _with_frontline(out, ctx, date)
     return out
+
+
+def _region_only(
+    m: Mention,
+    sentence: str,
+    pids: list[int],
+    probs: np.ndarray,
+    evidence: tuple[str, ...],
+    gaz: Gazetteer,
+    p: ranking.RankingParams,
+) -> ResolvedMention:
+    """An uncertain settlement: unresolved, unless its candidates agree on the raion (then
+    that raion, ACLED geo_precision 2) or on the oblast (that oblast, precision 3), with the
+    candidate settlements as alternatives."""
+    order = np.argsort(-probs)
+    candidates = tuple((gaz.place(pids[j]), float(probs[j])) for j in order[:4])
+    col = gaz.col
+    idx = np.asarray(pids, dtype=int)
+    for level, column, precision in (("raion", "raion_code", 2), ("oblast", "oblast_code", 3)):
+        codes = col[column][idx]
+        if m.kind != "settlement" or not all(isinstance(c, str) for c in codes):
+            continue
+        mass: dict[str, float] = {}
+        for code, prob in zip(codes, probs, strict=True):
+            mass[code] = mass.get(code, 0.0) + float(prob)
+        code, share = max(mass.items(), key=lambda t: t[1])
+        region = gaz.katottg_index.get(code)
+        if share < p.region_agreement or region is None:
+            continue
+        unit = gaz.place(region)
+        note = (
+            f"the settlement is uncertain (best {probs[order[0]]:.2f}), but its candidates agree "
+            f"on {unit.name} {level} ({share:.2f})"
+        )
+        return ResolvedMention(
+            mention=m, sentence=sentence, place=unit, confidence=share, alternatives=candidates,
+            evidence=(*evidence, note), geo_precision=precision, status="resolved",
+        )  # fmt: skip
+    return ResolvedMention(
+        mention=m, sentence=sentence, place=None, confidence=float(probs[order[0]]),
+        alternatives=candidates, evidence=evidence, geo_precision=None, status="unresolved",
+    )  # fmt: skip
 
 
 def _index(starts: list[int], pos: int) -> int:

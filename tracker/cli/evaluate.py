@@ -133,73 +133,68 @@ def check_gold(path: str) -> str:
     return kind
 
 
+def _label(path: str, taken: set[str]) -> str:
+    """A short column name for a gold file: its folder ("dev", "dev2"), else its stem."""
+    from pathlib import Path
+
+    p = Path(path)
+    for name in (p.parent.name, p.stem, str(p)):
+        if name and name not in taken:
+            return name
+    return str(p)
+
+
 @main.command()
-@click.argument("gold")
+@click.argument("gold", nargs=-1, required=True)
 @click.option("--errors", "show_errors", is_flag=True, help="List every miss with its context.")
 @click.option("--json", "as_json", is_flag=True)
 def evaluate(gold, show_errors, as_json):
-    """Measure accuracy on a gold file: an annotated corpus (documents with "text" and
-    "mentions") or which-region questions ("query", "context_hint")."""
+    """Measure accuracy on gold files: annotated corpora (documents with "text" and
+    "mentions") or which-region questions ("query", "context_hint"). Several files of one
+    kind are printed side by side (e.g. dev and dev2)."""
     from ..claims.evaluate import evaluate_claims_file
-    from ..errors import TrackerError
-    from ..evaluate import evaluate_corpus, evaluate_which_region
+    from ..errors import InputError, TrackerError
+    from ..evaluate import evaluate_corpus, evaluate_which_region, side_by_side
 
     try:
-        if check_gold(gold) == "corpus":
-            report = evaluate_corpus(gold)
-            claims = evaluate_claims_file(gold)  # documents with gold "claims"
-            if as_json:
-                echo(
-                    raw=True,
-                    message=dump(
-                        {
-                            "documents": report.documents,
-                            "precision": report.precision,
-                            "recall": report.recall,
-                            "f1": report.f1,
-                            "settlements": report.settlements,
-                            "found": report.share(report.found, report.settlements),
-                            "exact": report.share(report.exact, report.settlements),
-                            "oblast": report.share(report.oblast, report.settlements),
-                            "hromada": report.share(report.hromada, report.hromada_total),
-                            "ambiguous": report.ambiguous,
-                            "ambiguous_exact": report.share(
-                                report.ambiguous_exact, report.ambiguous
-                            ),
-                            "ambiguous_oblast": report.share(
-                                report.ambiguous_oblast, report.ambiguous
-                            ),
-                            "errors": report.errors if show_errors else len(report.errors),
-                            **({"claims": claims.to_dict(errors=show_errors)} if claims else {}),
-                        }
-                    ),
-                )
-                return
-            echo(report.summary())
-            if claims:
-                echo(claims.summary())
-            if show_errors:
-                for e in [*report.errors, *(claims.errors if claims else [])]:
-                    echo(dump(e), raw=True)
-            return
-        report = evaluate_which_region(gold)
+        kinds = {path: check_gold(path) for path in gold}
+        if len(set(kinds.values())) > 1:
+            raise InputError(
+                "the gold files mix annotated corpora and which-region questions; "
+                "evaluate each kind in its own command"
+            )
+        taken: set[str] = set()
+        reports: dict[str, Any] = {}
+        claims: dict[str, Any] = {}
+        for path, kind in kinds.items():
+            name = _label(path, taken)
+            taken.add(name)
+            if kind == "corpus":
+                reports[name] = evaluate_corpus(path)
+                found = evaluate_claims_file(path)  # documents with gold "claims"
+                if found:
+                    claims[name] = found
+            else:
+                reports[name] = evaluate_which_region(path)
     except TrackerError as err:
         fail(err)
     if as_json:
-        echo(
-            raw=True,
-            message=dump(
-                {
-                    "questions": report.total,
-                    "settlement_first": report.settlement_accuracy,
-                    "hromada_first": report.hromada_accuracy,
-                    "oblast_first": report.oblast_accuracy,
-                    "errors": report.errors if show_errors else len(report.errors),
-                }
-            ),
-        )
+        out = {}
+        for name, report in reports.items():
+            item = report.to_dict(errors=show_errors)
+            if name in claims:
+                item["claims"] = claims[name].to_dict(errors=show_errors)
+            out[name] = item
+        echo(raw=True, message=dump(out if len(out) > 1 else next(iter(out.values()))))
         return
-    echo(report.summary())
+    if len(reports) == 1:
+        report = next(iter(reports.values()))
+        echo(report.summary())
+    else:
+        echo(side_by_side(reports))
+    for name, found in claims.items():
+        echo(found.summary() if len(claims) == 1 else f"{name}:\n{found.summary()}")
     if show_errors:
-        for e in report.errors:
-            echo(dump(e), raw=True)
+        for name, report in reports.items():
+            for e in [*report.errors, *(claims[name].errors if name in claims else [])]:
+                echo(dump({"gold": name, **e} if len(reports) > 1 else e), raw=True)

@@ -62,6 +62,7 @@ class RankingParams:
     temperature: float
     where_temperature: float
     abstain_below: float
+    region_agreement: float
 
 
 @cache
@@ -108,6 +109,7 @@ def params() -> RankingParams:
         "temperature": conf["temperature"],
         "where_temperature": conf["where_temperature"],
         "abstain_below": conf["abstain_below"],
+        "region_agreement": conf["region_agreement"],
     }
     missing = {f.name for f in fields(RankingParams)} - set(values)
     if missing:  # pragma: no cover - a programming error caught by the tests

@@ -98,8 +98,9 @@ def test_a_verdict_carries_its_dates_and_serialises_as_before():
 @pytest.fixture(scope="module")
 def front(built):
     from tracker.data.store import load
+    from tracker.frontline import frontline_of
 
-    return load().frontline
+    return frontline_of(load())
 
 
 @pytest.mark.data

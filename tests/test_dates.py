@@ -28,8 +28,9 @@ ARTICLE = "Russian troops entered Zaporizke and Novoheorhiivka in the Dnipropetr
 @pytest.fixture(scope="module")
 def front(built):
     from tracker.data.store import load
+    from tracker.frontline import frontline_of
 
-    return load().frontline
+    return frontline_of(load())
 
 
 @pytest.fixture(scope="module")

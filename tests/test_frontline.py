@@ -23,8 +23,9 @@ def _data(built):
 @pytest.fixture(scope="module")
 def front(built):
     from tracker.data.store import load
+    from tracker.frontline import frontline_of
 
-    return load().frontline
+    return frontline_of(load())
 
 
 def test_zaporizke_history_by_code_and_by_context():

@@ -260,7 +260,7 @@ def test_safe_cell(value, expected):
 
 
 def test_render_unknown_format(doc):
-    assert FORMATS == ("json", "geojson", "csv")
+    assert FORMATS == ("json", "geojson", "csv", "geojsonseq")
     with pytest.raises(InputError, match="xml"):
         render([doc], "xml")
 

@@ -53,8 +53,9 @@ def frontline_status(
         ``(Candidate or None, FrontlineStatus)``.
     """
     from .data.store import load
+    from .frontline import frontline_of
 
-    front = load().frontline
+    front = frontline_of(load())
     when = date or front.dates[-1].isoformat()
     if isinstance(place, tuple):
         point = LonLat(float(place[0]), float(place[1]))
@@ -70,7 +71,9 @@ def control_history(
     from .data.store import load
 
     best = _one_place(place, oblast=oblast, near=near, context=context)
-    return best, load().frontline.history(best.katottg)
+    from .frontline import frontline_of
+
+    return best, frontline_of(load()).history(best.katottg)
 
 
 def area_stats(
@@ -83,6 +86,7 @@ def area_stats(
     """Occupied km² (geodesic) on each date from *first* to *last*, optionally in one oblast."""
     from .data.store import load
     from .frontline import area_stats as _area_stats
+    from .frontline import frontline_of
     from .regions import find_oblast
 
     store = load()
@@ -93,7 +97,8 @@ def area_stats(
         ob = store.oblasts.set_index("oblast_code")
         within = ob.geometry[unit.katottg_prefix]
         name = unit.name
-    return _area_stats(store.frontline, first, last, within=within, oblast=name, progress=progress)
+    front = frontline_of(store)
+    return _area_stats(front, first, last, within=within, oblast=name, progress=progress)
 
 
 def build_data(

@@ -37,8 +37,6 @@ from pathlib import Path
 from typing import Any, TextIO
 
 import yaml
-from bs4 import BeautifulSoup
-from bs4.element import NavigableString, PreformattedString, Tag
 
 from .errors import InputError
 from .models import Article
@@ -1038,6 +1036,9 @@ def _parse_front_matter(block: str, display: str, close_line: int) -> dict[str, 
 
 def _html_text(markup: str, display: str) -> tuple[str, dict[str, tuple[Any, str]]]:
     """The visible text of a page (one block a line) and its title/url/date."""
+    from bs4 import BeautifulSoup  # only for HTML (the import costs ~0.15 s)
+    from bs4.element import NavigableString, PreformattedString, Tag
+
     soup = BeautifulSoup(markup, "html.parser")
     meta: dict[str, tuple[Any, str]] = {}
 

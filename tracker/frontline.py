@@ -18,30 +18,30 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from datetime import date as Date
 from datetime import timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Literal, overload
 
 import numpy as np
-import pandas as pd
 import shapely
 
+from .data.deepstate import INTERIOR_MARGIN_M, control_table
 from .errors import DataDamaged, InvalidQuery
 
 __all__ = [
     "ATTRIBUTION",
+    "INTERIOR_MARGIN_M",
     "AreaStats",
     "ControlChange",
     "Frontline",
     "FrontlineStatus",
     "Snapshot",
     "area_stats",
+    "control_table",
+    "frontline_of",
     "parse_date",
 ]
 
 ATTRIBUTION = "DeepStateMap"
-#: Ukraine shrunk by this much is the "interior": the outline of the occupied area there is
-#: the line of contact (elsewhere it follows the state border or the coast).
-INTERIOR_MARGIN_M = 3000.0
 
 
 _DAY = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.+\-Z]*)?$")
@@ -163,26 +163,37 @@ class ControlChange:
 
 
 class Frontline:
-    """The snapshot archive of one data directory (see :func:`tracker.data.store.Store`)."""
+    """The snapshot archive of one data directory (see :func:`frontline_of`).
+
+    Made from a :class:`tracker.data.store.Store`; only the list of dates is read then. A
+    snapshot's geometry is read the first time its date is asked about, the control changes
+    the first time a settlement's history is (:class:`tracker.data.snapshots.Snapshots`), so
+    an undated parse or a claim check reads no geometry at all.
+    """
 
     def __init__(self, store) -> None:
-        from .data.boundaries import METRIC_CRS
-
         self.store = store
-        frame = pd.read_parquet(store.directory / "frontline.parquet")
-        self.dates: list[Date] = [Date.fromisoformat(d) for d in frame["date"]]
-        self._wkb = frame["geometry"].to_numpy()
-        self._geoms: dict[int, shapely.Geometry] = {}
-        changes = pd.read_parquet(store.directory / "control.parquet")
-        self._changes = {
-            code: list(zip(g["date"], g["occupied"], strict=True))
-            for code, g in changes.groupby("katottg", sort=False)
-        }
-        from pyproj import Geod, Transformer
-
-        self._geod = Geod(ellps="WGS84")
-        self._to_metric = Transformer.from_crs(4326, METRIC_CRS, always_xy=True)
+        self.snapshots = store.snapshots
+        self.dates: list[Date] = self.snapshots.dates
         self._line = lru_cache(maxsize=16)(self._contact_line)
+
+    @cached_property
+    def _changes(self) -> dict[str, list[tuple[str, bool]]]:
+        return self.snapshots.changes
+
+    @cached_property
+    def _geod(self):
+        from pyproj import Geod
+
+        return Geod(ellps="WGS84")
+
+    @cached_property
+    def _to_metric(self):
+        from pyproj import Transformer
+
+        from .spatial import METRIC_CRS
+
+        return Transformer.from_crs(4326, METRIC_CRS, always_xy=True)
 
     def covers(self, when: str | Date) -> bool:
         """True when there is a snapshot on or before *when*."""
@@ -233,12 +244,7 @@ class Frontline:
 
     def occupied(self, i: int) -> shapely.Geometry:
         """The occupied area of snapshot *i* (prepared for fast point tests)."""
-        geom = self._geoms.get(i)
-        if geom is None:
-            geom = shapely.from_wkb(self._wkb[i])
-            shapely.prepare(geom)
-            self._geoms[i] = geom
-        return geom
+        return self.snapshots.geometry(i)
 
     def _contact_line(self, i: int):
         """The line of contact of snapshot *i* as short metric pieces, in an STRtree.
@@ -333,38 +339,6 @@ class Frontline:
         return abs(area) / 1e6
 
 
-def control_table(
-    dates: list[str],
-    geoms: list[shapely.Geometry],
-    codes: np.ndarray,
-    lon: np.ndarray,
-    lat: np.ndarray,
-) -> pd.DataFrame:
-    """Status changes of points over the snapshots: ``katottg, date, occupied``.
-
-    Vectorised: one prepared ``contains_xy`` per snapshot over the points inside the
-    bounding box of all snapshots. The first row of a point is its status on the first
-    snapshot; later rows only where it changed.
-    """
-    union_bounds = shapely.bounds(shapely.union_all([shapely.envelope(g) for g in geoms]))
-    x0, y0, x1, y1 = union_bounds
-    sel = np.flatnonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
-    state = np.zeros((len(dates), sel.size), dtype=bool)
-    for d, geom in enumerate(geoms):
-        shapely.prepare(geom)
-        state[d] = shapely.contains_xy(geom, lon[sel], lat[sel])
-    ever = state.any(axis=0)
-    rows_code, rows_date, rows_occ = [], [], []
-    for j in np.flatnonzero(ever):
-        col = state[:, j]
-        flips = np.flatnonzero(np.diff(col.astype(np.int8))) + 1
-        for d in (0, *flips):
-            rows_code.append(codes[sel[j]])
-            rows_date.append(dates[d])
-            rows_occ.append(bool(col[d]))
-    return pd.DataFrame({"katottg": rows_code, "date": rows_date, "occupied": rows_occ})
-
-
 @dataclass(frozen=True, slots=True)
 class AreaStats:
     """Occupied area on each date of a range, and the change between its ends."""
@@ -423,3 +397,22 @@ def area_stats(
     gained = abs(front._geod.geometry_area_perimeter(shapely.difference(b, a))[0]) / 1e6
     lost = abs(front._geod.geometry_area_perimeter(shapely.difference(a, b))[0]) / 1e6
     return AreaStats(d0.isoformat(), d1.isoformat(), oblast, tuple(series), gained, lost)
+
+
+def frontline_of(store) -> Frontline:
+    """The :class:`Frontline` of a loaded :class:`tracker.data.store.Store` (made once per
+    store); an object that carries its own ``frontline`` (a stand-in in tests) gives that.
+
+    Examples
+    --------
+    >>> from tracker.data.store import load
+    >>> frontline_of(load()).dates[-1]  # doctest: +SKIP
+    datetime.date(2025, 9, 30)
+    """
+    given = getattr(store, "frontline", None)
+    return given if given is not None else _frontline_of(store)
+
+
+@lru_cache(maxsize=8)
+def _frontline_of(store) -> Frontline:
+    return Frontline(store)

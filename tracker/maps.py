@@ -276,7 +276,9 @@ def _add_frontline(m, store, when: str) -> None:
     """
     import folium
 
-    front = store.frontline
+    from .frontline import frontline_of
+
+    front = frontline_of(store)
     snap = front.nearest(when)
     i = snap.index
     used = snap.used.isoformat()
@@ -365,7 +367,9 @@ def _add_timeline(m, store, docs, dates: list[str], frontline: bool) -> None:
                     },
                 }
             )
-    front = store.frontline if frontline else None
+    from .frontline import frontline_of
+
+    front = frontline_of(store) if frontline else None
     if front is not None:
         for day in dates:
             if front.covers(day):

@@ -52,7 +52,9 @@ __all__ = [
 Docs: TypeAlias = Sequence[ParsedArticle] | ParsedArticle
 
 #: The output formats of :func:`render` (and of ``tracker parse --json/--geojson/--csv``).
-FORMATS: tuple[str, ...] = ("json", "geojson", "csv")
+FORMATS: tuple[str, ...] = ("json", "geojson", "csv", "geojsonseq")
+#: The record separator that opens every record of a GeoJSON text sequence (RFC 8142).
+RS = "\x1e"
 
 #: Credit owed by every map or table made from the tracker's places (see README, "Data sources").
 ATTRIBUTION = (
@@ -387,7 +389,9 @@ class DocumentWriter:
 
     The output is the same as :func:`render` of all the documents, but only one document is
     held at a time: ``csv`` writes its header and then the rows of each document,
-    ``geojson`` the FeatureCollection's features as they come, ``json`` JSON Lines (a single
+    ``geojson`` the FeatureCollection's features as they come (opened before the first and
+    closed after the last), ``geojsonseq`` one RFC 8142 record (``RS`` + Feature + newline) per
+    feature, ``json`` JSON Lines (a single
     document is pretty-printed, so the first one is held until a second arrives). Nothing is
     written before the first document (or :meth:`close`).
 
@@ -459,6 +463,12 @@ class DocumentWriter:
             for feature in _features(doc):
                 sep = "" if self._last == "[" else ", "
                 self._write(sep + json.dumps(feature, ensure_ascii=False))
+        elif self.fmt == "geojsonseq":
+            self._write(
+                "".join(
+                    f"{RS}{json.dumps(feature, ensure_ascii=False)}\n" for feature in _features(doc)
+                )
+            )
         else:
             self._write(_csv_text(_csv_rows(doc)))
         self.count += 1

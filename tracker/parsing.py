@@ -41,18 +41,15 @@ def parse_article(
 
     gaz = gazetteer or load_gazetteer()
     mentions = find_mentions(article.text, gaz, start=article.body_start)
-    data = store
-    if article.date:  # only a dated article needs the front line
-        data = data or load()
+    front = None
+    if article.date:  # only a dated article needs the front line (an undated one reads none)
+        from .frontline import frontline_of
+
+        front = frontline_of(store or load())
     resolved = resolve_mentions(
-        article.text,
-        mentions,
-        gaz,
-        frontline=data.frontline if data is not None and article.date else None,
-        date=article.date,
-        temperature=temperature,
+        article.text, mentions, gaz, frontline=front, date=article.date, temperature=temperature
     )
-    resolved = attach_claims(article, resolved, data.frontline if data is not None else None)
+    resolved = attach_claims(article, resolved, front)
     return ParsedArticle(article=article, mentions=tuple(resolved))
 
 

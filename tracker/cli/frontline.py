@@ -119,8 +119,9 @@ def status(place, date, oblast, near, context, as_json):
 
 def _notice_for(day: str | None) -> str | None:
     from ..data.store import load
+    from ..frontline import frontline_of
 
-    return load().frontline.notice(day) if day else None
+    return frontline_of(load()).notice(day) if day else None
 
 
 @main.command(cls=NumberArgsCommand)
@@ -170,7 +171,9 @@ def history(place, oblast, near, context, articles, as_json):
             for c in changes
         ]
         events += _claims_about(best.katottg, articles)
-        front = load().frontline
+        from ..frontline import frontline_of
+
+        front = frontline_of(load())
     except TrackerError as err:
         fail(err)
     events.sort(key=lambda e: (e["date"] or "", e["kind"] != "control"))

@@ -26,23 +26,84 @@ def iter_parsed(
     max_bytes: int | None = None,
     store=None,
     notices: Notices | None = None,
+    jobs: int | None = 1,
+    progress: bool = False,
 ) -> Iterator:
-    """Parse every article under *paths*, one at a time; report bad files on stderr (the
-    others go on) and, once, a date outside the front-line archive."""
+    """Parse every article under *paths*, one at a time and in order (with *jobs* worker
+    processes, :func:`tracker.parallel.parse_stream`); report bad files on stderr (the others
+    go on) and, once, a date outside the front-line archive. *progress*: a progress bar on
+    stderr when it is a terminal."""
     from ..articles import DEFAULT_MAX_BYTES, ReadProblem, iter_articles
-    from ..data.store import load
-    from ..parsing import parse_article
+    from ..parallel import parse_stream
 
     items = iter_articles(paths, date=date, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
     notices = notices if notices is not None else Notices()
-    for item in items:
+    data = {"store": store}
+
+    def problem(item) -> None:
         if isinstance(item, ReadProblem):
             echo(f"{'error' if item.fatal else 'warning'}: {item.message}", err=True)
-            continue
-        store = store or load()  # only once an article is read: bad inputs need no data
+
+    def article(item) -> None:
         if item.date:
-            notices(store.frontline.notice(item.date))
-        yield parse_article(item, store=store)
+            from ..data.store import load
+            from ..frontline import frontline_of
+
+            data["store"] = data["store"] or load()  # only once an article is read
+            notices(frontline_of(data["store"]).notice(item.date))
+
+    parsed = parse_stream(items, jobs=jobs, store=store, on_other=problem, on_article=article)
+    if not progress:
+        yield from parsed
+        return
+    yield from _with_progress(parsed, paths)
+
+
+def _with_progress(parsed: Iterator, paths: Iterable[str]) -> Iterator:
+    """*parsed* with a tqdm bar on stderr (documents, KB/s, ETA) when stderr is a terminal
+    and the run lasts more than a second; nothing otherwise."""
+    import sys
+    import time
+
+    if not sys.stderr.isatty():
+        yield from parsed
+        return
+    from tqdm import tqdm
+
+    tqdm.monitor_interval = 0  # no monitor thread (worker processes are forked)
+    started, size = time.perf_counter(), 0
+    with tqdm(
+        total=_count_documents(paths), unit="doc", delay=1.0, file=sys.stderr, leave=False
+    ) as bar:
+        for doc in parsed:
+            size += len(doc.article.text.encode("utf-8", "surrogatepass"))
+            bar.update(1)
+            bar.set_postfix_str(
+                f"{size / 1e3 / max(time.perf_counter() - started, 1e-9):,.0f} KB/s",
+                refresh=False,
+            )
+            yield doc
+
+
+def _count_documents(paths: Iterable[str]) -> int | None:
+    """How many documents *paths* name (directories expanded), for the progress bar."""
+    import os
+    import stat
+    from pathlib import Path
+
+    from ..articles import _expand_dir
+
+    total = 0
+    for item in paths:
+        if item == "-":
+            total += 1
+            continue
+        try:
+            is_dir = stat.S_ISDIR(os.stat(item).st_mode)
+        except (OSError, ValueError):
+            continue
+        total += len(_expand_dir(Path(item), [])[0]) if is_dir else 1
+    return total or None
 
 
 def parse_paths(paths, date=None, *, max_bytes: int | None = None) -> list:
@@ -75,28 +136,56 @@ def _checked_arguments(paths, date, max_bytes, output, *, stdout_ok: bool):
 @click.option("--geojson", "fmt", flag_value="geojson", help="GeoJSON FeatureCollection.")
 @click.option("--csv", "fmt", flag_value="csv", help="CSV with ACLED-like columns.")
 @click.option(
+    "--geojsonseq",
+    "fmt",
+    flag_value="geojsonseq",
+    help="GeoJSON text sequence (RFC 8142): one Feature per record.",
+)
+@click.option(
     "-o",
     "--output",
     help="Write to this regular file, atomically (- for standard output, the default).",
 )
 @click.option("--max-bytes", default="50MB", show_default=True, help=_MAX_BYTES_HELP)
-def parse(paths, date, fmt, output, max_bytes):
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes (default: every core; 1: serial). Output order and content "
+    "are the same whatever the number.",
+)
+@click.option(
+    "--dask",
+    "dask_address",
+    metavar="ADDRESS",
+    help="Run on a Dask cluster (tcp://scheduler:8786, or local:N for N local workers); "
+    "-o names a directory that gets one JSON Lines part per partition.",
+)
+@click.option(
+    "--partitions", type=click.IntRange(min=1), help="Dask partitions (default: 4 per worker)."
+)
+def parse(paths, date, fmt, output, max_bytes, jobs, dask_address, partitions):
     """Find every place named in articles (files, directories, or - for stdin) and resolve it.
 
     Plain text, Markdown and HTML are read; a bad file is reported on stderr and the
     others are still parsed. Exit code 2 when no article could be parsed. -o refuses a
     directory, device, FIFO, socket, anything under /proc, /sys or /dev, and any input file;
-    a failed write (disk full, closed pipe) exits 4 with the old file intact.
+    a failed write (disk full, closed pipe) exits 4 with the old file intact. Documents are
+    read, parsed and written one at a time (memory stays flat), on every core (--jobs).
     """
     from ..errors import TrackerError
     from ..outputs import DocumentWriter, open_output
 
+    if dask_address is not None:
+        _parse_on_dask(paths, date, fmt, output, max_bytes, dask_address, partitions)
+        return
     try:
         day, limit, target = _checked_arguments(paths, date, max_bytes, output, stdout_ok=True)
         resolved = 0
         with open_output(target) as sink:
             writer = DocumentWriter(sink, fmt)
-            for doc in iter_parsed(paths, day, max_bytes=limit):
+            for doc in iter_parsed(paths, day, max_bytes=limit, jobs=jobs, progress=True):
                 writer.add(doc)
                 resolved += sum(m.place is not None for m in doc.mentions)
             if writer.count == 0:
@@ -110,6 +199,46 @@ def parse(paths, date, fmt, output, max_bytes):
             )
     except TrackerError as err:
         fail(err)
+
+
+def _parse_on_dask(paths, date, fmt, output, max_bytes, address, partitions) -> None:
+    """``parse --dask ADDRESS -o DIR``: the documents parsed on a Dask cluster, one JSON Lines
+    part per partition in DIR (:func:`tracker.dask.parse_to_parts`)."""
+    from ..articles import check_date, parse_size
+    from ..errors import InputError, TrackerError
+
+    try:
+        if output is None or output == "-":
+            raise InputError("--dask needs -o DIR: the directory that gets one part per partition")
+        if fmt != "json":
+            raise InputError(f"--dask writes JSON Lines parts; drop --{fmt}")
+        from ..dask import parse_to_parts
+
+        report = parse_to_parts(
+            paths,
+            output,
+            address=address,
+            date=check_date(date),
+            max_bytes=parse_size(max_bytes),
+            partitions=partitions,
+        )
+    except TrackerError as err:
+        fail(err)
+    for problem in report.problems:
+        echo(f"warning: {problem}", err=True)
+    echo(
+        f"wrote {report.documents} document(s) in {len(report.parts)} part(s) to {output} "
+        f"on {report.workers} Dask worker(s)"
+        + (f"; {report.retried} partition(s) retried" if report.retried else ""),
+        err=True,
+    )
+    if report.failed:
+        fail(
+            TrackerError(
+                f"{len(report.failed)} partition(s) failed after retries: "
+                + "; ".join(report.failed[:5])
+            )
+        )
 
 
 # -- map ---------------------------------------------------------------------------------------
@@ -136,6 +265,7 @@ def map_command(paths, output, date, no_frontline, offline, title, max_bytes):
     """Draw an interactive map of the places named in articles (files, directories, -)."""
     from ..data.store import load
     from ..errors import TrackerError
+    from ..frontline import frontline_of
     from ..maps import build_map, save_map
 
     try:
@@ -154,7 +284,7 @@ def map_command(paths, output, date, no_frontline, offline, title, max_bytes):
         )
         s = m.tracker_summary
         if s["date"] and not no_frontline:
-            notices(store.frontline.notice(s["date"]))
+            notices(frontline_of(store).notice(s["date"]))
         size = save_map(m, target, offline=offline)
     except TrackerError as err:
         fail(err)

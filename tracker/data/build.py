@@ -22,7 +22,6 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from .. import frontline
 from ..names import official_latin
 from ..units import OBLASTS
 from ..version import __version__
@@ -217,7 +216,7 @@ def compute_tables(
     metric = oblasts.to_crs(boundaries.METRIC_CRS)
     interior = (
         gpd.GeoSeries(
-            [shapely.union_all(metric.geometry.values).buffer(-frontline.INTERIOR_MARGIN_M)],
+            [shapely.union_all(metric.geometry.values).buffer(-deepstate.INTERIOR_MARGIN_M)],
             crs=boundaries.METRIC_CRS,
         )
         .to_crs(4326)
@@ -237,7 +236,7 @@ def compute_tables(
         lon, lat = st.loc[has, "lon"].to_numpy(), st.loc[has, "lat"].to_numpy()
         km = deepstate.distance_to_lines_km(lon, lat, lines, to_metric)
         st.loc[has, "front_km"] = np.round(km, 2)
-        control = frontline.control_table(
+        control = deepstate.control_table(
             snap_dates, snap_geoms, st.loc[has, "katottg"].to_numpy(), lon, lat
         )
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import shapely
@@ -17,7 +18,17 @@ import shapely
 from ..errors import SourceError
 from .sources import DEEPSTATE_DIR
 
-__all__ = ["contact_line", "list_snapshots", "read_snapshot"]
+__all__ = [
+    "INTERIOR_MARGIN_M",
+    "contact_line",
+    "control_table",
+    "list_snapshots",
+    "read_snapshot",
+]
+
+#: Ukraine shrunk by this much is the "interior": the outline of the occupied area there is
+#: the line of contact (elsewhere it follows the state border or the coast).
+INTERIOR_MARGIN_M = 3000.0
 
 _NAME = re.compile(r"deepstatemap_data_(\d{4})(\d{2})(\d{2})\.geojson$")
 
@@ -92,3 +103,37 @@ def distance_to_lines_km(
         _, dist = tree.query_nearest(pts, return_distance=True, all_matches=False)
         best = np.minimum(best, dist / 1000.0)
     return best
+
+
+def control_table(
+    dates: list[str],
+    geoms: list[shapely.Geometry],
+    codes: np.ndarray,
+    lon: np.ndarray,
+    lat: np.ndarray,
+) -> Any:
+    """Status changes of points over the snapshots: ``katottg, date, occupied``.
+
+    Vectorised: one prepared ``contains_xy`` per snapshot over the points inside the
+    bounding box of all snapshots. The first row of a point is its status on the first
+    snapshot; later rows only where it changed.
+    """
+    import pandas as pd
+
+    union_bounds = shapely.bounds(shapely.union_all([shapely.envelope(g) for g in geoms]))
+    x0, y0, x1, y1 = union_bounds
+    sel = np.flatnonzero((lon >= x0) & (lon <= x1) & (lat >= y0) & (lat <= y1))
+    state = np.zeros((len(dates), sel.size), dtype=bool)
+    for d, geom in enumerate(geoms):
+        shapely.prepare(geom)
+        state[d] = shapely.contains_xy(geom, lon[sel], lat[sel])
+    ever = state.any(axis=0)
+    rows_code, rows_date, rows_occ = [], [], []
+    for j in np.flatnonzero(ever):
+        col = state[:, j]
+        flips = np.flatnonzero(np.diff(col.astype(np.int8))) + 1
+        for d in (0, *flips):
+            rows_code.append(codes[sel[j]])
+            rows_date.append(dates[d])
+            rows_occ.append(bool(col[d]))
+    return pd.DataFrame({"katottg": rows_code, "date": rows_date, "occupied": rows_occ})

@@ -2,7 +2,9 @@
 
 ``load()`` returns the :class:`Store` for the current data directory; the name
 index is built on first use, the boundary layers only when a region question
-is asked, so ``tracker where NAME`` never pays for geometry it does not need.
+is asked, a DeepState snapshot only when its date is, so ``tracker where NAME``
+never pays for geometry it does not need. This package only loads: the stage
+modules (:mod:`tracker.gazetteer`, :mod:`tracker.frontline`...) ask the questions.
 """
 
 from __future__ import annotations
@@ -110,11 +112,13 @@ class Store:
         return geom
 
     @cached_property
-    def frontline(self):
-        """The DeepState snapshot archive (:class:`tracker.frontline.Frontline`)."""
-        from ..frontline import Frontline
+    def snapshots(self):
+        """The DeepState snapshots, loaded one date at a time
+        (:class:`tracker.data.snapshots.Snapshots`; the questions asked of them are
+        :func:`tracker.frontline.frontline_of`'s)."""
+        from .snapshots import Snapshots
 
-        return Frontline(self)
+        return Snapshots(self.directory)
 
 
 def load(directory: str | Path | None = None) -> Store:

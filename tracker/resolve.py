@@ -335,6 +335,8 @@ def _proximity(
     for g in groups:
         sent_ids.append(sorted({_index(sent_starts, mentions[i].start) for i in g}))
         par_ids.append(sorted({_index(line_starts, mentions[i].start) for i in g}))
+    first_sentence = min(min(s) for s in sent_ids)  # columns for this section's sentences only
+    sent_ids = [[s - first_sentence for s in ids] for ids in sent_ids]
     n_s = max(max(s) for s in sent_ids) + 1
     n_p = max(max(q) for q in par_ids) + 1 + p.nearby_paragraphs
     sent = np.zeros((n, n_s), dtype=np.float32)

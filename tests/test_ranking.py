@@ -101,6 +101,8 @@ _TOML_KEYS = {
     "near_scale_km": ("asked", "near_scale_km"),
     "region_weight": ("context", "region_weight"),
     "named_after_weight": ("context", "named_after_weight"),
+    "border_weight": ("context", "border_weight"),
+    "border_scale_km": ("context", "border_scale_km"),
     "anchor_weight": ("context", "anchor_weight"),
     "anchor_scale_km": ("context", "anchor_scale_km"),
     "direction_scale_km": ("context", "direction_scale_km"),

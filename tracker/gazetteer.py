@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
@@ -150,9 +150,15 @@ class Gazetteer:
     """
 
     def __init__(
-        self, places: pd.DataFrame, names: pd.DataFrame, skeletons: pd.DataFrame | None = None
+        self,
+        places: pd.DataFrame,
+        names: pd.DataFrame,
+        skeletons: pd.DataFrame | None = None,
+        *,
+        regions: Callable[[], Any] | None = None,
     ) -> None:
         self.places = places
+        self._regions = regions
         self._names_frame = names
         self._skeleton_frame = skeletons
         #: place id -> its :class:`Place` (immutable), filled on first use
@@ -393,6 +399,12 @@ class Gazetteer:
             state_border_with=state_names().get(state) if state else None,
         )
 
+    @property
+    def region_index(self) -> Any:
+        """The :class:`tracker.spatial.RegionIndex` of the built data (loaded on first use), or
+        None for a gazetteer made in code."""
+        return self._regions() if self._regions is not None else None
+
     # -- located settlements --------------------------------------------------------------------
     @cached_property
     def located(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -412,7 +424,7 @@ class Gazetteer:
 
 @lru_cache(maxsize=4)
 def _of_store(store: Any) -> Gazetteer:
-    return Gazetteer(store.places, store.names, store.skeletons)
+    return Gazetteer(store.places, store.names, store.skeletons, regions=lambda: store.regions)
 
 
 def load(directory: str | Path | None = None) -> Gazetteer:

@@ -165,6 +165,12 @@ def _scan(text: str, start: int, end: int, gaz) -> list[_Match]:
             i += 1
             continue
         first = fold(w0)
+        bracketed = _bracketed_name(text, toks, i, gaz)
+        if bracketed is not None:  # "Chervonyi (Krasnyi) Lyman": a former name in brackets
+            matches.append(bracketed)
+            while i < len(toks) and toks[i][0] < bracketed.end:
+                i += 1
+            continue
         named = _direction_name(text, toks, i, gaz)
         if named is not None:  # "the Novopavlivka direction": the axis the military names
             n, direction = named
@@ -423,6 +429,28 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
     return [_to_mention(text, i, kept, cats, usage) for i, m in enumerate(kept)]
 
 
+_BRACKET = re.compile(r"\s*\(\s*([^\W\d_][\w'’\-]*)\s*\)\s+")
+
+
+def _bracketed_name(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> _Match | None:
+    """ "A (B) C", a two-word name with the other (often former) form of its first word in
+    brackets: the place "A C" (or "B C"), spanning the whole."""
+    s0, e0, w0 = toks[i]
+    match = _BRACKET.match(text, e0)
+    if not match or not _capitalised(w0):
+        return None
+    after = match.end()
+    nxt = next((t for t in toks[i + 1 : i + 4] if t[0] == after), None)
+    if nxt is None or not _capitalised(nxt[2]):
+        return None
+    ukr: dict[int, tuple[float, str]] = {}
+    for phrase in (f"{w0} {nxt[2]}", f"{match.group(1)} {nxt[2]}"):  # either may be current
+        for pid, value in _lookup_ukr(gaz, phrase, loose=True).items():
+            if value[0] > ukr.get(pid, (0.0, ""))[0]:
+                ukr[pid] = value
+    return _Match(s0, nxt[1], ukr, None) if ukr else None
+
+
 def _direction_name(
     text: str, toks: list[tuple[int, int, str]], i: int, gaz
 ) -> tuple[int, _Match | None] | None:
@@ -468,8 +496,10 @@ def _unknown_in_list(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -
     end, j = e0, i + 1
     while j < len(toks) and j < i + 3 and _adjacent(text, toks[j - 1], toks[j]):
         nxt = toks[j][2]
-        if not _name_like(nxt) or gaz.lookup_key(fold(nxt)):
+        if not _name_like(nxt):
             break
+        if gaz.lookup_key(fold(nxt)) and _closest_key(gaz, text[s0 : toks[j][1]]) is None:
+            break  # a known word that does not complete a misspelt name ("Rusynyi Yar")
         end, j = toks[j][1], j + 1
     in_list = _LIST_EDGE_BEFORE.search(text[max(0, s0 - 6) : s0]) or _LIST_EDGE_AFTER.match(
         text[end : end + 6]
@@ -530,13 +560,19 @@ def _with_support(
     return sorted(kept + added, key=lambda m: m.start) if added else kept
 
 
-def _closest(text: str, m: _Match, gaz) -> _Match | None:
-    """The settlements whose closest spelling an unknown name is (>= ``misspelt_similarity``)."""
+def _closest_key(gaz, phrase: str) -> tuple[str, float] | None:
+    """The known spelling closest to *phrase* (>= ``misspelt_similarity``), and how close."""
     from rapidfuzz import fuzz, process
 
-    key = fold(text[m.start : m.end])
+    key = fold(phrase)
     pool = gaz.keys_by_initial.get(key[:1], ())
     hit = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=_FAINT)
+    return (hit[0], float(hit[1])) if hit else None
+
+
+def _closest(text: str, m: _Match, gaz) -> _Match | None:
+    """The settlements whose closest spelling an unknown name is (>= ``misspelt_similarity``)."""
+    hit = _closest_key(gaz, text[m.start : m.end])
     if not hit:
         return None
     cats = gaz.col["category"]

@@ -289,6 +289,32 @@ class RegionIndex:
         country[sel] = codes[ipiece]
         return km, country
 
+    def km_to_border_with(self, lon: Any, lat: Any, codes: Any, other: str) -> np.ndarray:
+        """Geodesic km from each point, in oblast *codes*, to its oblast's border with oblast
+        *other* (NaN where the two oblasts do not touch or the point is unknown)."""
+        lon = np.atleast_1d(np.asarray(lon, dtype=float))
+        lat = np.atleast_1d(np.asarray(lat, dtype=float))
+        codes = np.atleast_1d(np.asarray(codes, dtype=object))
+        km = np.full(lon.shape, np.nan)
+        for code in set(codes[pd.notna(codes)]):
+            entry = self._border_trees.get(code)
+            if entry is None:
+                continue
+            _, pieces, to_code = entry
+            mine = pieces[to_code == other]
+            sel = np.flatnonzero((codes == code) & np.isfinite(lon) & np.isfinite(lat))
+            if mine.size == 0 or sel.size == 0:
+                continue
+            tree = shapely.STRtree(mine)
+            x, y = self._to_metric.transform(lon[sel], lat[sel])
+            pts = shapely.points(x, y)
+            ip, ipiece = tree.query_nearest(pts, all_matches=False)
+            ends = shapely.get_coordinates(shapely.shortest_line(pts[ip], mine[ipiece]))
+            ends = ends.reshape(-1, 2, 2)
+            elon, elat = self._to_lonlat.transform(ends[:, 1, 0], ends[:, 1, 1])
+            km[sel[ip]] = _GEOD.inv(lon[sel][ip], lat[sel][ip], elon, elat)[2] / 1000.0
+        return km
+
     def all_borders(
         self, lon: float, lat: float, code: str, within_km: float = 25.0
     ) -> list[tuple[str, float]]:

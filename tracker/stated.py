@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from .gazetteer import Gazetteer
     from .models import Mention
 
-__all__ = ["Stated", "stated_regions"]
+__all__ = ["Stated", "border_with", "stated_regions"]
 
 #: How far from a mention a stated region may stand, in characters.
 _REACH = 45
@@ -39,13 +39,14 @@ class Stated:
 
     oblast4: str  # KATOTTG prefix of the oblast ("UA23")
     region: Mention  # the oblast mention ("Zaporizhia Oblast")
-    how: str  # "after" ("X, Y Oblast"), "possessive" ("Y Oblast's X") or "clause"
+    how: str  # "after" ("X, Y Oblast"), "possessive" ("Y Oblast's X"), "clause", "border"
 
 
 @cache
 def _patterns() -> dict[str, re.Pattern[str]]:
     t = table("cues")["stated_region"]
-    return {key: re.compile(t[key], re.IGNORECASE) for key in ("after", "possessive", "clause")}
+    keys = ("after", "possessive", "clause", "border_with")
+    return {key: re.compile(t[key], re.IGNORECASE) for key in keys}
 
 
 def _oblast_of(region: Mention, gaz: Gazetteer) -> str | None:
@@ -135,3 +136,38 @@ def _clause(
             code = _oblast_of(region, gaz)
             return Stated(code, region, "clause") if code else None
     return None
+
+
+def border_with(
+    text: str,
+    mentions: list[Mention],
+    gaz: Gazetteer,
+    sentence_starts: list[int] | None = None,
+) -> list[Stated | None]:
+    """For each mention, the oblast the text says it lies next to ("X, near the border with
+    the Donetsk region": X is outside Donetsk oblast and close to its border), or None.
+
+    Every settlement of the sentence that names such a border gets it, and the region mention
+    itself is marked too (it states no container for anything).
+    """
+    pats = _patterns()
+    sentence_starts = sentence_starts or [0]
+    starts = [m.start for m in mentions]
+    out: list[Stated | None] = [None] * len(mentions)
+    for j, region in enumerate(mentions):
+        if region.kind != "oblast" or not region.candidates:
+            continue
+        s = sentence_starts[max(0, bisect_right(sentence_starts, region.start) - 1)]
+        if not pats["border_with"].search(text[max(s, region.start - 60) : region.start]):
+            continue
+        code = _oblast_of(region, gaz)
+        if code is None:
+            continue
+        said = Stated(code, region, "border")
+        out[j] = said
+        k = bisect_right(sentence_starts, region.start)
+        end = sentence_starts[k] if k < len(sentence_starts) else len(text)
+        for i in range(bisect_left(starts, s), bisect_left(starts, end)):
+            if mentions[i].kind == "settlement":
+                out[i] = said
+    return out

@@ -41,6 +41,8 @@ class RankingParams:
     near_weight: float
     near_scale_km: float
     region_weight: Mapping[str, float]
+    border_weight: float
+    border_scale_km: float
     named_after_weight: float
     anchor_weight: float
     anchor_scale_km: float
@@ -88,6 +90,8 @@ def params() -> RankingParams:
         "near_weight": asked["near_weight"],
         "near_scale_km": asked["near_scale_km"],
         "region_weight": ctx["region_weight"],
+        "border_weight": ctx["border_weight"],
+        "border_scale_km": ctx["border_scale_km"],
         "named_after_weight": ctx["named_after_weight"],
         "anchor_weight": ctx["anchor_weight"],
         "anchor_scale_km": ctx["anchor_scale_km"],

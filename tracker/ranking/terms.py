@@ -41,6 +41,7 @@ __all__ = [
     "PriorTerms",
     "approx_distances",
     "beliefs",
+    "border_terms",
     "context_terms",
     "geodesic",
     "near_terms",
@@ -174,6 +175,27 @@ def oblast_terms(
     p = p or params()
     hit = gaz.col["oblast4"][np.asarray(pids, dtype=int)] == oblast_prefix
     return np.where(hit, p.oblast_weight, 0.0)
+
+
+def border_terms(
+    gaz: Gazetteer, pids: Sequence[int], oblast_prefix: str, p: RankingParams | None = None
+) -> np.ndarray:
+    """ "near the border with the Y region": candidates outside oblast Y gain
+    ``border_weight * exp(-km / border_scale_km)``, km to their oblast's border with Y."""
+    p = p or params()
+    idx = np.asarray(pids, dtype=int)
+    col = gaz.col
+    outside = col["oblast4"][idx] != oblast_prefix
+    index = gaz.region_index
+    if index is not None:  # the distance to that very border
+        km = index.km_to_border_with(
+            col["lon"][idx], col["lat"][idx], col["oblast4"][idx], oblast_prefix
+        )
+    else:  # a gazetteer made in code: the nearest other oblast's border, if it is that one
+        across = np.asarray([a == oblast_prefix for a in col["across_border_code"][idx]])
+        km = np.where(across, col["km_to_oblast_border"][idx], np.nan)
+    hit = outside & ~np.isnan(km)
+    return np.where(hit, p.border_weight * np.exp(-np.nan_to_num(km) / p.border_scale_km), 0.0)
 
 
 def near_terms(

@@ -1,0 +1,111 @@
+"""Text -> mentions: every span that names a place, with exact character offsets.
+
+The detector is driven by the gazetteer (every official, transliterated, Russian-style
+and former spelling of every Ukrainian place) and the foreign-place index, scanned as
+capitalised n-grams, longest first. A reader's rules decide what a match is:
+
+* level words make the kind: "Sumy Oblast", "Donetsk region", "Sumy City", "Kyivskyi Raion",
+  "Oskil River"; a plural level word applies to the whole coordinated list
+  ("Sumy and Kursk oblasts", "Donetsk, Dnipropetrovsk and Zaporizhzhia regions");
+* a bare oblast-centre name ("Donetsk", "Sumy") is the oblast when the text treats it
+  as a region (a coordinated list of regions, "70% of Donetsk", "the Donetsk town of",
+  the document calling it "Donetsk region" elsewhere, a city known only by a former
+  name such as Dnipropetrovsk) and the city otherwise ("Kharkiv direction", "Kyiv said");
+* a village name is not a place when it is part of a person's or an organisation's name
+  ("Viktor Tryhubov", "President Zelensky", "Azov Brigade"), when it is a common English
+  word ("Peace") without a cue such as "village of", or when a village "said" something.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ..models import Mention
+from ..names import fold
+from .filters import (
+    CUE_BEFORE,
+    LOWER_WORD,
+    STRONG_CUE,
+    TITLES,
+    Headlines,
+    reject_reason,
+    sentence_start_before,
+    small_place,
+)
+from .kinds import LevelUsage, propagate_plural_directions, propagate_plural_levels, to_mention
+from .scan import (
+    COMMON_WORDS,
+    MOVE_CUE,
+    PEOPLE,
+    STOPWORDS,
+    Match,
+    scan_matches,
+    sentence_spans,
+    tokens,
+)
+from .support import with_support
+
+__all__ = ["COMMON_WORDS", "PEOPLE", "STOPWORDS", "find_mentions", "sentence_spans", "tokens"]
+
+
+def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every place named in ``text[start:end]``, in order, with offsets into *text*.
+
+    Parameters
+    ----------
+    text
+        The document text exactly as read.
+    gaz
+        The gazetteer (:class:`tracker.gazetteer.Gazetteer`).
+    start, end
+        The part of *text* to read (e.g. after front matter).
+    """
+    end = len(text) if end is None else end
+    cats = gaz.col["category"]
+    raw = scan_matches(text, start, end, gaz)
+    vocabulary = frozenset(w.group() for w in LOWER_WORD.finditer(text, start, end))
+    headlines = Headlines(text, start, end)
+    kept: list[Match] = []
+    tentative: list[Match] = []
+    people: set[str] = set()
+    for m in raw:
+        if m.unknown:
+            tentative.append(m)
+            continue
+        before = text[max(start, m.start - 40) : m.start]
+        prev = re.search(r"([^\W\d_][\w'’\-.]*)\s$", before)
+        prev_word = prev.group(1).rstrip(".") if prev and before.endswith(" ") else None
+        after = re.match(r"\s([^\W\d_][\w'’\-]*)", text[m.end : m.end + 40])
+        next_word = after.group(1) if after and text[m.end : m.end + 1] == " " else None
+        if prev_word and sentence_start_before(text, m.start - len(prev_word) - 1):
+            # a capitalised first word of a sentence is no first name
+            prev_word = prev_word if fold(prev_word) in TITLES else None
+        if headlines.title_case(m.start):
+            # a title-case headline capitalises every word: no first name, no organisation
+            prev_word = prev_word if prev_word and fold(prev_word) in TITLES else None
+            next_word = None
+        reason = reject_reason(text, m, before, prev_word, next_word, gaz, vocabulary)
+        if reason == "person" or (reason == "formation" and small_place(m, cats)):
+            people.add(fold(text[m.start : m.end]))
+        if reason == "weak":
+            tentative.append(m)
+        if reason:
+            continue
+        cue = CUE_BEFORE.search(before)
+        m.cue = "direction" if m.direction else (cue.group(0).strip() if cue else None)
+        kept.append(m)
+    # a word seen as somebody's (or a formation's) name is that everywhere in the document
+    kept = [
+        m
+        for m in kept
+        if m.level
+        or m.foreign is not None
+        or fold(text[m.start : m.end]) not in people
+        or STRONG_CUE.search(text[max(start, m.start - 40) : m.start])
+        or MOVE_CUE.search(text[max(start, m.start - 25) : m.start])
+    ]
+    kept = with_support(text, kept, tentative, gaz, people)
+    propagate_plural_directions(text, kept, gaz)
+    propagate_plural_levels(text, kept, cats)
+    usage = LevelUsage(text, 0, len(text))
+    return [to_mention(text, i, kept, cats, usage) for i, m in enumerate(kept)]

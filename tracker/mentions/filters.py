@@ -1,0 +1,138 @@
+"""Why a match is not a place: people, organisations, formations, media, common words,
+weak spellings without a cue; title-case headlines."""
+
+from __future__ import annotations
+
+import re
+
+from .. import cues
+from ..names import fold
+from ..ranking.params import params
+from .scan import COMMON_WORDS, LOOSE, PEOPLE, STOPWORDS, Match, capitalised
+
+CUE_BEFORE = cues.place_cue_before()
+
+
+STRONG_CUE = cues.strong_cue_before()
+
+
+KIND_OF = cues.kind_of_before()
+
+
+_FORMATION_AFTER = cues.formation_after()
+
+
+_FORMATION_BEFORE = cues.formation_before()
+
+
+_DOTTED_BRAND = cues.dotted_brand_after()
+
+
+_MEDIA_AFTER = cues.media_after()
+
+
+_SPEECH_AFTER = cues.speech_after()
+
+
+TITLES = cues.titles()
+
+
+#: Spellings that are not a place's own name today (GeoNames alternates, former names).
+WEAK_SOURCES = frozenset(params().weak_sources)
+
+
+LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’\-]*")
+
+
+def _is_common_word(word: str, vocabulary: frozenset[str]) -> bool:
+    """A common English word, or one the document itself writes in lower case."""
+    return fold(word) in COMMON_WORDS or word.lower() in vocabulary
+
+
+def reject_reason(
+    text: str,
+    m: Match,
+    toks_before: str,
+    prev_word: str | None,
+    next_word: str | None,
+    gaz,
+    vocabulary: frozenset[str],
+) -> str | None:
+    """Why a match is not a place: "formation", "media" (any match), "person",
+    "organisation", "word", "weak" (settlement-only matches) — or None when it stands."""
+    cats = gaz.col["category"]
+    if _FORMATION_AFTER.match(text[m.end : m.end + 40]) or _FORMATION_BEFORE.search(toks_before):
+        return "formation"  # "Leningrad Military District", "operational-tactical group Khortytsia"
+    if _DOTTED_BRAND.match(text[m.end : m.end + 3]) or _MEDIA_AFTER.match(text[m.end : m.end + 40]):
+        return "media"  # "Donbas.Realities", "The Kyiv Independent"
+    if m.level or m.foreign is not None:
+        return None
+    big = any(cats[p] in ("O", "K", "M") for p in m.ukr)
+    surface = text[m.start : m.end]
+    if STRONG_CUE.search(toks_before):
+        return None
+    if fold(surface) in PEOPLE:
+        return "person"
+    if prev_word and fold(prev_word) in TITLES:
+        return "person"
+    if not big and _SPEECH_AFTER.match(text[m.end : m.end + 30]):
+        return "person"
+    if prev_word and capitalised(prev_word) and fold(prev_word) not in STOPWORDS and not big:
+        return "person"  # "Viktor Tryhubov", "Donald Trump"
+    if next_word and capitalised(next_word) and fold(next_word) not in STOPWORDS:
+        return "organisation"  # "Azov Brigade", "Kyiv Independent"
+    if surface.isupper() and len(surface) > 1:
+        at_line_start = m.start == 0 or text[m.start - 1] == "\n"
+        return None if at_line_start and big else "word"
+    if " " not in surface and not big and _is_common_word(surface, vocabulary):
+        return "word"
+    if max(sim for sim, _ in m.ukr.values()) < LOOSE:
+        return "weak"  # a faint spelling ("Bilitske") stands only with the document's support
+    weak = all(src in WEAK_SOURCES or sim < 100 for sim, src in m.ukr.values())
+    if weak and " " not in surface and not CUE_BEFORE.search(toks_before):
+        return "weak"  # a GeoNames alternate or loose spelling needs "in", "near", ...
+    return None
+
+
+class Headlines:
+    """Which lines are title-case headlines ("Russia Says It Captured Zaporozhskoe in Ukraine"):
+    short lines without a final full stop where most words of four letters or more are
+    capitalised. There, capitals say nothing about people or organisations."""
+
+    _WORDS = re.compile(r"[^\W\d_][\w'’\-]*")
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self.text = text
+        self.starts: list[int] = []
+        self.flags: list[bool] = []
+        pos = start
+        for line in text[start:end].split("\n"):
+            self.starts.append(pos)
+            self.flags.append(self._is_title(line))
+            pos += len(line) + 1
+
+    def _is_title(self, line: str) -> bool:
+        words = [w for w in self._WORDS.findall(line) if len(w) >= 4]
+        stripped = line.strip()
+        if len(words) < 3 or len(stripped) > 160 or stripped.endswith((".", ":", ";", ",")):
+            return False
+        return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
+
+    def title_case(self, pos: int) -> bool:
+        """Whether the line holding *pos* is a title-case headline."""
+        from bisect import bisect_right
+
+        j = bisect_right(self.starts, pos) - 1
+        return j >= 0 and self.flags[j]
+
+
+def small_place(m: Match, cats) -> bool:
+    """A Ukrainian match that can only be a village or town (no level word, no city, no
+    foreign place): a formation named after it ("OTG Khortytsia") stands for the formation
+    everywhere; one named after a city ("Dnipro OSG") does not make the city a formation."""
+    return m.foreign is None and not m.level and not any(cats[p] in ("O", "K", "M") for p in m.ukr)
+
+
+def sentence_start_before(text: str, pos: int) -> bool:
+    before = text[max(0, pos - 3) : max(0, pos)]
+    return pos <= 0 or before.endswith("\n") or bool(re.search(r"[.!?…:\"“]\s*$", before))

@@ -1,0 +1,227 @@
+"""What kind of place a match names (settlement, oblast, raion, hromada, foreign, river,
+other), from level words, lists and the document's usage; matches -> :class:`Mention`."""
+
+from __future__ import annotations
+
+import re
+
+from .. import cues
+from ..knowledge import level_words
+from ..models import ForeignRef, Mention
+from ..names import fold
+from .filters import KIND_OF, STRONG_CUE, WEAK_SOURCES
+from .scan import DIRECTIONS_AFTER, SETTLEMENT_CATS, Match, direction_match
+from .support import LIST_GAP
+
+_REGION_QUANTIFIER = cues.quantifier_before()
+
+
+_SETTLEMENT_TYPE_AFTER = cues.settlement_type_after()
+
+
+def propagate_plural_directions(text: str, ms: list[Match], gaz) -> None:
+    """ "the Kupiansk, Lyman and Oleksandrivka directions": every name of the list before a
+    plural direction word is a direction (and, when the table knows it, its settlement)."""
+    for idx, m in enumerate(ms):
+        if not (m.direction and DIRECTIONS_AFTER.match(text[m.end : m.end + 20])):
+            continue
+        j = idx
+        while j > 0 and LIST_GAP.match(text[ms[j - 1].end : ms[j].start]):
+            prev = ms[j - 1]
+            if prev.foreign is not None or prev.level:
+                break
+            prev.direction, prev.cue = True, "direction"
+            entry = cues.directions().get(fold(text[prev.start : prev.end]))
+            named = direction_match(prev.start, prev.end, entry, gaz) if entry else None
+            if named is not None:
+                prev.ukr, prev.kind = named.ukr, named.kind
+            j -= 1
+
+
+def propagate_plural_levels(text: str, ms: list[Match], cats) -> None:
+    """ "Sumy and Kursk oblasts": the plural level word makes every listed name an oblast."""
+    for idx, m in enumerate(ms):
+        if not m.plural_level:
+            continue
+        j = idx
+        while j > 0:
+            gap = text[ms[j - 1].end : ms[j].start]
+            if not re.fullmatch(r"\s*(?:,|,?\s*and|,?\s*or|&)\s*", gap):
+                break
+            prev = ms[j - 1]
+            oblasts = {p: v for p, v in prev.ukr.items() if cats[p] in ("O", "K")}
+            if oblasts:
+                prev.ukr, prev.level = oblasts, "oblast"
+            elif prev.foreign is not None:
+                prev.level = "oblast"
+            j -= 1
+        oblasts = {p: v for p, v in m.ukr.items() if cats[p] in ("O", "K")}
+        if oblasts:
+            m.ukr, m.level = oblasts, "oblast"
+
+
+def _list_of_regions(text: str, ms: list[Match], idx: int, cats) -> bool:
+    """Part of a comma/and list of at least three bare names that are all oblast names."""
+
+    def is_oblast_name(m: Match) -> bool:
+        return any(cats[p] == "O" for p in m.ukr)
+
+    group = [idx]
+    j = idx
+    while j > 0 and re.fullmatch(
+        r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[ms[j - 1].end : ms[j].start]
+    ):
+        group.insert(0, j - 1)
+        j -= 1
+    j = idx
+    while j + 1 < len(ms) and re.fullmatch(
+        r"\s*(?:,|,?\s*and|,?\s*or)\s*", text[ms[j].end : ms[j + 1].start]
+    ):
+        group.append(j + 1)
+        j += 1
+    return len(group) >= 3 and all(is_oblast_name(ms[g]) for g in group)
+
+
+def to_mention(text: str, idx: int, ms: list[Match], cats, usage: LevelUsage) -> Mention:
+    m = ms[idx]
+    surface = text[m.start : m.end]
+    if m.kind == "river" or m.level == "river":
+        return Mention(m.start, m.end, surface, "river", cue=m.cue)
+    if m.kind == "other":  # an area a direction is named after ("South Slobozhanskyi")
+        return Mention(
+            m.start, m.end, surface, "other", candidates=tuple(m.ukr), cue=m.cue,
+            similarity=tuple(v[0] for v in m.ukr.values()),
+            sources=tuple(v[1] for v in m.ukr.values()),
+        )  # fmt: skip
+    if not m.ukr:
+        return _foreign_mention(m, surface)
+    if m.foreign is not None and m.level is None:
+        only_villages = all(cats[p] in ("C", "X", "T") for p in m.ukr)
+        if m.foreign.kind == "country" or (
+            only_villages and not (m.cue and STRONG_CUE.search(m.cue + " "))
+        ):
+            return _foreign_mention(m, surface)
+    occupation = any(src == "occupation-name" for _, src in m.ukr.values())
+    levels = {cats[p] for p in m.ukr}
+    if m.level == "oblast" or (levels <= {"O", "K"} and "O" in levels):
+        kind = "oblast"
+    elif m.level in ("raion", "hromada"):
+        kind = m.level
+    elif m.level == "city":
+        kind = "settlement"
+    elif "O" in levels and levels & set(SETTLEMENT_CATS):
+        kind = _bare_oblast_or_city(text, idx, ms, cats, usage)
+    elif levels <= {"P", "H"}:
+        kind = "raion" if "P" in levels else "hromada"
+    else:
+        kind = "settlement"
+    keep = {
+        "oblast": ("O", "K"),
+        "raion": ("P",),
+        "hromada": ("H",),
+        "settlement": SETTLEMENT_CATS,
+    }[kind]
+    ids = {p: v for p, v in m.ukr.items() if cats[p] in keep} or m.ukr
+    if kind == "oblast":  # Kyiv City / Sevastopol are first-level units and cities
+        ids = {p: v for p, v in ids.items() if cats[p] == "O"} or ids
+    elif kind == "settlement":  # "Zaporizhzhia City", "the village of X": only those kinds
+        word = "city" if m.level == "city" else _settlement_word(text, m)
+        if word:
+            wanted = cues.settlement_categories().get(" ".join(word.lower().split()))
+            ids = {p: v for p, v in ids.items() if wanted and cats[p] in wanted} or ids
+    return Mention(
+        m.start,
+        m.end,
+        surface,
+        kind,
+        candidates=tuple(ids),
+        cue=m.cue,
+        occupation_name=occupation,
+        similarity=tuple(ids[p][0] for p in ids),
+        sources=tuple(ids[p][1] for p in ids),
+    )
+
+
+def _settlement_word(text: str, m: Match) -> str | None:
+    """The settlement word introducing a mention ("city" of "the city of X"), if any."""
+    match = KIND_OF.search(text[max(0, m.start - 40) : m.start])
+    return match["word"] if match else None
+
+
+def _foreign_mention(m: Match, surface: str) -> Mention:
+    """A place outside Ukraine ("Kursk Oblast" with a level word is a region, not the city)."""
+    f = m.foreign
+    kind = f.kind if f.kind in ("country", "city", "region") else "other"
+    if m.level == "oblast" and kind == "city":
+        kind = "region"
+    foreign = ForeignRef(f.name, f.country, kind, f.lon, f.lat)
+    return Mention(m.start, m.end, surface, kind, foreign=foreign, cue=m.cue)
+
+
+class LevelUsage:
+    """How a document writes names with level words, read in one pass: the names it calls
+    "X oblast / region / province" and the names it calls "X City" / "the city of X"."""
+
+    _WORD = r"[^\W\d_][\w'’ʼ\-]*"
+
+    def __init__(self, text: str, start: int, end: int) -> None:
+        region = "|".join(
+            re.escape(w.text) for w in level_words("text") if w.level == "O" and w.text.isalpha()
+        )
+        self.region = self._names(
+            re.compile(rf"((?:{self._WORD}\s+)?{self._WORD})\s+(?:{region})\b", re.I),
+            text, start, end,
+        )  # fmt: skip
+        self.city = self._names(
+            re.compile(rf"((?:{self._WORD}\s+)?{self._WORD})\s+city\b", re.I), text, start, end
+        ) | self._names(
+            re.compile(rf"\bcity\s+of\s+({self._WORD}(?:\s+{self._WORD})?)", re.I),
+            text, start, end,
+        )  # fmt: skip
+
+    @staticmethod
+    def _names(pattern: re.Pattern[str], text: str, start: int, end: int) -> frozenset[str]:
+        """Folded one- and two-word names captured by *pattern* (both readings of two words)."""
+        out: set[str] = set()
+        for match in pattern.finditer(text, start, end):
+            words = match.group(1).split()
+            out.add(fold(" ".join(words)))
+            out.add(fold(words[-1]) if pattern.pattern.startswith("((") else fold(words[0]))
+        return frozenset(out)
+
+
+def _paired_with_settlement(text: str, ms: list[Match], idx: int, cats) -> bool:
+    """Joined by a hyphen or a list to a name that can only be a settlement: then a bare
+    oblast-centre name is the city too ("Orikhiv-Zaporizhzhia", "Donetsk, Kramatorsk")."""
+    for j in (idx - 1, idx + 1):
+        if not 0 <= j < len(ms):
+            continue
+        a, b = (ms[j], ms[idx]) if j < idx else (ms[idx], ms[j])
+        other = ms[j]
+        if other.foreign is not None or not other.ukr or other.level:
+            continue
+        settlement_only = all(cats[p] in SETTLEMENT_CATS for p in other.ukr)
+        if settlement_only and LIST_GAP.match(text[a.end : b.start]):
+            return True
+    return False
+
+
+def _bare_oblast_or_city(text: str, idx: int, ms: list[Match], cats, usage: LevelUsage) -> str:
+    """A bare name that is both an oblast and its centre city ("Donetsk", "Sumy")."""
+    m = ms[idx]
+    if m.direction or _paired_with_settlement(text, ms, idx, cats):
+        return "settlement"  # "the Orikhiv-Zaporizhzhia corridor", "Donetsk, Kramatorsk and"
+    before = text[max(0, m.start - 30) : m.start]
+    if _REGION_QUANTIFIER.search(before):
+        return "oblast"
+    if _SETTLEMENT_TYPE_AFTER.match(text[m.end : m.end + 30]):
+        return "oblast"  # "the Donetsk town of Dobropillia"
+    if _list_of_regions(text, ms, idx, cats):
+        return "oblast"
+    city_sources = {src for p, (_, src) in m.ukr.items() if cats[p] in SETTLEMENT_CATS}
+    if city_sources and city_sources <= WEAK_SOURCES:
+        return "oblast"  # "Dnipropetrovsk": the city is Dnipro now
+    name = fold(text[m.start : m.end].rstrip("’'s"))
+    if name in usage.region and name not in usage.city:
+        return "oblast"
+    return "settlement"

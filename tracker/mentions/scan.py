@@ -1,0 +1,407 @@
+"""Scanning text for names: tokens, gazetteer and foreign look-ups, n-grams longest first,
+named directions, bracketed and misspelt names (the raw matches, before any judgement)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .. import cues
+from ..knowledge import level_words
+from ..names import fold, skeleton
+from ..units import oblast_by
+
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:(?:[^\W_]|['’ʼ\-])*[^\W_])?", re.UNICODE)
+
+
+_POSSESSIVE = re.compile(r"['’ʼ]s$")
+
+
+#: Level word after a name (singular and plural) -> the kind it gives ("oblast", "raion",
+#: "hromada", "city", "river"); plural words are those read after a list.
+_KIND_OF_LEVEL = {"O": "oblast", "P": "raion", "H": "hromada", "S": "city", "river": "river"}
+
+
+_LEVEL = {w.text: _KIND_OF_LEVEL[w.level] for w in level_words("text")}
+
+
+_PLURAL_LEVEL = frozenset(w.plural for w in level_words("plural"))
+
+
+#: plural level word -> its singular ("oblasts" -> "oblast")
+_LEVEL_SINGULAR = {w.plural: w.text for w in level_words("plural")}
+
+
+_DIRECTION_AFTER = cues.area_after()
+
+
+_DIRECTION_ONLY = cues.direction_after()
+
+
+DIRECTIONS_AFTER = cues.direction_after(plural=True)
+
+
+#: Capitalised words that are not places however the gazetteer spells things.
+STOPWORDS = cues.stopwords()
+
+
+#: Very common English words: a one-word match that is one of these needs "village of".
+COMMON_WORDS = cues.common_words()
+
+
+SETTLEMENT_CATS = ("K", "M", "T", "X", "C")
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄҐ])|\n+")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """``(start, end)`` of each sentence of ``text[start:end]`` (newlines end sentences)."""
+    end = len(text) if end is None else end
+    spans, pos = [], start
+    for m in _SENTENCE_END.finditer(text, start, end):
+        if m.start() > pos:
+            spans.append((pos, m.start()))
+        pos = m.end()
+    if pos < end:
+        spans.append((pos, end))
+    return spans
+
+
+@dataclass
+class Match:
+    start: int
+    end: int
+    ukr: dict[int, tuple[float, str]]  # place id -> (similarity, source)
+    foreign: object | None
+    level: str | None = None  # explicit level word: oblast/raion/hromada/city/river
+    plural_level: bool = False
+    direction: bool = False
+    cue: str | None = None
+    kind: str | None = None
+    unknown: bool = False  # a name-like word the gazetteer lacks, kept only to complete a list
+
+
+def tokens(text: str, start: int, end: int, gaz=None) -> list[tuple[int, int, str]]:
+    """Word tokens; a hyphenated pair that is not itself a name ("Kramatorsk-Druzhkivka")
+    is split into its parts."""
+    out = []
+    for m in _TOKEN.finditer(text, start, end):
+        word = m.group()
+        if "-" in word and gaz is not None and not _known(gaz, word):
+            pos = m.start()
+            for part in word.split("-"):
+                if part and part[0].isalpha():
+                    out.append((pos, pos + len(part), part))
+                pos += len(part) + 1
+            continue
+        out.append((m.start(), m.end(), word))
+    return out
+
+
+def _known(gaz, word: str) -> bool:
+    bare = _POSSESSIVE.sub("", word)
+    return (
+        bool(gaz.lookup_key(fold(bare)))
+        or _foreign(bare) is not None
+        or any(gaz.lookup_skeleton(skeleton(bare)))
+    )
+
+
+def _adjacent(text: str, a: tuple[int, int, str], b: tuple[int, int, str]) -> bool:
+    return text[a[1] : b[0]] == " "
+
+
+def capitalised(word: str) -> bool:
+    return word[0].isupper()
+
+
+def _lookup_ukr(gaz, phrase: str, *, loose: bool) -> dict[int, tuple[float, str]]:
+    key = fold(phrase)
+    if not key:
+        return {}
+    found = {pid: (100.0, source) for pid, source in gaz.lookup_key(key).items()}
+    if found or not loose or len(key) < 6:
+        return found
+    from rapidfuzz import fuzz
+
+    for pid, variant in gaz.lookup_skeleton(skeleton(phrase)):
+        sim = fuzz.ratio(key, variant)
+        if sim >= _FAINT and sim > found.get(pid, (0.0, ""))[0]:
+            found[pid] = (sim, gaz.lookup_key(variant).get(pid, ""))
+    return found
+
+
+def _foreign_first_words() -> frozenset[str]:
+    from ..foreign import first_words
+
+    return first_words()
+
+
+def _foreign(phrase: str):
+    from ..foreign import lookup  # cached by the import system after the first call
+
+    return lookup(phrase)
+
+
+def scan_matches(text: str, start: int, end: int, gaz) -> list[Match]:
+    toks = tokens(text, start, end, gaz)
+    matches: list[Match] = []
+    cats = gaz.col["category"]
+    i = 0
+    while i < len(toks):
+        s0, _e0, w0 = toks[i]
+        if not capitalised(w0):
+            i += 1
+            continue
+        first = fold(w0)
+        bracketed = _bracketed_name(text, toks, i, gaz)
+        if bracketed is not None:  # "Chervonyi (Krasnyi) Lyman": a former name in brackets
+            matches.append(bracketed)
+            while i < len(toks) and toks[i][0] < bracketed.end:
+                i += 1
+            continue
+        named = _direction_name(text, toks, i, gaz)
+        if named is not None:  # "the Novopavlivka direction": the axis the military names
+            n, direction = named
+            if direction is not None:
+                matches.append(direction)
+            i += n
+            continue
+        # a stop word may still open a longer name: "New York", "Russian Federation";
+        # multi-word phrases are tried only when the first word opens some known name
+        stop = first in STOPWORDS
+        multi = (
+            first in gaz.first_words
+            or first in _foreign_first_words()
+            or skeleton(first) in gaz.first_skeletons
+            or (i + 1 < len(toks) and toks[i + 1][2].lower() in _LEVEL)
+        )
+        longest = min(5, len(toks) - i) if multi else 1
+        best: Match | None = None
+        for n in range(longest, 1 if stop else 0, -1):
+            if n > 1 and not all(
+                _adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1)
+            ):
+                continue
+            last = toks[i + n - 1]
+            phrase = text[s0 : last[1]]
+            words = [t[2] for t in toks[i : i + n]]
+            low_last = words[-1].lower()
+            for variant_end, variant in ((last[1], phrase), *_possessive(last, phrase)):
+                level = _LEVEL.get(low_last) if n > 1 else None
+                lookup_phrase = variant
+                if low_last in _LEVEL_SINGULAR and n > 1:
+                    lookup_phrase = variant[: -len(words[-1])] + _LEVEL_SINGULAR[low_last]
+                if level == "city" and n > 1:
+                    base = variant[: -len(words[-1])].strip()
+                    ukr = {
+                        p: v
+                        for p, v in _lookup_ukr(gaz, base, loose=False).items()
+                        if cats[p] in SETTLEMENT_CATS
+                    }
+                elif level == "river":
+                    ukr = {}
+                else:
+                    ukr = _lookup_ukr(gaz, lookup_phrase, loose=n > 1 or len(w0) >= 6)
+                    if level in ("oblast", "raion", "hromada"):
+                        wanted = {"oblast": ("O", "K"), "raion": ("P",), "hromada": ("H",)}[level]
+                        ukr = {p: v for p, v in ukr.items() if cats[p] in wanted}
+                foreign = _foreign(lookup_phrase) if not ukr or level is None else None
+                if level == "river" and n == 2 and capitalised(words[0]):
+                    best = Match(s0, variant_end, {}, None, level="river", kind="river")
+                elif ukr or foreign:
+                    plural = low_last in _PLURAL_LEVEL and n > 1
+                    # "Sumy and Kursk oblasts": the plural word is not part of the name
+                    span_end = toks[i + n - 2][1] if plural else variant_end
+                    best = Match(s0, span_end, ukr, foreign, level=level, plural_level=plural)
+                if best:
+                    break
+            if best:
+                i += n
+                break
+        if best is None:
+            best = _misspelt(text, toks[i], gaz)
+            if best is None:
+                unknown = _unknown_in_list(text, toks, i, gaz)
+                if unknown is not None:
+                    matches.append(unknown)
+                    while i < len(toks) and toks[i][0] < unknown.end:
+                        i += 1
+                    continue
+                i += 1
+                continue
+            i += 1
+        # a level word right after a bare name: "Sumy City", "Kharkiv Oblast" (not in the index)
+        nxt = toks[i] if i < len(toks) else None
+        if best.level is None and nxt and _adjacent(text, (0, best.end, ""), nxt):
+            word = nxt[2].lower()
+            if word in _LEVEL and word != "river":
+                level = _LEVEL[word]
+                keep = {
+                    "oblast": ("O", "K"),
+                    "raion": ("P",),
+                    "hromada": ("H",),
+                    "city": SETTLEMENT_CATS,
+                }[level]
+                narrowed = {p: v for p, v in best.ukr.items() if cats[p] in keep}
+                if word in _PLURAL_LEVEL:
+                    best.plural_level = True
+                    if narrowed:
+                        best.ukr, best.level = narrowed, level
+                elif narrowed:
+                    best.ukr, best.level, best.end = narrowed, level, nxt[1]
+                    i += 1
+        best.direction = bool(_DIRECTION_AFTER.match(text[best.end : best.end + 20]))
+        matches.append(best)
+    return matches
+
+
+MOVE_CUE = cues.move_cue_before()
+
+
+#: A loose spelling at least this similar is a place after a cue; a fainter one, down to
+#: _FAINT, only with the document's support (a list, a hyphen, a governing cue).
+LOOSE = 88.0
+
+
+_FAINT = cues.misspelt_similarity()
+
+
+_LIST_EDGE_BEFORE = re.compile(r"(?:,\s*|\s(?:and|or)\s+)$")
+
+
+_LIST_EDGE_AFTER = re.compile(r"^(?:\s*,|\s+(?:and|or)\s)")
+
+
+def _misspelt(text: str, tok: tuple[int, int, str], gaz) -> Match | None:
+    """A capitalised unknown word right after "near", "captured", "towards": a misspelt
+    place ("Shevcheko", "Konstiantynopil") if a known spelling is >= 88 % similar."""
+    s0, e0, word = tok
+    if len(word) < 6 or word.isupper() or not MOVE_CUE.search(text[max(0, s0 - 25) : s0]):
+        return None
+    key = fold(word)
+    if key in STOPWORDS or key in COMMON_WORDS:
+        return None
+    from rapidfuzz import fuzz, process
+
+    pool = gaz.keys_by_initial.get(key[:1], ())
+    hit = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=88)
+    if not hit:
+        return None
+    cats = gaz.col["category"]
+    ukr = {
+        p: (float(hit[1]), src)
+        for p, src in gaz.lookup_key(hit[0]).items()
+        if cats[p] in SETTLEMENT_CATS
+    }
+    return Match(s0, e0, ukr, None) if ukr else None
+
+
+def _possessive(last: tuple[int, int, str], phrase: str):
+    if _POSSESSIVE.search(last[2]):
+        return [(last[1] - 2, phrase[:-2])]
+    return []
+
+
+#: Surnames of people war reporting quotes all the time (``knowledge/people.txt``).
+PEOPLE = cues.people()
+
+
+_BRACKET = re.compile(r"\s*\(\s*([^\W\d_][\w'’\-]*)\s*\)\s+")
+
+
+def _bracketed_name(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> Match | None:
+    """ "A (B) C", a two-word name with the other (often former) form of its first word in
+    brackets: the place "A C" (or "B C"), spanning the whole."""
+    s0, e0, w0 = toks[i]
+    match = _BRACKET.match(text, e0)
+    if not match or not capitalised(w0):
+        return None
+    after = match.end()
+    nxt = next((t for t in toks[i + 1 : i + 4] if t[0] == after), None)
+    if nxt is None or not capitalised(nxt[2]):
+        return None
+    ukr: dict[int, tuple[float, str]] = {}
+    for phrase in (f"{w0} {nxt[2]}", f"{match.group(1)} {nxt[2]}"):  # either may be current
+        for pid, value in _lookup_ukr(gaz, phrase, loose=True).items():
+            if value[0] > ukr.get(pid, (0.0, ""))[0]:
+                ukr[pid] = value
+    return Match(s0, nxt[1], ukr, None) if ukr else None
+
+
+def _direction_name(
+    text: str, toks: list[tuple[int, int, str]], i: int, gaz
+) -> tuple[int, Match | None] | None:
+    """ "<name> direction(s)" where the name is one of ``knowledge/directions.toml``: how many
+    tokens it spans and the match (None for a direction that names no place)."""
+    for n in (3, 2, 1):
+        if i + n > len(toks) or (
+            n > 1 and not all(_adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1))
+        ):
+            continue
+        end = toks[i + n - 1][1]
+        after = text[end : end + 20]
+        if not (_DIRECTION_ONLY.match(after) or DIRECTIONS_AFTER.match(after)):
+            continue
+        entry = cues.directions().get(fold(text[toks[i][0] : end]))
+        if entry is not None:
+            return n, direction_match(toks[i][0], end, entry, gaz)
+    return None
+
+
+def direction_match(start: int, end: int, entry: cues.Direction, gaz) -> Match | None:
+    """The match a direction of the table gives: its settlement, or its area's oblast."""
+    if entry.place is not None:
+        pid = gaz.katottg_index.get(entry.place)
+        if pid is None:
+            return None
+        return Match(start, end, {pid: (100.0, "direction")}, None, direction=True)
+    unit = oblast_by(entry.region) if entry.region is not None else None
+    if unit is not None:
+        pid = gaz.katottg_index.get(gaz.oblast_katottg.get(unit.katottg_prefix, ""))
+        if pid is not None:
+            ukr = {pid: (100.0, "direction")}
+            return Match(start, end, ukr, None, direction=True, kind="other")
+    return None
+
+
+def _unknown_in_list(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> Match | None:
+    """A capitalised word (or two or three) the gazetteer lacks, standing in a list ("…,
+    Rusynyi Yar, …"): kept aside in case the document supports it as a misspelt place."""
+    s0, e0, word = toks[i]
+    if not _name_like(word) or len(word) < 5:
+        return None
+    end, j = e0, i + 1
+    while j < len(toks) and j < i + 3 and _adjacent(text, toks[j - 1], toks[j]):
+        nxt = toks[j][2]
+        if not _name_like(nxt):
+            break
+        if gaz.lookup_key(fold(nxt)) and closest_key(gaz, text[s0 : toks[j][1]]) is None:
+            break  # a known word that does not complete a misspelt name ("Rusynyi Yar")
+        end, j = toks[j][1], j + 1
+    in_list = _LIST_EDGE_BEFORE.search(text[max(0, s0 - 6) : s0]) or _LIST_EDGE_AFTER.match(
+        text[end : end + 6]
+    )
+    return Match(s0, end, {}, None, unknown=True) if in_list else None
+
+
+def _name_like(word: str) -> bool:
+    key = fold(word)
+    return (
+        capitalised(word)
+        and not word.isupper()
+        and key not in STOPWORDS
+        and key not in COMMON_WORDS
+        and key not in PEOPLE
+    )
+
+
+def closest_key(gaz, phrase: str) -> tuple[str, float] | None:
+    """The known spelling closest to *phrase* (>= ``misspelt_similarity``), and how close."""
+    from rapidfuzz import fuzz, process
+
+    key = fold(phrase)
+    pool = gaz.keys_by_initial.get(key[:1], ())
+    hit = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=_FAINT)
+    return (hit[0], float(hit[1])) if hit else None

@@ -8,6 +8,7 @@ import re
 import pytest
 
 from tracker import knowledge
+from tracker.cues import words
 from tracker.names import fold
 
 LISTS = [f.removesuffix(".txt") for f in knowledge.files() if f.endswith(".txt")]
@@ -52,7 +53,7 @@ def test_table_parses_and_its_patterns_compile(name):
 
 def test_files_are_found_from_the_package():
     assert "titles.txt" in knowledge.files()
-    assert "president" in knowledge.words("titles")
+    assert "president" in words("titles")
 
 
 # --------------------------------------------------------------------------------------------
@@ -144,4 +145,4 @@ def test_claims_evaluation_maps_to_known_labels():
     ],
 )
 def test_claims_word_lists_do_not_conflict(a, b):
-    assert not knowledge.words(a) & knowledge.words(b)
+    assert not words(a) & words(b)

@@ -21,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 
-from .knowledge import entries, level_words, table, words
+from .knowledge import entries, level_words, table
 from .names import fold
 
 __all__ = [
@@ -56,6 +56,7 @@ __all__ = [
     "strong_cue_before",
     "table_list",
     "titles",
+    "words",
 ]
 
 
@@ -111,6 +112,18 @@ def compass_pattern(*, letters: bool) -> str:
 
 
 # -- word sets -----------------------------------------------------------------------------------
+
+
+@cache
+def words(name: str) -> frozenset[str]:
+    """Word list *name* of :mod:`tracker.knowledge`, folded (:func:`tracker.names.fold`).
+
+    Examples
+    --------
+    >>> "president" in words("titles")
+    True
+    """
+    return frozenset(fold(w) for w in entries(name))
 
 
 @cache

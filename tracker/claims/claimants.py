@@ -17,7 +17,8 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from ..knowledge import entries, table, words
+from ..cues import words
+from ..knowledge import entries, table
 from ..models import Claimant
 from .lexicon import nouns_pattern, patterns, people, rx, word_set, words_pattern
 

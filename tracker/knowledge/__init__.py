@@ -3,11 +3,12 @@
 Word lists are ``.txt`` files (one entry a line; ``#`` starts a comment; blank lines are
 ignored), tables are ``.toml`` files. Code never spells these lists out: it asks this module,
 which reads each file once (:mod:`importlib.resources`, so it works from a wheel) and returns
-typed, immutable values.
+typed, immutable values. (Folding entries for matching is :func:`tracker.cues.words`: this
+module reads files and depends on nothing else of the tracker.)
 
 Examples
 --------
->>> "president" in words("titles")
+>>> "president" in entries("titles")
 True
 >>> entries("titles")[:2]
 ('president', 'minister')
@@ -24,7 +25,7 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal
 
-__all__ = ["LevelWord", "entries", "files", "level_words", "pattern", "table", "words"]
+__all__ = ["LevelWord", "entries", "files", "level_words", "pattern", "table"]
 
 
 def _read(name: str) -> str:
@@ -59,14 +60,6 @@ def entries(name: str) -> tuple[str, ...]:
         if text:
             out.append(text)
     return tuple(out)
-
-
-@cache
-def words(name: str) -> frozenset[str]:
-    """Word list *name* folded for matching (:func:`tracker.names.fold`)."""
-    from ..names import fold
-
-    return frozenset(fold(w) for w in entries(name))
 
 
 def _freeze(value: Any) -> Any:

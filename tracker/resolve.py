@@ -260,7 +260,7 @@ def _resolve_section(
     # one coherence pass: every group against the others' first-pass beliefs (a second pass
     # was measured to be slower and no more accurate on the development set)
     group_of = {i: g for g, k in enumerate(keys) for i in groups[k]}
-    where = {id(m): i for i, m in enumerate(mentions)}
+    where = {id(mentions[i]): i for i in range(lo, hi)}  # this section's (group_of's) only
     for g, k in enumerate(keys):
         prior = base[g]
         w_row, extra, note = weight[g], np.zeros(len(prior.pids)), None

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
     from .maps import build_map
     from .parsing import parse
     from .regions import find_oblast, region_at, regions_for_points
+    from .store import events
     from .whereis import where
 
 #: Public name -> the module that defines it (imported on first use).
@@ -49,6 +50,7 @@ _LAZY = {
     "control_history": "api",
     "data_status": "api",
     "evaluate_which_region": "evaluate",
+    "events": "store",
     "find_oblast": "regions",
     "frontline_status": "api",
     "parse": "parsing",
@@ -82,6 +84,7 @@ __all__ = [
     "control_history",
     "data_status",
     "evaluate_which_region",
+    "events",
     "find_oblast",
     "frontline_status",
     "parse",

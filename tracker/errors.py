@@ -8,10 +8,10 @@ exit code the command line uses for it (:attr:`TrackerError.exit_code`):
 0   success
 1   place not found (:class:`PlaceNotFound`)
 2   bad input or usage (every :class:`TrackerError` not listed otherwise)
-3   built data or sources missing or damaged (:class:`DataNotBuilt`, :class:`DataDamaged`,
-    :class:`SourceError`)
-4   input/output error: disk full, read-only target, closed pipe (:class:`OutputFailed`, and
-    any other ``OSError`` the command line meets)
+3   built data, sources or the article store missing or damaged (:class:`DataNotBuilt`,
+    :class:`DataDamaged`, :class:`SourceError`, :class:`StoreError`)
+4   input/output error: disk full, read-only target, closed pipe (:class:`OutputFailed`,
+    :class:`StoreUnavailable`, and any other ``OSError`` the command line meets)
 70  internal error: a bug (an unexpected exception; ``tracker -v ...`` shows the traceback)
 130 interrupted (Ctrl-C)
 ==  ==========================================================================
@@ -39,6 +39,8 @@ __all__ = [
     "OutsideUkraine",
     "PlaceNotFound",
     "SourceError",
+    "StoreError",
+    "StoreUnavailable",
     "TrackerError",
     "UnknownRegion",
 ]
@@ -56,7 +58,7 @@ EXIT_CODES: tuple[tuple[int, str], ...] = (
     (0, "ok"),
     (1, "place not found"),
     (2, "bad input or usage"),
-    (3, "built data or sources missing or damaged"),
+    (3, "built data, sources or article store missing or damaged"),
     (4, "I/O error (disk full, read-only target, closed pipe)"),
     (70, "internal error (a bug; run with -v for the traceback)"),
     (130, "interrupted (Ctrl-C)"),
@@ -134,3 +136,17 @@ class InvalidQuery(TrackerError, ValueError):
 
 class InputError(TrackerError, ValueError):
     """An input the tracker cannot read: a bad article file, a malformed date argument."""
+
+
+class StoreError(TrackerError, OSError):
+    """The article store (``tracker ingest``) is missing, damaged, not a tracker store, or from
+    a newer tracker; the message says what to do."""
+
+    exit_code: ClassVar[int] = 3
+
+
+class StoreUnavailable(StoreError):
+    """The article store cannot be reached or stays locked (a server that is down, another
+    writer that holds the lock past the timeout, a full disk)."""
+
+    exit_code: ClassVar[int] = 4

@@ -5,7 +5,7 @@ One module per group of commands; importing this package registers them all on :
 
 from __future__ import annotations
 
-from . import data, evaluate, frontline, parse, where  # noqa: F401  (registers the commands)
+from . import data, evaluate, frontline, parse, store, where  # noqa: F401  (registers the commands)
 from .app import main
 
 __all__ = ["main"]

@@ -132,9 +132,11 @@ def _notice_for(day: str | None) -> str | None:
     multiple=True,
     help="Articles whose claims about PLACE join the timeline (repeatable).",
 )
+@click.option("--db", metavar="URL", help="The article store whose claims join the timeline.")
 @click.option("--json", "as_json", is_flag=True)
-def history(place, oblast, near, context, articles, as_json):
-    """Dated changes of control of PLACE (DeepStateMap), with claims from --articles.
+def history(place, oblast, near, context, articles, db, as_json):
+    """Dated changes of control of PLACE (DeepStateMap), with the claims of the article store
+    (tracker ingest) and of --articles.
 
     PLACE is a settlement name, a KATOTTG code, or LAT,LON (the nearest settlement).
     """
@@ -171,6 +173,9 @@ def history(place, oblast, near, context, articles, as_json):
             for c in changes
         ]
         events += _claims_about(best.katottg, articles)
+        from .store import stored_claims
+
+        events += stored_claims(best.katottg, db, skip=events)
         from ..frontline import frontline_of
 
         front = frontline_of(load())

@@ -245,7 +245,7 @@ def _parse_on_dask(paths, date, fmt, output, max_bytes, address, partitions) -> 
 
 
 @main.command("map")
-@click.argument("paths", nargs=-1, required=True)
+@click.argument("paths", nargs=-1)
 @click.option(
     "-o",
     "--output",
@@ -261,8 +261,18 @@ def _parse_on_dask(paths, date, fmt, output, max_bytes, address, partitions) -> 
 )
 @click.option("--title", help="Title shown on the map.")
 @click.option("--max-bytes", default="50MB", show_default=True, help=_MAX_BYTES_HELP)
-def map_command(paths, output, date, no_frontline, offline, title, max_bytes):
-    """Draw an interactive map of the places named in articles (files, directories, -)."""
+@click.option(
+    "--db",
+    is_flag=False,
+    flag_value="",
+    metavar="[URL]",
+    help="Also draw the articles of the article store (--db alone: the default store).",
+)
+@click.option("--since", help="With --db: the first article date, YYYY-MM-DD.")
+@click.option("--until", help="With --db: the last article date, YYYY-MM-DD.")
+def map_command(paths, output, date, no_frontline, offline, title, max_bytes, db, since, until):
+    """Draw an interactive map of the places named in articles (files, directories, -), or
+    of the article store's articles of a period (--db, --since, --until)."""
     from ..data.store import load
     from ..errors import TrackerError
     from ..frontline import frontline_of
@@ -274,9 +284,12 @@ def map_command(paths, output, date, no_frontline, offline, title, max_bytes):
             from ..paths import unsurrogate
 
             title = unsurrogate(title)  # an argument that is not UTF-8 stays printable
+        from .store import map_docs
+
+        docs = map_docs(paths, db, since, until)  # the stored articles first (--db)
         store = load()
         notices = Notices()
-        docs = list(iter_parsed(paths, day, max_bytes=limit, store=store, notices=notices))
+        docs += list(iter_parsed(paths, day, max_bytes=limit, store=store, notices=notices))
         if not docs:
             raise TrackerError("no article could be read; nothing to map (see the messages above)")
         m = build_map(

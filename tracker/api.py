@@ -137,4 +137,4 @@ def data_status(data_dir: str | os.PathLike[str] | None = None) -> dict[str, Any
     """The manifest of the built data (inputs, checksums, build time, coverage figures)."""
     from .data.store import load
 
-    return load(data_dir).manifest
+    return load(Path(data_dir) if data_dir is not None else None).manifest

@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from . import cues
 from .mentions import tokens as word_tokens
 from .names import fold, skeleton
 from .units import oblast_by
+
+if TYPE_CHECKING:
+    from .gazetteer import Gazetteer
 
 __all__ = ["BEARINGS", "Anchor", "bearing_before", "find_anchors"]
 
@@ -107,7 +111,10 @@ def _lookup(gaz, words: list[str]) -> dict[int, tuple[float, str]]:
     return best
 
 
-def _as_direction(gaz, phrase: str, found: dict[int, tuple[float, str]]) -> dict | None:
+_Hits = dict[int, tuple[float, str]]  # place id -> (similarity 0..100, source of the spelling)
+
+
+def _as_direction(gaz: Gazetteer, phrase: str, found: _Hits) -> _Hits | None:
     """A named direction of ``knowledge/directions.toml`` ("the Novopavlivka direction"): its
     own settlement (or area's oblast); {} for one that names no place; None when not one."""
     entry = cues.directions().get(fold(phrase))
@@ -150,7 +157,7 @@ def find_anchors(
         if not word[0].isupper() or fold(word) in STOPWORDS:
             i += 1
             continue
-        found = None
+        found: tuple[int, int, _Hits] | None = None
         for n in range(min(max_words, len(tokens) - i), 0, -1):
             words = [t[2] for t in tokens[i : i + n]]
             end = tokens[i + n - 1][1]

@@ -408,6 +408,7 @@ def evaluate_corpus(
                     )
                 continue
             place = match.place
+            assert place is not None  # the match was chosen among resolved mentions
             report.found += 1
             exact = place.katottg == g["katottg"]
             report.exact += exact

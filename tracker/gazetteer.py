@@ -131,7 +131,9 @@ def _centres(frame: pd.DataFrame) -> list[str | None]:
     for category, column in (("P", "raion_code"), ("H", "hromada_code")):
         units = frame[frame["category"] == category]
         if len(units) and settlements[column].notna().any():
-            found.update(centre_names(units, settlements, column).to_dict())
+            found.update(
+                {str(k): str(v) for k, v in centre_names(units, settlements, column).items()}
+            )
     return [found.get(c) for c in frame["katottg"]]
 
 
@@ -229,22 +231,22 @@ class Gazetteer:
                 uk_by_code.get(c) if isinstance(c, str) else None for c in codes
             ]
         rows: list[tuple[int, str, str, str, str]] = []
-        units = {u.katottg_prefix: u for u in OBLASTS}
+        oblast_by_prefix = {u.katottg_prefix: u for u in OBLASTS}
         for pid, row in enumerate(frame.itertuples(index=False)):
-            cat = row.category
+            cat, code, name_uk = str(row.category), str(row.katottg), str(row.name_uk)
             if cat in SETTLEMENT_CATEGORIES:
                 rows += names_for_settlement(
                     pid,
-                    row.name_uk,
-                    (old_names or {}).get(row.katottg, ()),
+                    name_uk,
+                    (old_names or {}).get(code, ()),
                     getattr(row, "gn_name", None),
                     getattr(row, "gn_alternates", None),
                 )
             elif cat in ("P", "H"):
                 centre = row.centre_uk if isinstance(row.centre_uk, str) else None
-                rows += names_for_unit(pid, cat, row.name_uk, centre)
+                rows += names_for_unit(pid, cat, name_uk, centre)
             else:
-                rows += names_for_oblast(pid, units[row.katottg[:4]])
+                rows += names_for_oblast(pid, oblast_by_prefix[code[:4]])
         names = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
         names = names.sort_values(["key", "place"], kind="stable").reset_index(drop=True)
         return cls(frame, names)

@@ -90,7 +90,10 @@ class OfflineGeocoder:
             r = region_at(lon, lat)
         except OutsideUkraine:
             return None
-        address = _address(r.nearest_settlement.name, r.hromada, r.raion, r.oblast)
+        nearest = r.nearest_settlement
+        if nearest is None:  # a point inside Ukraine always has a nearest settlement
+            return None
+        address = _address(nearest.name, r.hromada, r.raion, r.oblast)
         raw = r.to_dict()
         raw["source"] = "tracker gazetteer (KATOTTG + GeoNames), geoBoundaries, OPORA"
         return Location(address, (lat, lon), raw)

@@ -34,6 +34,7 @@ MentionKind = Literal[
     "settlement", "oblast", "raion", "hromada", "country", "city", "region", "river", "other"
 ]
 #: How a mention ended: a Ukrainian place, too uncertain to say, a place abroad, a river.
+ForeignKind = Literal["country", "city", "region", "other"]
 Status = Literal["resolved", "unresolved", "foreign", "river", "other"]
 
 _COORDS = re.compile(
@@ -218,7 +219,7 @@ class ForeignRef:
 
     name: str
     country: str | None
-    kind: Literal["country", "city", "region", "other"]
+    kind: ForeignKind
     lon: float | None = None
     lat: float | None = None
 

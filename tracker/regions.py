@@ -140,11 +140,11 @@ def region_at(
     near_ids = gaz.settlement_tree.query(here.buffer(0.25))
     if near_ids.size == 0:
         near_ids = np.atleast_1d(gaz.settlement_tree.nearest(here))
-    km, _ = geodesic(
+    near_km, _ = geodesic(
         np.full(near_ids.size, point.lon), np.full(near_ids.size, point.lat),
         slon[near_ids], slat[near_ids],
     )  # fmt: skip
-    j = int(np.argmin(km))
+    j = int(np.argmin(near_km))
     across = res["across_border_code"][0]
     dist = res["km_to_oblast_border"][0]
     across_unit = oblast_by(across) if across else None
@@ -165,7 +165,7 @@ def region_at(
         hromada_code=res["hromada_code"][0],
         units_generalised=True,
         nearest_settlement=gaz.place(int(ids[near_ids[j]])),
-        km_to_nearest_settlement=round(float(km[j]), 3),
+        km_to_nearest_settlement=round(float(near_km[j]), 3),
         note=note,
     )
 
@@ -181,6 +181,13 @@ def _state(code: Any, km: Any) -> tuple[str, float] | None:
 def _name(code: str) -> str:
     unit = oblast_by(code)
     return unit.name if unit else code
+
+
+def _labels(codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
+    """``labels[codes]`` as objects, None where a categorical code is -1 (not a category)."""
+    out = labels[np.maximum(codes, 0)].astype(object)
+    out[codes < 0] = None
+    return out
 
 
 def regions_for_points(
@@ -233,13 +240,12 @@ def regions_for_points(
     names = np.asarray([u.name for u in OBLASTS], dtype=object)
     isos = np.asarray([u.iso for u in OBLASTS], dtype=object)
     c = pd.Categorical(codes, categories=prefixes).codes
-    out["oblast"] = np.where(c >= 0, names[c], None)
-    out["oblast_iso"] = np.where(c >= 0, isos[c], None)
+    out["oblast"] = _labels(c, names)
+    out["oblast_iso"] = _labels(c, isos)
     out["oblast_code"] = codes
     for key, values in res.items():
         if key == "across_border_code":
-            a = pd.Categorical(values, categories=prefixes).codes
-            out["across_border"] = np.where(a >= 0, names[a], None)
+            out["across_border"] = _labels(pd.Categorical(values, categories=prefixes).codes, names)
         elif key == "state_border_code":
             from .gazetteer import state_names
 
@@ -247,7 +253,7 @@ def regions_for_points(
             state_codes = list(states)
             state_labels = np.asarray([states[c] for c in state_codes], dtype=object)
             sc = pd.Categorical(values, categories=state_codes).codes
-            out["state_border_with"] = np.where(sc >= 0, state_labels[sc], None)
+            out["state_border_with"] = _labels(sc, state_labels)
         else:
             out[key] = values
     return out

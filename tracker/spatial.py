@@ -60,6 +60,13 @@ class _OblastGrid:
     """
 
     usable = False
+    cells: np.ndarray
+    nx: int
+    ny: int
+    x0: float
+    y0: float
+    inv_dx: float
+    inv_dy: float
 
     @classmethod
     def build(cls, index: RegionIndex) -> _OblastGrid:
@@ -175,7 +182,7 @@ class RegionIndex:
         """
         lon = np.asarray(lon, dtype=float)
         lat = np.asarray(lat, dtype=float)
-        grid = getattr(self, "_grid", None)
+        grid: _OblastGrid | None = getattr(self, "_grid", None)
         if grid is None and lon.size < _GRID_MIN_POINTS:
             return self._oblast_index_exact(lon, lat)
         if grid is None:
@@ -359,7 +366,8 @@ class RegionIndex:
     ) -> dict[str, np.ndarray]:
         """Oblast (and optionally border distance, raion, hromada) for arrays of points."""
         idx, on_border = self.oblast_index(lon, lat)
-        codes = np.where(idx >= 0, self.oblast_codes[np.maximum(idx, 0)], None).astype(object)
+        codes = self.oblast_codes[np.maximum(idx, 0)].astype(object)
+        codes[idx < 0] = None
         out: dict[str, np.ndarray] = {"polygon_oblast_code": codes, "on_border": on_border}
         if borders:
             km, across = self.border_distance(lon, lat, codes)

@@ -162,9 +162,9 @@ def _resolve_near(
         point = LonLat(float(near[0]), float(near[1]))
         return point, f"{point.lat:.4f},{point.lon:.4f}"
     text = str(near)
-    point = parse_lonlat(text)
-    if point is not None:
-        return point, text
+    parsed = parse_lonlat(text)
+    if parsed is not None:
+        return parsed, text
     best = where(text, gazetteer=gaz, limit=1)[0]
     if best.lon is None or best.lat is None:
         raise InvalidQuery(
@@ -278,9 +278,9 @@ def where(
     if hints:
         named = _named_direction(gaz, text, hints)
         if named is not None and named in found:  # 'ISW "Oleksandrivka direction"'
-            k = pids.index(named)
-            logits[k] += p.named_direction
-            asked[k].append(
+            j = pids.index(named)
+            logits[j] += p.named_direction
+            asked[j].append(
                 f"the axis the text names after it ({text} direction): +{p.named_direction:.1f}"
             )
         exclude = {fold(text), fold(_level_suffix().sub("", text))}

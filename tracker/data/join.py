@@ -11,6 +11,8 @@ no raion. Every match records how it was made (``coord_quality``).
 
 from __future__ import annotations
 
+from typing import cast
+
 import numpy as np
 import pandas as pd
 import shapely
@@ -94,8 +96,8 @@ def _assign(pairs: pd.DataFrame, quality_unique: str, quality_tie: str) -> pd.Da
     for row in pairs.itertuples(index=False):
         if row.katottg in used_k or row.geonameid in used_g:
             continue
-        used_k.add(row.katottg)
-        used_g.add(row.geonameid)
+        used_k.add(str(row.katottg))
+        used_g.add(int(cast(int, row.geonameid)))
         if row.nk == 1 and row.ng == 1:
             quality = quality_unique
         elif row.tie:

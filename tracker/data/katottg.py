@@ -96,7 +96,7 @@ def read_old_names(sources: Path, codifier: pd.DataFrame) -> pd.DataFrame:
     koatuu = pd.read_csv(
         sources / "settlements/koatuu_to_katottg.csv", sep=";", dtype=str, encoding="utf-8-sig"
     )
-    names = (
+    koatuu_names = (
         koatuu.iloc[:, 2]
         .fillna("")
         .str.split("/")
@@ -106,7 +106,7 @@ def read_old_names(sources: Path, codifier: pd.DataFrame) -> pd.DataFrame:
         .str.title()
     )
     pieces.append(
-        pd.DataFrame({"katottg": koatuu.iloc[:, 3], "old_name_uk": names, "origin": "koatuu"})
+        pd.DataFrame({"katottg": koatuu.iloc[:, 3], "old_name_uk": koatuu_names, "origin": "koatuu"})
     )
 
     osm = pd.read_csv(sources / "settlements/osm_ua_name_places.csv", dtype=str)

@@ -4,10 +4,11 @@ other), from level words, lists and the document's usage; matches -> :class:`Men
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from .. import cues
 from ..knowledge import level_words
-from ..models import ForeignRef, Mention
+from ..models import ForeignKind, ForeignRef, Mention, MentionKind
 from ..names import fold
 from .filters import KIND_OF, STRONG_CUE, WEAK_SOURCES
 from .scan import DIRECTIONS_AFTER, SETTLEMENT_CATS, Match, direction_match
@@ -103,10 +104,13 @@ def to_mention(text: str, idx: int, ms: list[Match], cats, usage: LevelUsage) ->
             return _foreign_mention(m, surface)
     occupation = any(src == "occupation-name" for _, src in m.ukr.values())
     levels = {cats[p] for p in m.ukr}
+    kind: MentionKind
     if m.level == "oblast" or (levels <= {"O", "K"} and "O" in levels):
         kind = "oblast"
-    elif m.level in ("raion", "hromada"):
-        kind = m.level
+    elif m.level == "raion":
+        kind = "raion"
+    elif m.level == "hromada":
+        kind = "hromada"
     elif m.level == "city":
         kind = "settlement"
     elif "O" in levels and levels & set(SETTLEMENT_CATS):
@@ -148,10 +152,14 @@ def _settlement_word(text: str, m: Match) -> str | None:
     return match["word"] if match else None
 
 
+_FOREIGN_KINDS: dict[str, ForeignKind] = {"country": "country", "city": "city", "region": "region"}
+
+
 def _foreign_mention(m: Match, surface: str) -> Mention:
     """A place outside Ukraine ("Kursk Oblast" with a level word is a region, not the city)."""
     f = m.foreign
-    kind = f.kind if f.kind in ("country", "city", "region") else "other"
+    assert f is not None  # a match without Ukrainian candidates is foreign
+    kind = _FOREIGN_KINDS.get(f.kind, "other")
     if m.level == "oblast" and kind == "city":
         kind = "region"
     foreign = ForeignRef(f.name, f.country, kind, f.lon, f.lat)
@@ -206,7 +214,9 @@ def _paired_with_settlement(text: str, ms: list[Match], idx: int, cats) -> bool:
     return False
 
 
-def _bare_oblast_or_city(text: str, idx: int, ms: list[Match], cats, usage: LevelUsage) -> str:
+def _bare_oblast_or_city(
+    text: str, idx: int, ms: list[Match], cats: Any, usage: LevelUsage
+) -> MentionKind:
     """A bare name that is both an oblast and its centre city ("Donetsk", "Sumy")."""
     m = ms[idx]
     if m.direction or _paired_with_settlement(text, ms, idx, cats):

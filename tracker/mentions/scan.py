@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from .. import cues
 from ..knowledge import level_words
 from ..names import fold, skeleton
 from ..units import oblast_by
+
+if TYPE_CHECKING:
+    from ..foreign import ForeignPlace
 
 _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:(?:[^\W_]|['’ʼ\-])*[^\W_])?", re.UNICODE)
 
@@ -73,7 +77,7 @@ class Match:
     start: int
     end: int
     ukr: dict[int, tuple[float, str]]  # place id -> (similarity, source)
-    foreign: object | None
+    foreign: ForeignPlace | None
     level: str | None = None  # explicit level word: oblast/raion/hromada/city/river
     plural_level: bool = False
     direction: bool = False
@@ -138,7 +142,7 @@ def _foreign_first_words() -> frozenset[str]:
     return first_words()
 
 
-def _foreign(phrase: str):
+def _foreign(phrase: str) -> ForeignPlace | None:
     from ..foreign import lookup  # cached by the import system after the first call
 
     return lookup(phrase)

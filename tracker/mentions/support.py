@@ -50,12 +50,11 @@ def with_support(
         for m, ok in chain:
             if ok or fold(text[m.start : m.end]) in people:
                 continue
-            if m.unknown:
-                m = _closest(text, m, gaz)
-                if m is None:
-                    continue
-            m.cue = "list"
-            added.append(m)
+            found = _closest(text, m, gaz) if m.unknown else m
+            if found is None:
+                continue
+            found.cue = "list"
+            added.append(found)
     return sorted(kept + added, key=lambda m: m.start) if added else kept
 
 

@@ -425,7 +425,7 @@ def context_terms(
     # "near X" / "same hromada": unlocated candidates in one of X's hromadas
     unlocated = np.isnan(col["lon"][cand])
     if unlocated.any():
-        for a in np.flatnonzero((anchors.near | anchors.same_hromada) & (w != 0)):
+        for a in np.flatnonzero((anchors.near | anchors.same_hromada) & (w != 0)).tolist():
             hit = unlocated & np.isin(col["hromada_code"][cand], list(anchors.hromadas[a]))
             if hit.any():
                 gain = p.anchor_weight * p.unlocated_factor * w[a]

@@ -18,10 +18,11 @@ ZAPORIZKE = "UA12140050040024246"
 
 
 class _Archive:
-    """Snapshots from 2025-01-01; one settlement occupied on 2025-08-27, freed on 2026-07-15."""
+    """Snapshots 2025-01-01 .. 2026-09-30; one settlement occupied on 2025-08-27, freed on
+    2026-07-15."""
 
     def __init__(self) -> None:
-        self.dates = [date(2025, 1, 1)]
+        self.dates = [date(2025, 1, 1), date(2026, 9, 30)]
 
     def covers(self, when: date) -> bool:
         return when >= self.dates[0]
@@ -53,7 +54,10 @@ def _verdict(event, negated, when, katottg="X"):
         ("liberated", False, "2026-07-14", "corroborated"),
         ("liberated", False, "2026-01-01", "contradicted"),
         ("liberated", True, "2026-01-01", "corroborated"),
-        ("entered", False, "2024-01-01", "no data"),
+        ("entered", False, "2024-01-01", "no data"),  # before the archive
+        ("entered", False, "2026-10-05", "no data"),  # today's news, after the newest snapshot
+        # 60 days without the change would contradict it, but the archive ends before that
+        ("captured", False, "2026-09-15", "not corroborated"),
         ("entered", False, None, "no date"),
         ("attacked", False, "2025-08-27", None),  # not territorial
     ],
@@ -61,6 +65,16 @@ def _verdict(event, negated, when, katottg="X"):
 def test_verdicts(event, negated, when, verdict):
     assert _verdict(event, negated, when) == verdict
     assert verdict is None or verdict in VERDICTS
+
+
+def test_a_claim_after_the_archive_says_so():
+    check = check_claim("captured", False, "X", "2026-11-30", _Archive())  # type: ignore[arg-type]
+    assert check is not None and check.verdict == "no data"
+    assert check.note is not None and "2026-09-30" in check.note
+    early = check_claim("captured", False, "X", "2026-09-15", _Archive())  # type: ignore[arg-type]
+    assert early is not None and early.note is not None and "2026-09-30" in early.note
+    # 60 days after 2026-07-01 are inside the archive: never occupied, contradicted
+    assert _verdict("captured", False, "2026-07-01", katottg="Y") == "contradicted"
 
 
 def test_liberating_a_place_never_occupied_is_not_corroborated():

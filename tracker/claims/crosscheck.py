@@ -114,10 +114,25 @@ def check_claim(
             WINDOW_DAYS,
             note=f"before the first snapshot ({front.dates[0].isoformat()})",
         )
+    newest = front.dates[-1]
+    if day > newest:
+        return CrossCheck(
+            "no data",
+            ATTRIBUTION,
+            WINDOW_DAYS,
+            note=f"after the newest snapshot ({newest.isoformat()}); rebuild the data with a "
+            "newer DeepState archive to check it",
+        )
     changes = [(c.date, c.status) for c in front.history(katottg)]
     on_date = _status_on(changes, day)
     gain = event in ("captured", "entered")
     verdict, seen = (_gain if gain else _loss)(changes, day, negated, on_date)
+    note = None
+    horizon = day + timedelta(days=CONTRADICTION_DAYS if gain else WINDOW_DAYS)
+    if verdict == "contradicted" and not negated and horizon > newest:
+        # the map has not had the days a contradiction needs: absence is not yet evidence
+        verdict = "not corroborated"
+        note = f"the archive ends {newest.isoformat()}, before {horizon.isoformat()}"
     return CrossCheck(
         verdict,
         ATTRIBUTION,
@@ -127,4 +142,5 @@ def check_claim(
         window=(day.isoformat(), (day + timedelta(days=WINDOW_DAYS)).isoformat()),
         looked_for="occupied" if gain else "not occupied",
         first_seen=seen,
+        note=note,
     )

@@ -310,8 +310,8 @@ def _translate(location: StoreLocation, err: DBAPIError) -> Exception:
                 "and run the command again (nothing half-written was kept)"
             )
         return StoreError(f"the article store {location.path}: {text}")
-    if isinstance(err, sa.exc.OperationalError) and (
-        "connect" in lowered or "connection" in lowered or "server" in lowered
+    if isinstance(err, sa.exc.OperationalError) and any(
+        word in lowered for word in ("connect", "server", "resolve host", "translate host")
     ):
         return StoreUnavailable(
             f"cannot connect to the article store {location.display} ({text}); check that "

@@ -259,11 +259,14 @@ def events_frame(rows: Sequence[Mapping[str, Any]]) -> gpd.GeoDataFrame:
 def claims_about(
     store: ArticleStore, katottg: str, *, skip: Iterable[Mapping[str, Any]] = ()
 ) -> list[dict]:
-    """The stored claims about one settlement, as ``tracker history`` timeline entries
-    (``date, kind="claim", article, event, claimant, stance, negated, check, sentence``,
-    plus ``stored: True``), leaving out those equal to an entry of *skip* (the same claims
-    read from ``--articles``)."""
-    c, a = schema.claims, schema.articles
+    """The stored claims about one settlement, as ``tracker history`` timeline entries.
+
+    Each is ``date, kind="claim", article, event, claimant, stance, negated, check,
+    sentence`` (the mention's, as for ``--articles``), ``claim_sentence`` and ``stored: True``;
+    those an entry of *skip* has already (the same claims of the same article read from
+    ``--articles``) are left out.
+    """
+    c, a, m = schema.claims, schema.articles, schema.mentions
     query = (
         sa.select(
             a.c.published,
@@ -274,9 +277,14 @@ def claims_about(
             c.c.stance,
             c.c.negated,
             c.c.verdict,
-            c.c.sentence,
+            m.c.sentence,
+            c.c.sentence.label("claim_sentence"),
         )
-        .select_from(c.join(a, a.c.id == c.c.article_id))
+        .select_from(
+            c.join(a, a.c.id == c.c.article_id).join(
+                m, sa.and_(m.c.article_id == c.c.article_id, m.c.seq == c.c.mention_seq)
+            )
+        )
         .where(c.c.katottg == katottg, a.c.is_current.is_(True))
         .order_by(a.c.published, a.c.name, c.c.mention_seq, c.c.seq)
     )
@@ -294,6 +302,7 @@ def claims_about(
                 "negated": bool(r.negated),
                 "check": r.verdict,
                 "sentence": r.sentence,
+                "claim_sentence": r.claim_sentence,
                 "stored": True,
             }
             key = _claim_key(entry)
@@ -305,14 +314,16 @@ def claims_about(
 
 
 def _claim_key(e: Mapping[str, Any]) -> tuple:
+    """One statement of one article (its date and check aside: ``--articles`` read without
+    a date give the same claims undated)."""
+    sentence = " ".join(str(e.get("sentence")).split())
     return (
-        e.get("date"),
         e.get("article"),
         e.get("event"),
         e.get("claimant"),
         e.get("stance"),
         bool(e.get("negated")),
-        " ".join(str(e.get("sentence")).split()),
+        sentence,
     )
 
 

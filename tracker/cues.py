@@ -339,3 +339,11 @@ def list_cue_after() -> re.Pattern[str]:
 def misspelt_similarity() -> float:
     """Similarity a misspelt or loose spelling needs when the document supports it."""
     return float(table("cues")["list_support"]["misspelt_similarity"])
+
+
+@cache
+def weak_sources() -> frozenset[str]:
+    """Spelling sources that are not a place's own name today (GeoNames alternates, former
+    names): the keys of ``weak_source_penalty`` in ``knowledge/ranking.toml``. The detector
+    wants a cue or the document's support for them; the ranking model charges them."""
+    return frozenset(table("ranking")["spelling"]["weak_source_penalty"])

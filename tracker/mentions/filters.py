@@ -7,7 +7,6 @@ import re
 
 from .. import cues
 from ..names import fold
-from ..ranking.params import params
 from .scan import COMMON_WORDS, LOOSE, PEOPLE, STOPWORDS, Match, capitalised
 
 CUE_BEFORE = cues.place_cue_before()
@@ -38,7 +37,7 @@ TITLES = cues.titles()
 
 
 #: Spellings that are not a place's own name today (GeoNames alternates, former names).
-WEAK_SOURCES = frozenset(params().weak_sources)
+WEAK_SOURCES = cues.weak_sources()
 
 
 LOWER_WORD = re.compile(r"(?<![\w'’])[a-z][a-z'’\-]*")

@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cache
 
+from ..cues import weak_sources
 from ..knowledge import table
 
 __all__ = ["RankingParams", "params"]
@@ -84,7 +85,7 @@ def params() -> RankingParams:
         "spelling_scale": spelling["scale"],
         "weak_source_penalty": spelling["weak_source_penalty"],
         "old_name_penalty": spelling["old_name_penalty"],
-        "weak_sources": tuple(spelling["weak_source_penalty"]),
+        "weak_sources": tuple(sorted(weak_sources())),
         "oblast_weight": asked["oblast_weight"],
         "named_direction": asked["named_direction"],
         "near_weight": asked["near_weight"],

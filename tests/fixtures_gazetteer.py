@@ -13,6 +13,10 @@ every place as the data build does.
 Units are given their display name and oblast code as the build gives them (the centre's
 Latin name; the oblast's own code); :mod:`tests.test_gazetteer` checks what ``from_frames``
 fills in when they are left out.
+
+:func:`wider` adds the places the tests of the accuracy mechanisms need (issue 11: weak
+spellings, directions, stated regions, city versus village, bearings, hyphen pairs), kept out
+of :func:`tiny`, whose tests rely on those names being absent.
 """
 
 from __future__ import annotations
@@ -76,6 +80,37 @@ HLEIUVATKA = "UA12060050010094800"  # village in the unlocated Zoria's hromada
 VESELYI_KUT = "UA12060050020010915"  # village, same hromada: a two-word name
 
 STEP = "UA12120030160058681"  # village Степ: "Step" is also an English word
+
+# -- added for the accuracy-mechanism tests (issue 11) -------------------------------------------
+KHARKIV_OBLAST = "UA63000000000041885"
+SUMY_OBLAST = "UA59000000000057109"
+ZAPORIZHZHIA_RAION = "UA23060000000070350"
+POLOHY_RAION = "UA23100000000034132"
+ZAPORIZHZHIA_HROMADA = "UA23060070000082704"
+
+RODYNSKE = "UA14160210020079908"  # city, Pokrovsk hromada (GeoNames: former name Krasnyy Liman)
+SELYDOVE = "UA14160230010080205"  # city, Pokrovsk raion
+NOVOHRODIVKA = "UA14160170010061687"  # city, Pokrovsk raion
+#: Yablunivka, Yunakivka hromada (Sumy), 5 km from Yunakivka, on the Russian border
+YABLUNIVKA_SUMY = "UA59080310100055321"
+YUNAKIVKA = "UA59080310010046655"  # village, centre of its hromada (Sumy); GeoNames "Junakivka"
+#: Yablunivka, Illinivka hromada (Donetsk), 8 km from ZORIA_DONETSK: the namesake
+YABLUNIVKA_DONETSK = "UA14120050200072681"
+#: Novopavlivka, Dnipropetrovsk oblast: the settlement the "Novopavlivka direction" is named after
+NOVOPAVLIVKA = "UA12140190010085809"
+NOVOPAVLIVKA_POKROVSK = "UA14160210210094331"  # the namesake 4 km from Pokrovsk
+#: Oleksandrivka, Dnipropetrovsk oblast: the settlement of the "Oleksandrivka direction"
+OLEKSANDRIVKA = "UA12140250330083280"
+OLEKSANDRIVKA_DONETSK = "UA14080030050054434"  # selyshche by Donetsk city, 4,068 people
+KHORTYTSIA = "UA23060050070050916"  # village by Zaporizhzhia, no coordinates
+KYIV = "UA80000000000093317"  # the capital: a city with special status (a first-level unit)
+KYIV_VILLAGE = "UA48040230080020671"  # a village called Kyiv, Mykolaiv oblast
+PRYDNIPROVSKE = "UA23060330280036255"  # village, Zaporizhzhia raion
+ZAPORIZHZHIA_CITY = "UA23060070010069526"  # the regional centre
+ZAPORIZHZHIA_VILLAGE = "UA14160210110032721"  # a village called Zaporizhzhia, Pokrovsk hromada
+ORIKHIV = "UA23100170010023304"  # city, Zaporizhzhia oblast
+POLOHY = "UA23100190010032690"  # city, centre of the Polohy hromada
+POLOHY_VILLAGE = "UA23100190160083823"  # a village called Polohy in the same hromada, unlocated
 
 _COLUMNS = (
     "katottg",
@@ -166,6 +201,57 @@ _ROWS = [
 ]  # fmt: skip
 
 
+#: Rows of :func:`wider` only (the tiny gazetteer's tests rely on these names being absent:
+#: "Polohy" there is a hint's unknown word). Each is a real place, copied from the data build.
+_WIDER_ROWS = [
+    (KHARKIV_OBLAST, "Kharkiv", "Харківська область", "O",
+     KHARKIV_OBLAST, N, N, 36.663497, 49.495609, 0, N, N),
+    (SUMY_OBLAST, "Sumy", "Сумська область", "O",
+     SUMY_OBLAST, N, N, 33.675925, 51.239018, 0, N, N),
+    (ZAPORIZHZHIA_RAION, "Zaporizhzhia", "Запорізький", "P",
+     ZAPORIZHZHIA_OBLAST, ZAPORIZHZHIA_RAION, N, 35.485626, 47.852422, 0, N, N),
+    (ZAPORIZHZHIA_HROMADA, "Zaporizhzhia", "Запорізька", "H",
+     ZAPORIZHZHIA_OBLAST, ZAPORIZHZHIA_RAION, ZAPORIZHZHIA_HROMADA, 35.186997, 47.853754, 0, N, N),
+    (RODYNSKE, N, "Родинське", "M", DONETSK_OBLAST, POKROVSK_RAION, POKROVSK_HROMADA,
+     37.20641, 48.35415, 11996, "Rodynske", "Rodinskoye,Krasnyy Liman"),
+    (SELYDOVE, N, "Селидове", "M", DONETSK_OBLAST, POKROVSK_RAION, "UA14160230000060952",
+     37.30220, 48.14650, 24366, "Selydove", "Selidovka"),
+    (NOVOHRODIVKA, N, "Новогродівка", "M", DONETSK_OBLAST, POKROVSK_RAION,
+     "UA14160170000023385", 37.33883, 48.20052, 17473, "Novohrodivka", "Novogrodivka"),
+    (YABLUNIVKA_SUMY, N, "Яблунівка", "C", SUMY_OBLAST, "UA59080000000057897",
+     "UA59080310000049988", 34.97065, 51.14003, 168, "Yablunivka", "Jablunivka,Yablonovka"),
+    (YUNAKIVKA, N, "Юнаківка", "C", SUMY_OBLAST, "UA59080000000057897",
+     "UA59080310000049988", 35.03850, 51.12262, 1741, "Yunakivka", "Junakivka"),
+    (YABLUNIVKA_DONETSK, N, "Яблунівка", "C", DONETSK_OBLAST, "UA14120000000070232",
+     "UA14120050000033910", 37.61444, 48.42128, 811, "Yablunivka", "Jablunivka,Yablonovka"),
+    (NOVOPAVLIVKA, N, "Новопавлівка", "C", DNIPROPETROVSK_OBLAST, SYNELNYKOVE_RAION,
+     "UA12140190000047361", 36.78654, 48.13816, 3439, "Novopavlivka", "Novopavlovka"),
+    (NOVOPAVLIVKA_POKROVSK, N, "Новопавлівка", "C", DONETSK_OBLAST, POKROVSK_RAION,
+     POKROVSK_HROMADA, 37.21900, 48.24828, 464, "Novopavlivka", "Novopavlovka"),
+    (OLEKSANDRIVKA, N, "Олександрівка", "C", DNIPROPETROVSK_OBLAST, SYNELNYKOVE_RAION,
+     "UA12140250000015858", 36.23760, 47.97139, 1951, "Oleksandrivka", "Aleksandrovka"),
+    (OLEKSANDRIVKA_DONETSK, N, "Олександрівка", "X", DONETSK_OBLAST, "UA14080000000098686",
+     "UA14080030000053877", 37.57872, 47.92073, 4068, "Oleksandrivka", "Aleksandrovka"),
+    (KHORTYTSIA, N, "Хортиця", "C", ZAPORIZHZHIA_OBLAST, ZAPORIZHZHIA_RAION,
+     "UA23060050000065959", float("nan"), float("nan"), 0, N, N),
+    (KYIV, "Kyiv", "Київ", "K", KYIV, N, N, 30.52380, 50.45466, 2952301, "Kyiv", "Kiev"),
+    (KYIV_VILLAGE, N, "Київ", "C", MYKOLAIV_OBLAST, "UA48040000000011780",
+     "UA48040230000012964", 31.02245, 47.86401, 17, N, N),
+    (PRYDNIPROVSKE, N, "Придніпровське", "C", ZAPORIZHZHIA_OBLAST, ZAPORIZHZHIA_RAION,
+     "UA23060330000027462", 35.09038, 47.95973, 79, "Prydniprovske", "Pridneprovskoye"),
+    (ZAPORIZHZHIA_CITY, N, "Запоріжжя", "M", ZAPORIZHZHIA_OBLAST, ZAPORIZHZHIA_RAION,
+     ZAPORIZHZHIA_HROMADA, 35.11714, 47.85167, 706116, "Zaporizhzhia", "Zaporozhye"),
+    (ZAPORIZHZHIA_VILLAGE, N, "Запоріжжя", "C", DONETSK_OBLAST, POKROVSK_RAION,
+     POKROVSK_HROMADA, 36.99439, 48.10409, 238, N, N),
+    (ORIKHIV, N, "Оріхів", "M", ZAPORIZHZHIA_OBLAST, POLOHY_RAION, "UA23100170000031289",
+     35.78333, 47.57613, 15544, "Orikhiv", "Orekhov"),
+    (POLOHY, N, "Пологи", "M", ZAPORIZHZHIA_OBLAST, POLOHY_RAION, "UA23100190000020018",
+     36.25463, 47.47865, 20223, "Polohy", "Pologi"),
+    (POLOHY_VILLAGE, N, "Пологи", "C", ZAPORIZHZHIA_OBLAST, POLOHY_RAION,
+     "UA23100190000020018", float("nan"), float("nan"), 3215, N, N),
+]  # fmt: skip
+
+
 def places_table() -> pd.DataFrame:
     """The places of the tiny gazetteer as a fresh table (callers may change it)."""
     return pd.DataFrame(_ROWS, columns=list(_COLUMNS))
@@ -175,6 +261,21 @@ def places_table() -> pd.DataFrame:
 def tiny() -> Gazetteer:
     """The tiny gazetteer (built once per test session; treat it as read-only)."""
     return Gazetteer.from_frames(places_table())
+
+
+def wider_table() -> pd.DataFrame:
+    """The places of :func:`wider` as a fresh table: the tiny gazetteer's and ``_WIDER_ROWS``."""
+    return pd.DataFrame(_ROWS + _WIDER_ROWS, columns=list(_COLUMNS))
+
+
+@cache
+def wider() -> Gazetteer:
+    """The tiny gazetteer plus the places the accuracy-mechanism tests need (issue 11): the
+    Pokrovsk-area cities, two Yablunivkas and Yunakivka, the settlements two named directions
+    are named after and their namesakes, Khortytsia, Kyiv and a village called Kyiv,
+    Prydniprovske, Zaporizhzhia city and a village of that name, Orikhiv, Polohy city and the
+    village Polohy of its hromada, Kharkiv and Sumy oblasts (built once; read-only)."""
+    return Gazetteer.from_frames(wider_table())
 
 
 def pid(code: str, gaz: Gazetteer | None = None) -> int:

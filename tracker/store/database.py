@@ -47,9 +47,10 @@ __all__ = [
 
 #: The Alembic scripts (package data).
 MIGRATIONS = Path(__file__).with_name("migrations")
-#: Fault injection for the tests: seconds to sleep inside a write transaction, after the
-#: first article's rows are written and before the commit (a line "store: paused in a write
-#: transaction" on stderr says when), so that a test can kill the process right there.
+#: Fault injection for the tests, ``K:SECONDS``: the write transactions after the first K of
+#: the process sleep SECONDS after their first article's rows are written, before the commit
+#: (a line "store: paused in a write transaction" on stderr says when), so that a test can
+#: kill the process right there or make another writer wait.
 TEST_PAUSE_ENV = "TRACKER_STORE_TEST_PAUSE_IN_WRITE"
 _ADVISORY_LOCK = 0x7472616B  # "trak": serialises migrations of one PostgreSQL database
 _OUR_TABLES = frozenset({"articles", "mentions", "claims"})
@@ -130,6 +131,7 @@ class ArticleStore:
         self.location = location
         self.notes: list[str] = []
         self._on_note = on_note
+        self._writes = 0  # write transactions begun (for TEST_PAUSE_ENV)
         if not location.exists and not create:
             raise StoreError(
                 f"no article store at {location.path} yet; store articles first: "
@@ -298,7 +300,7 @@ class ArticleStore:
         self, batch: Sequence[tuple[ArticleRows, str]], *, replace: bool, reprocess: bool
     ) -> list[WriteResult]:
         results: list[WriteResult] = []
-        pause = float(os.environ.get(TEST_PAUSE_ENV) or 0)
+        pause = self._test_pause()
         with self.engine.connect() as raw:
             conn = raw.execution_options(tracker_write=True)
             with conn.begin():
@@ -311,6 +313,15 @@ class ArticleStore:
                         print("store: paused in a write transaction", file=sys.stderr, flush=True)
                         time.sleep(pause)
         return results
+
+    def _test_pause(self) -> float:
+        """Seconds to pause in this write transaction (:data:`TEST_PAUSE_ENV`)."""
+        value = os.environ.get(TEST_PAUSE_ENV)
+        self._writes += 1
+        if not value:
+            return 0.0
+        skip, _, seconds = value.rpartition(":")
+        return float(seconds) if self._writes > int(skip or 0) else 0.0
 
     def _store_one(
         self, conn: Connection, rows: ArticleRows, build: str, *, replace: bool

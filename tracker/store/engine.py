@@ -51,7 +51,7 @@ DB_ENV = "TRACKER_DB"
 TIMEOUT_ENV = "TRACKER_DB_TIMEOUT"
 DEFAULT_TIMEOUT_S = 120.0
 #: SQLite's own wait for a lock, per attempt (the writer retries until the timeout).
-SQLITE_BUSY_MS = 5000
+SQLITE_BUSY_MS = 1000
 
 Engine_ = Literal["sqlite", "postgresql"]
 

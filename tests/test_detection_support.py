@@ -125,13 +125,6 @@ def test_a_lone_weak_spelling_is_no_place(gaz, text):
     assert find_mentions(text, gaz) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="'near' is a list cue (cues.toml list_support.before), so a one-name 'list' after "
-    "it supports a faint spelling the 88 % cue threshold should refuse: 'Fighting near "
-    "Rodenske.' gives Rodenske -> Rodynske (87.5 %, cue 'list'), while the equally faint "
-    "unknown 'Radynske' after 'near' is refused",
-)
 def test_a_faint_spelling_after_near_alone_is_no_place(gaz):
     """A lone faint spelling (< 88 %) after a plain cue: no list, no hyphen, no document
     support."""
@@ -180,14 +173,6 @@ def test_real_build_lists_of_people_or_common_words(real, text, places):
     assert [m.text for m in find_mentions(text, real)] == places
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="an unknown capitalised word in a supported list is matched to its closest spelling "
-    "even when a speech verb follows (the person check never sees unknown words): 'Drones "
-    "struck Pokrovsk and Myrnohrad, Suspilne reported.' adds 'Suspilne' -> Spilne (Kirovohrad, "
-    "85.7 %); ', Madyar said.' adds Pidhirne (Odesa); ', Fedorov said.' adds Stepanivka/Fedorivka "
-    "(Crimea)",
-)
 @pytest.mark.parametrize("source", ["Suspilne reported", "Madyar said", "Fedorov said"])
 def test_real_build_an_attribution_after_a_list_is_no_place(real, source):
     """A source or a person quoted right after a list of places ("..., Suspilne reported")."""

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import geopandas as gpd
 import pandas as pd
-import pytest
 import shapely
 
 from tracker.data import join
@@ -78,13 +77,6 @@ def test_without_the_size_term_the_village_would_take_it(monkeypatch):
     assert _join([_TOWN, _OTHER]) == {POLOHY_VILLAGE: _TOWN[0]}
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=KeyError,
-    reason="join_coordinates raises KeyError: 'key' when the first pass matches every GeoNames "
-    "point (step 2 filters an empty frame with an empty boolean Series, which pandas reads as a "
-    "column selection); the real dump always leaves points over, small inputs do not",
-)
 def test_a_join_where_every_point_matches_in_the_first_pass():
     """Every GeoNames point matched at once (a small region, a test fixture)."""
     assert _join([_TOWN]) == {POLOHY: _TOWN[0]}

@@ -113,13 +113,6 @@ def test_names_for_settlement_labels_geonames_spellings_and_other_names():
     assert source["pokrovskoye"] == "geonames"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="names_for_settlement reads a missing (NaN) gn_alternates as the text 'nan': "
-    "`str(gn_alternates).split(',') if gn_alternates` (NaN is truthy), so the build gives "
-    "2,637 settlements a spelling 'nan' (geonames-other): 'Fighting in Nan overnight.' is a "
-    "mention with 2,637 candidates and `tracker where nan` answers Inkerman",
-)
 def test_a_missing_geonames_alternate_is_no_spelling():
     """A settlement GeoNames gives no alternates (a NaN in the joined table)."""
     rows = names_for_settlement(0, "Хортиця", gn_name=None, gn_alternates=float("nan"))
@@ -159,6 +152,24 @@ def test_real_build_kurakhovo_is_kurakhove(real):
     assert best.evidence[0] == "name: exact (russian-form)"
 
 
+@pytest.mark.parametrize(
+    ("name_uk", "russian"),
+    [("Вугледар", "Угледар"), ("Вузлове", "Узловое"), ("Вуглегірськ", "Углегирск")],
+)
+def test_the_prosthetic_v_has_no_russian_form(name_uk, russian):
+    """Ukrainian's initial в before у is not Russian's: Вугледар is Угледар ("Ugledar")."""
+    assert russian in russian_forms(name_uk)[0]
+
+
+def test_real_build_ugledar_is_vuhledar(real):
+    """ "Ugledar" (the Russian name, as TASS writes it) is the city of Vuhledar."""
+    import tracker
+
+    (best,) = tracker.where("Ugledar", limit=1)
+    assert best.name_uk == "Вугледар" and best.oblast == "Donetsk"
+    assert best.evidence[0] == "name: exact (russian-form)"
+
+
 def test_real_build_novyy_mir_finds_every_novyi_myr(real):
     """ "Novyy Mir" finds every Новий Мир, by its Russian form."""
     names = _names_uk(real, "Novyy Mir")
@@ -181,12 +192,6 @@ def test_real_build_namesakes_share_zaporozhskoye_not_novogeorgievka(real):
     assert any(real.col["name_uk"][p] == "Новогеоргіївка" for p in hits)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the build passes NaN gn_alternates to names_for_settlement (see "
-    "test_a_missing_geonames_alternate_is_no_spelling): lookup_key('nan') gives the 2,637 "
-    "settlements without a GeoNames point",
-)
 def test_real_build_has_no_spelling_nan(real):
     """No settlement is spelled "nan" (the text of a missing value)."""
     assert real.lookup_key("nan") == {}

@@ -153,13 +153,6 @@ def test_title_case_headline_is_not_read_as_names_by_capitals(gaz, headline, sur
     assert find_mentions(headline + ".", gaz) == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a capitalised word at the start of a sentence is never taken for a first name "
-    "(filters: sentence_start_before), so 'Viktor Shevchenko, the brigade commander, "
-    "visited the front.' gives a mention Shevchenko (the village UA14160210030061715); "
-    "'Yesterday Viktor Shevchenko ...' gives none",
-)
 def test_a_first_name_opening_the_sentence_makes_a_person(gaz):
     """A sentence that opens with a person's full name, no speech verb after it."""
     assert find_mentions("Viktor Shevchenko, the brigade commander, visited the front.", gaz) == []

@@ -72,14 +72,6 @@ def test_a_stated_region_is_a_constraint(gaz, text, how):
     assert plain.place.katottg == ZAPORIZKE_VM
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the capitalised 'Oblast's' before a village is read as a first name (filters: "
-    "prev_word capitalised, 'oblasts' not a stop word), so 'Drones struck Luhansk Oblast's "
-    "Zaporizke.' has no mention Zaporizke at all (only 'Luhansk Oblast'); 'the Luhansk "
-    "region's Zaporizke' and a city ('Luhansk Oblast's Polohy') are read; 'Luhansk Region's "
-    "Zaporizke' fails alike",
-)
 def test_oblast_possessive_before_a_village(gaz):
     """ "Y Oblast's X" with a capital O, X a village."""
     text = "Drones struck Luhansk Oblast's Zaporizke."

@@ -46,7 +46,9 @@ def test_a_name_in_parentheses_that_fits_neither_way(gaz):
         where("Krasnyi (Staryi) Kut", gazetteer=gaz)
 
 
-@pytest.mark.parametrize("question", ["Pokrovsk-area", "Pokrovsk area", "Pokrovsk-Area"])
+@pytest.mark.parametrize(
+    "question", ["Pokrovsk-area", "Pokrovsk area", "Pokrovsk-Area", "the Pokrovsk area"]
+)
 def test_an_area_question(gaz, question):
     """ "Pokrovsk-area": the place the area is named after."""
     found = where(question, gazetteer=gaz)

@@ -150,6 +150,12 @@ def people() -> frozenset[str]:
 
 
 @cache
+def first_names() -> frozenset[str]:
+    """Given names (``first_names.txt``, folded): a person's name even opening a sentence."""
+    return words("first_names")
+
+
+@cache
 def titles() -> frozenset[str]:
     """Titles and roles before a person's name (``titles.txt``, folded)."""
     return words("titles")
@@ -267,12 +273,13 @@ def area_after() -> re.Pattern[str]:
 
 @cache
 def question_prefix() -> re.Pattern[str]:
-    """The start of a question that names the kind of place ("the village of ", "smt ", "с. ")."""
+    """The start of a question that names the kind of place ("the village of ", "smt ", "с. "),
+    or a bare article ("the Pokrovsk area")."""
     of, bare, abbr = (_list("question_prefixes", k) for k in ("of", "bare", "abbreviations"))
     spaced = [re.escape(w).replace(r"\ ", r"\s+").replace(r"\-", r"[- ]") for w in of]
     return re.compile(
         rf"^(?:the\s+)?(?:(?:{'|'.join(spaced)})\s+of\s+|(?:{_alternatives(bare)})\s+|"
-        rf"(?:{_alternatives(a.rstrip('.') for a in abbr)})\.\s*)",
+        rf"(?:{_alternatives(a.rstrip('.') for a in abbr)})\.\s*)?",
         re.IGNORECASE,
     )
 

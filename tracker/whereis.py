@@ -25,6 +25,7 @@ from .knowledge import level_words
 from .models import Candidate, LonLat, parse_lonlat
 from .names import fold
 from .regions import find_oblast
+from .units import Oblast
 
 __all__ = ["MAX_CONTEXT_CHARS", "candidates", "parse_query", "where"]
 
@@ -236,6 +237,40 @@ def where(
     >>> best.katottg, best.hromada                                  # doctest: +SKIP
     ('UA12140050080041206', 'Velykomykhailivka')
     """
+    _check_arguments(name, limit, context)
+    wanted = find_oblast(oblast) if oblast is not None else None
+    gaz = gazetteer or load_gazetteer()
+    p = ranking.params()
+    text, level, tail = parse_query(name)
+    found = _found(gaz, text, level, fuzzy)
+    prior = ranking.prior_terms(gaz, found, p=p)
+    logits = prior.logits.copy()
+    asked: list[list[str]] = [[] for _ in prior.pids]
+    logits += _asked_terms(gaz, prior.pids, wanted, near, asked, p)
+    hints = " ; ".join(t for t in (context, tail) if t)
+    ctx = None
+    if hints:
+        logits += _direction_term(gaz, text, hints, prior.pids, asked, p)
+        exclude = {fold(text), fold(_level_suffix().sub("", text))}
+        found_anchors = find_anchors(hints, gaz, exclude=exclude)
+        anchors = ranking.Anchors.from_context(gaz, found_anchors, exclude=set(prior.pids))
+        ctx = ranking.context_terms(gaz, prior.pids, anchors, p=p)
+        logits += ctx.logits
+    probs = ranking.softmax(logits, p.where_temperature)
+    order = np.argsort(-probs, kind="stable")[:limit]
+    out = []
+    for k in order.tolist():
+        evidence = ranking.prior_evidence(gaz, prior, k, p) + asked[k]
+        if ctx is not None:
+            evidence += ranking.context_evidence(gaz, ctx, k, ranking.HINT, p)
+        pid = prior.pids[k]
+        matched = found[pid][1]
+        out.append(Candidate(gaz.place(pid), float(probs[k]), matched, tuple(evidence)))
+    return out
+
+
+def _check_arguments(name: str, limit: int | None, context: str | None) -> None:
+    """One-line errors for an empty name, a bad limit, a context too long to be a hint."""
     if name is None or not str(name).strip():
         raise InvalidQuery("`name` is empty; give a place name such as 'Novoheorhiivka'")
     if limit is not None and limit < 1:
@@ -245,64 +280,61 @@ def where(
             f"`context` is {len(context):,} characters; at most {MAX_CONTEXT_CHARS:,} are read "
             "(give the paragraph around the name, or parse the article with tracker.parse)"
         )
-    wanted = find_oblast(oblast) if oblast is not None else None
-    gaz = gazetteer or load_gazetteer()
-    p = ranking.params()
-    text, level, tail = parse_query(name)
+
+
+def _found(gaz: Gazetteer, text: str, level: str | None, fuzzy: bool) -> ranking.Found:
+    """The candidates of a question's name (a KATOTTG code is its one place)."""
     if _KATOTTG.match(text):
         pid = gaz.katottg_index.get(text.upper())
         if pid is None:
             raise PlaceNotFound(text, [])
-        found: ranking.Found = {pid: (100.0, text.upper(), "katottg")}
-    else:
-        found = candidates(gaz, text, level, fuzzy)
+        return {pid: (100.0, text.upper(), "katottg")}
+    found = candidates(gaz, text, level, fuzzy)
     if not found:
         raise PlaceNotFound(text, _suggest(gaz, text))
-    prior = ranking.prior_terms(gaz, found, p=p)
-    pids = prior.pids
-    logits = prior.logits.copy()
-    asked: list[list[str]] = [[] for _ in pids]
+    return found
+
+
+def _asked_terms(
+    gaz: Gazetteer,
+    pids: list[int],
+    wanted: Oblast | None,
+    near: LonLat | tuple[float, float] | list[float] | str | None,
+    asked: list[list[str]],
+    p: ranking.RankingParams,
+) -> np.ndarray:
+    """The gains of ``--oblast`` and ``--near``; their evidence lines go to *asked*."""
+    total = np.zeros(len(pids))
     if wanted is not None:
         gain = ranking.oblast_terms(gaz, pids, wanted.katottg_prefix, p)
-        logits += gain
-        for k in np.flatnonzero(gain):
+        total += gain
+        for k in np.flatnonzero(gain).tolist():
             asked[k].append(f"in {wanted.name} oblast as asked: +{p.oblast_weight:.1f}")
     if near is not None:
         point, label = _resolve_near(gaz, near)
         gain, km = ranking.near_terms(gaz, pids, point.lon, point.lat, p)
-        logits += gain
-        for k in np.flatnonzero(~np.isnan(km)):
+        total += gain
+        for k in np.flatnonzero(~np.isnan(km)).tolist():
             asked[k].append(f"{km[k]:.1f} km from {label} (near): +{gain[k]:.2f}")
-    hints = " ; ".join(t for t in (context, tail) if t)
-    ctx = None
-    if hints:
-        named = _named_direction(gaz, text, hints)
-        if named is not None and named in found:  # 'ISW "Oleksandrivka direction"'
-            j = pids.index(named)
-            logits[j] += p.named_direction
-            asked[j].append(
-                f"the axis the text names after it ({text} direction): +{p.named_direction:.1f}"
-            )
-        exclude = {fold(text), fold(_level_suffix().sub("", text))}
-        found_anchors = find_anchors(hints, gaz, exclude=exclude)
-        anchors = ranking.Anchors.from_context(gaz, found_anchors, exclude=set(pids))
-        ctx = ranking.context_terms(gaz, pids, anchors, p=p)
-        logits += ctx.logits
-    probs = ranking.softmax(logits, p.where_temperature)
-    order = np.argsort(-probs, kind="stable")
-    if limit is not None:
-        order = order[:limit]
-    out = []
-    for k in order:
-        evidence = ranking.prior_evidence(gaz, prior, int(k), p) + asked[k]
-        if ctx is not None:
-            evidence += ranking.context_evidence(gaz, ctx, int(k), ranking.HINT, p)
-        out.append(
-            Candidate(
-                place=gaz.place(pids[k]),
-                score=float(probs[k]),
-                matched=found[pids[k]][1],
-                evidence=tuple(evidence),
-            )
+    return total
+
+
+def _direction_term(
+    gaz: Gazetteer,
+    text: str,
+    hints: str,
+    pids: list[int],
+    asked: list[list[str]],
+    p: ranking.RankingParams,
+) -> np.ndarray:
+    """A hint naming the asked place's own axis ('ISW "Oleksandrivka direction"'): that
+    direction's settlement gains; its evidence line goes to *asked*."""
+    gain = np.zeros(len(pids))
+    named = _named_direction(gaz, text, hints)
+    if named is not None and named in pids:
+        j = pids.index(named)
+        gain[j] = p.named_direction
+        asked[j].append(
+            f"the axis the text names after it ({text} direction): +{p.named_direction:.1f}"
         )
-    return out
+    return gain

@@ -193,7 +193,9 @@ def join_coordinates(
         lat=st_left["name_uk"].map(lambda n: fold(official_latin(n))),
     )
     gl = gkeys[gkeys["geonameid"].isin(gn_left["geonameid"])]
-    gl = gl[~gl["key"].map(has_cyrillic)].assign(sk=lambda f: f["key"].map(skeleton))
+    gl = gl.loc[~gl["key"].map(has_cyrillic).astype(bool)].assign(
+        sk=lambda f: f["key"].map(skeleton)
+    )
     fuzzy = sk.dropna(subset=["raion6"]).merge(
         gl.dropna(subset=["raion6"]).drop(columns=["oblast4"]), on=["raion6", "sk"]
     )

@@ -55,8 +55,8 @@ __all__ = [
 
 #: Bump when the layout of the built data changes; loading an older build asks for a rebuild.
 #: 7: builds in ``DIR/.builds/<id>`` behind the ``DIR/current`` pointer; sizes and sha256 in the
-#: manifest.
-FORMAT_VERSION = 8
+#: manifest. 8: state borders. 9: no spelling "nan" for settlements GeoNames does not know.
+FORMAT_VERSION = 9
 
 #: The tables of a build, each written as ``<name>.parquet``.
 TABLES = (

@@ -135,7 +135,8 @@ def names_for_settlement(
     forms = list(base)
     if isinstance(gn_name, str):
         forms.append((gn_name, "geonames" if is_spelling(gn_name, own) else "geonames-other"))
-    alternates = [a for a in str(gn_alternates).split(",") if a] if gn_alternates else []
+    # a settlement GeoNames does not know has NaN here, not None: only text is a spelling
+    alternates = [a for a in gn_alternates.split(",") if a] if isinstance(gn_alternates, str) else []
     for a in alternates:
         forms.append((a, "geonames" if is_spelling(a, own) else "geonames-other"))
     forms += [(a, "geonames") for a in shared]

@@ -25,6 +25,7 @@ from ..names import fold
 from .filters import (
     CUE_BEFORE,
     LOWER_WORD,
+    PERSON_OPENERS,
     STRONG_CUE,
     TITLES,
     Headlines,
@@ -77,9 +78,11 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
         prev_word = prev.group(1).rstrip(".") if prev and before.endswith(" ") else None
         after = re.match(r"\s([^\W\d_][\w'’\-]*)", text[m.end : m.end + 40])
         next_word = after.group(1) if after and text[m.end : m.end + 1] == " " else None
-        if prev_word and sentence_start_before(text, m.start - len(prev_word) - 1):
-            # a capitalised first word of a sentence is no first name
-            prev_word = prev_word if fold(prev_word) in TITLES else None
+        if prev_word and prev_word.endswith(("'s", "’s")):
+            prev_word = None  # a possessive is no first name ("Luhansk Oblast's Zaporizke")
+        elif prev_word and sentence_start_before(text, m.start - len(prev_word) - 1):
+            # a capitalised first word of a sentence is no first name, unless it is a given name
+            prev_word = prev_word if fold(prev_word) in PERSON_OPENERS else None
         if headlines.title_case(m.start):
             # a title-case headline capitalises every word: no first name, no organisation
             prev_word = prev_word if prev_word and fold(prev_word) in TITLES else None

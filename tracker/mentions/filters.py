@@ -36,6 +36,10 @@ _SPEECH_AFTER = cues.speech_after()
 TITLES = cues.titles()
 
 
+#: Words that make the capitalised name after them a person even opening a sentence.
+PERSON_OPENERS = TITLES | cues.first_names()
+
+
 #: Spellings that are not a place's own name today (GeoNames alternates, former names).
 WEAK_SOURCES = cues.weak_sources()
 

@@ -17,6 +17,9 @@ _LIST_CUE_BEFORE = cues.list_cue_before()
 _LIST_CUE_AFTER = cues.list_cue_after()
 
 
+_SPEECH_AFTER = cues.speech_after()
+
+
 def with_support(
     text: str, kept: list[Match], tentative: list[Match], gaz, people: set[str]
 ) -> list[Match]:
@@ -42,13 +45,20 @@ def with_support(
         first, last = chain[0][0], chain[-1][0]
         supported = (
             any(ok and m.ukr and m.foreign is None for m, ok in chain)
-            or _LIST_CUE_BEFORE.search(text[max(0, first.start - 45) : first.start])
-            or _LIST_CUE_AFTER.match(text[last.end : last.end + 20])
+            or (
+                len(chain) > 1  # one name after a cue is not a list: the cue's own threshold holds
+                and (
+                    _LIST_CUE_BEFORE.search(text[max(0, first.start - 45) : first.start])
+                    or _LIST_CUE_AFTER.match(text[last.end : last.end + 20])
+                )
+            )
         )
         if not supported:
             continue
         for m, ok in chain:
             if ok or fold(text[m.start : m.end]) in people:
+                continue
+            if _SPEECH_AFTER.match(text[m.end : m.end + 40]):  # "..., Suspilne reported"
                 continue
             found = _closest(text, m, gaz) if m.unknown else m
             if found is None:

@@ -17,6 +17,7 @@ from .errors import InvalidQuery, TrackerError
 
 if TYPE_CHECKING:
     from .gazetteer import Gazetteer
+    from .models import ParsedArticle
 
 __all__ = [
     "CorpusReport",
@@ -335,107 +336,100 @@ def evaluate_corpus(
     rows = read_jsonl(path)
     if rows:  # load the lazily built indexes outside the timing
         parse_article(Article(id="warm-up", text=rows[0]["text"]), gazetteer=gaz)
-    started = time.perf_counter()
-    parsed = []
-    for row in rows:
+    for row in rows:  # one document at a time: parsed, scored, let go
         article = Article(
             id=row.get("id", ""), text=row["text"], date=_iso_date(row.get("published"))
         )
-        parsed.append(parse_article(article, gazetteer=gaz, temperature=temperature))
-    report.seconds = time.perf_counter() - started
-    for row, doc in zip(rows, parsed, strict=True):
-        text, gold = row["text"], row["mentions"]
+        started = time.perf_counter()
+        doc = parse_article(article, gazetteer=gaz, temperature=temperature)
+        report.seconds += time.perf_counter() - started
         report.documents += 1
-        report.characters += len(text)
-        hit_gold: set[int] = set()
-        for r in doc.mentions:
-            m = r.mention
-            overlaps = [i for i, g in enumerate(gold) if g["start"] < m.end and m.start < g["end"]]
-            if overlaps:
-                report.tp += 1
-                hit_gold.update(overlaps)
-            else:
-                report.fp += 1
-                report.errors.append(
-                    {
-                        "doc": row.get("id"),
-                        "error": "false positive",
-                        "text": m.text,
-                        "kind": m.kind,
-                        "context": text[max(0, m.start - 60) : m.end + 40],
-                    }
-                )
-        report.tp_gold += len(hit_gold)
-        report.fn += len(gold) - len(hit_gold)
-        for i, g in enumerate(gold):
-            if i not in hit_gold:
-                report.errors.append(
-                    {
-                        "doc": row.get("id"),
-                        "error": "missed",
-                        "text": g["surface"],
-                        "kind": g["type"],
-                        "context": text[max(0, g["start"] - 60) : g["end"] + 40],
-                    }
-                )
-            if g["type"] not in ("settlement", "city") or not g.get("katottg"):
-                continue
-            report.settlements += 1
-            ambiguous = (g.get("ambiguous_oblasts") or 0) >= 2 or (
-                g.get("ambiguous_in_katottg") or 0
-            ) >= 2
-            report.ambiguous += ambiguous
-            match = next(
-                (
-                    r
-                    for r in doc.mentions
-                    if r.place is not None
-                    and r.mention.start < g["end"]
-                    and g["start"] < r.mention.end
-                ),
-                None,
-            )
-            if match is None:
-                if i in hit_gold:  # detected, but not resolved to a place
-                    report.errors.append(
-                        {
-                            "doc": row.get("id"),
-                            "error": "unresolved",
-                            "text": g["surface"],
-                            "gold": f"{g['katottg']} ({g.get('hromada')}, {g['oblast']})",
-                            "context": text[max(0, g["start"] - 60) : g["end"] + 40],
-                        }
-                    )
-                continue
-            place = match.place
-            assert place is not None  # the match was chosen among resolved mentions
-            report.found += 1
-            exact = place.katottg == g["katottg"]
-            report.exact += exact
-            report.oblast += place.oblast == g["oblast"]
-            gold_pid = gaz.katottg_index.get(g["katottg"])
-            gold_h = gaz.col["hromada_code"][gold_pid] if gold_pid is not None else None
-            if isinstance(gold_h, str):
-                report.hromada_total += 1
-                report.hromada += place.hromada_code == gold_h
-            report.calibration.append((match.confidence, exact))
-            if ambiguous:
-                report.ambiguous_exact += exact
-                report.ambiguous_oblast += place.oblast == g["oblast"]
-            if not exact:
-                report.errors.append(
-                    {
-                        "doc": row.get("id"),
-                        "error": "wrong place",
-                        "text": g["surface"],
-                        "gold": f"{g['katottg']} ({g.get('hromada')}, {g['oblast']})",
-                        "got": f"{place.katottg} {place.name} ({place.hromada}, {place.oblast}) "
-                        f"{match.confidence:.2f}",
-                        "evidence": list(match.evidence),
-                        "context": text[max(0, g["start"] - 80) : g["end"] + 60],
-                    }
-                )
+        report.characters += len(row["text"])
+        hit_gold = _score_detection(report, row, doc)
+        for i, g in enumerate(row["mentions"]):
+            if g["type"] in ("settlement", "city") and g.get("katottg"):
+                _score_settlement(report, gaz, row, doc, g, detected=i in hit_gold)
     return report
+
+
+def _error(row: dict[str, Any], what: str, text: str, start: int, end: int, **extra: Any) -> dict:
+    """One line of ``--errors``: the document, what went wrong, and the text around it."""
+    context = row["text"][max(0, start - 60) : end + 40]
+    return {"doc": row.get("id"), "error": what, "text": text, **extra, "context": context}
+
+
+def _score_detection(report: CorpusReport, row: dict[str, Any], doc: ParsedArticle) -> set[int]:
+    """Detection counts of one document; returns the gold mentions a predicted span overlaps."""
+    gold = row["mentions"]
+    hit_gold: set[int] = set()
+    for r in doc.mentions:
+        m = r.mention
+        overlaps = [i for i, g in enumerate(gold) if g["start"] < m.end and m.start < g["end"]]
+        if overlaps:
+            report.tp += 1
+            hit_gold.update(overlaps)
+        else:
+            report.fp += 1
+            report.errors.append(_error(row, "false positive", m.text, m.start, m.end, kind=m.kind))
+    report.tp_gold += len(hit_gold)
+    report.fn += len(gold) - len(hit_gold)
+    for i, g in enumerate(gold):
+        if i not in hit_gold:
+            report.errors.append(
+                _error(row, "missed", g["surface"], g["start"], g["end"], kind=g["type"])
+            )
+    return hit_gold
+
+
+def _score_settlement(
+    report: CorpusReport,
+    gaz: Gazetteer,
+    row: dict[str, Any],
+    doc: ParsedArticle,
+    g: dict[str, Any],
+    *,
+    detected: bool,
+) -> None:
+    """Found / exact / oblast / hromada (and the ambiguous subset) for one gold settlement."""
+    report.settlements += 1
+    ambiguous = (g.get("ambiguous_oblasts") or 0) >= 2 or (g.get("ambiguous_in_katottg") or 0) >= 2
+    report.ambiguous += ambiguous
+    match = next(
+        (
+            r
+            for r in doc.mentions
+            if r.place is not None and r.mention.start < g["end"] and g["start"] < r.mention.end
+        ),
+        None,
+    )
+    gold_label = f"{g['katottg']} ({g.get('hromada')}, {g['oblast']})"
+    if match is None or match.place is None:
+        if detected:  # detected, but not resolved to a place
+            report.errors.append(
+                _error(row, "unresolved", g["surface"], g["start"], g["end"], gold=gold_label)
+            )
+        return
+    place = match.place
+    report.found += 1
+    exact = place.katottg == g["katottg"]
+    report.exact += exact
+    report.oblast += place.oblast == g["oblast"]
+    gold_pid = gaz.katottg_index.get(g["katottg"])
+    gold_h = gaz.col["hromada_code"][gold_pid] if gold_pid is not None else None
+    if isinstance(gold_h, str):
+        report.hromada_total += 1
+        report.hromada += place.hromada_code == gold_h
+    report.calibration.append((match.confidence, exact))
+    if ambiguous:
+        report.ambiguous_exact += exact
+        report.ambiguous_oblast += place.oblast == g["oblast"]
+    if not exact:
+        got = f"{place.katottg} {place.name} ({place.hromada}, {place.oblast}) "
+        error = _error(
+            row, "wrong place", g["surface"], g["start"] - 20, g["end"] + 20,
+            gold=gold_label, got=f"{got}{match.confidence:.2f}", evidence=list(match.evidence),
+        )  # fmt: skip
+        report.errors.append(error)
 
 
 def side_by_side(reports: dict[str, Any]) -> str:

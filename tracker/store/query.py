@@ -305,26 +305,17 @@ def claims_about(
                 "claim_sentence": r.claim_sentence,
                 "stored": True,
             }
-            key = _claim_key(entry)
-            if key in seen:
+            if seen and _claim_key(entry) in seen:
                 continue
-            seen.add(key)
             out.append(entry)
     return out
 
 
 def _claim_key(e: Mapping[str, Any]) -> tuple:
-    """One statement of one article (its date and check aside: ``--articles`` read without
-    a date give the same claims undated)."""
+    """One statement: what, who, how, in which sentence (the article's date, title and check
+    aside: ``--articles`` read without them give the same claims)."""
     sentence = " ".join(str(e.get("sentence")).split())
-    return (
-        e.get("article"),
-        e.get("event"),
-        e.get("claimant"),
-        e.get("stance"),
-        bool(e.get("negated")),
-        sentence,
-    )
+    return (e.get("event"), e.get("claimant"), e.get("stance"), bool(e.get("negated")), sentence)
 
 
 def period_ids(

@@ -12,8 +12,9 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Mapping, Sequence
-from dataclasses import asdict, dataclass, fields
+from dataclasses import dataclass, fields
 from datetime import date as Date
+from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -173,10 +174,21 @@ def to_rows(doc: ParsedArticle, *, source: str | None = None) -> ArticleRows:
     return ArticleRows(article, mention_rows, claim_rows)
 
 
+@cache
+def _names(cls: type) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cls))
+
+
+def _flat(obj: Any) -> dict[str, Any]:
+    """The fields of a flat frozen dataclass (scalars only) as a dict; what
+    :func:`dataclasses.asdict` gives, without its deep copies."""
+    return {name: getattr(obj, name) for name in _names(type(obj))}
+
+
 def _check_dict(check: CrossCheck | None) -> dict[str, Any] | None:
     if check is None:
         return None
-    out = asdict(check)
+    out = _flat(check)
     out["window"] = list(check.window) if check.window else None
     return out
 
@@ -196,10 +208,10 @@ def _mention_row(text_id: str, seq: int, r: ResolvedMention) -> Row:
         "sentence": r.sentence,
         "confidence": r.confidence,
         "geo_precision": r.geo_precision,
-        "alternatives": [{"place": asdict(q), "score": s} for q, s in r.alternatives],
+        "alternatives": [{"place": _flat(q), "score": s} for q, s in r.alternatives],
         "evidence": list(r.evidence),
-        "regions": asdict(r.regions) if r.regions is not None else None,
-        "frontline": asdict(fl) if fl is not None else None,
+        "regions": _flat(r.regions) if r.regions is not None else None,
+        "frontline": _flat(fl) if fl is not None else None,
         "frontline_date": _date(fl.date) if fl is not None else None,
         "frontline_snapshot": _date(fl.snapshot) if fl is not None else None,
         "frontline_status": fl.status if fl is not None else None,
@@ -223,11 +235,11 @@ def _mention_row(text_id: str, seq: int, r: ResolvedMention) -> Row:
         row[key] = getattr(p, key) if p is not None else None
     row["place_kind"] = p.kind if p is not None else None
     if m.foreign is not None:
-        row["place"] = {"foreign": asdict(m.foreign)}
+        row["place"] = {"foreign": _flat(m.foreign)}
         row.update(name=m.foreign.name, country=m.foreign.country, place_kind=m.foreign.kind)
         row.update(lon=m.foreign.lon, lat=m.foreign.lat)
     else:
-        row["place"] = asdict(p) if p is not None else None
+        row["place"] = _flat(p) if p is not None else None
     return row
 
 
@@ -236,7 +248,7 @@ def _mention_row(text_id: str, seq: int, r: ResolvedMention) -> Row:
 
 def _make(cls: type, data: Mapping[str, Any]) -> Any:
     """*cls* from a dict of its fields (fields it does not know are left out)."""
-    names = {f.name for f in fields(cls)}
+    names = _names(cls)
     return cls(**{k: v for k, v in data.items() if k in names})
 
 

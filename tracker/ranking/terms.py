@@ -21,7 +21,7 @@ say why a candidate won, from the very numbers that made it win.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -393,8 +393,46 @@ def context_terms(
     out = np.zeros(len(cand))
     w = anchors.weight if weight is None else anchors.weight * weight
     per_anchor_axis = anchors.direction if direction is None else np.asarray(direction, dtype=bool)
-    notes: list[tuple[np.ndarray, float, str, int, int]] = []
-    # regions named in the context
+    notes: list[_Note] = []
+    _region_terms(col, cand, anchors, w, p, out, notes)
+    _named_after_terms(col, cand, anchors, w, p, out, notes)
+    unlocated = np.isnan(col["lon"][cand])
+    if unlocated.any():
+        _unlocated_terms(col, cand, unlocated, anchors, w, p, out, notes)
+    # distance to the anchors' places
+    located = np.flatnonzero(~unlocated)
+    keep = w[anchors.seg] != 0 if anchors.seg.size else np.zeros(0, dtype=bool)
+    places, seg = anchors.place[keep], anchors.seg[keep]
+    if places.size == 0 or located.size == 0:
+        empty = np.zeros((len(located), 0))
+        return ContextTerms(
+            out, anchors, cand, w, notes, located, places, seg, np.zeros(0, dtype=int),
+            empty, empty, np.zeros(0), per_anchor_axis,
+        )  # fmt: skip
+    bear = (anchors.bearing if bearing is None else np.asarray(bearing, dtype=float))[seg]
+    value = _kernel(col, cand[located], anchors, places, seg, bear, per_anchor_axis[seg], p)
+    value *= anchors.belief[keep]
+    starts = np.flatnonzero(np.concatenate(([True], seg[1:] != seg[:-1])))
+    best = np.maximum.reduceat(value, starts, axis=1)  # (located candidates, anchors)
+    gain = p.anchor_weight * best * w[seg[starts]]
+    _same_hromada_bonus(col, cand[located], anchors, places, seg, starts, value, gain, p)
+    gain[gain < p.min_gain] = 0.0
+    out[located] += gain.sum(axis=1)
+    return ContextTerms(
+        out, anchors, cand, w, notes, located, places, seg, starts, value, gain, bear,
+        per_anchor_axis,
+    )  # fmt: skip
+
+
+#: (candidates it applies to, gain, kind, anchor index, region place id or -1)
+_Note = tuple[np.ndarray, float, str, int, int]
+
+
+def _region_terms(
+    col: Mapping[str, np.ndarray], cand: np.ndarray, anchors: Anchors, w: np.ndarray,
+    p: RankingParams, out: np.ndarray, notes: list[_Note],
+) -> None:  # fmt: skip
+    """Regions named in the context: candidates inside gain, by the region's level."""
     for a, r, belief in anchors.regions:
         if w[a] == 0:
             continue
@@ -409,44 +447,51 @@ def context_terms(
         out[hit] += gain
         if hit.any():
             notes.append((hit, gain, "region", a, r))
-    # in the hromada named after an anchor
+
+
+def _named_after_terms(
+    col: Mapping[str, np.ndarray], cand: np.ndarray, anchors: Anchors, w: np.ndarray,
+    p: RankingParams, out: np.ndarray, notes: list[_Note],
+) -> None:  # fmt: skip
+    """A candidate in the hromada named after an anchor ("Mezhova" for Mezhova hromada)."""
     by_key: dict[str, list[int]] = {}
     for a, key in enumerate(anchors.keys):
         if w[a] != 0:
             by_key.setdefault(key, []).append(a)
-    if by_key:
-        for k, h in enumerate(col["hromada"][cand]):
-            for a in by_key.get(fold(h), ()) if isinstance(h, str) else ():
-                gain = p.named_after_weight * w[a]
-                out[k] += gain
-                mask = np.zeros(len(cand), dtype=bool)
-                mask[k] = True
-                notes.append((mask, gain, "named", a, -1))
-    # "near X" / "same hromada": unlocated candidates in one of X's hromadas
-    unlocated = np.isnan(col["lon"][cand])
-    if unlocated.any():
-        for a in np.flatnonzero((anchors.near | anchors.same_hromada) & (w != 0)).tolist():
-            hit = unlocated & np.isin(col["hromada_code"][cand], list(anchors.hromadas[a]))
-            if hit.any():
-                gain = p.anchor_weight * p.unlocated_factor * w[a]
-                out[hit] += gain
-                notes.append((hit, gain, "unlocated", a, -1))
-    # distance to the anchors' places
-    located = np.flatnonzero(~unlocated)
-    keep = w[anchors.seg] != 0 if anchors.seg.size else np.zeros(0, dtype=bool)
-    places, belief, seg = anchors.place[keep], anchors.belief[keep], anchors.seg[keep]
-    empty = np.zeros((len(located), 0))
-    if places.size == 0 or located.size == 0:
-        return ContextTerms(
-            out, anchors, cand, w, notes, located, places, seg, np.zeros(0, dtype=int),
-            empty, empty, np.zeros(0), per_anchor_axis,
-        )  # fmt: skip
-    bear = (anchors.bearing if bearing is None else np.asarray(bearing, dtype=float))[seg]
-    axis = per_anchor_axis[seg]
+    if not by_key:
+        return
+    for k, h in enumerate(col["hromada"][cand]):
+        for a in by_key.get(fold(h), ()) if isinstance(h, str) else ():
+            gain = p.named_after_weight * w[a]
+            out[k] += gain
+            mask = np.zeros(len(cand), dtype=bool)
+            mask[k] = True
+            notes.append((mask, gain, "named", a, -1))
+
+
+def _unlocated_terms(
+    col: Mapping[str, np.ndarray], cand: np.ndarray, unlocated: np.ndarray, anchors: Anchors,
+    w: np.ndarray, p: RankingParams, out: np.ndarray, notes: list[_Note],
+) -> None:  # fmt: skip
+    """ "near X" / "same hromada": unlocated candidates in one of X's hromadas."""
+    for a in np.flatnonzero((anchors.near | anchors.same_hromada) & (w != 0)).tolist():
+        hit = unlocated & np.isin(col["hromada_code"][cand], list(anchors.hromadas[a]))
+        if hit.any():
+            gain = p.anchor_weight * p.unlocated_factor * w[a]
+            out[hit] += gain
+            notes.append((hit, gain, "unlocated", a, -1))
+
+
+def _kernel(
+    col: Mapping[str, np.ndarray], located: np.ndarray, anchors: Anchors, places: np.ndarray,
+    seg: np.ndarray, bear: np.ndarray, axis: np.ndarray, p: RankingParams,
+) -> np.ndarray:  # fmt: skip
+    """(located candidates, anchor places): closeness by distance, by the distance the text
+    gives ("10 km from X") and by the stated bearing ("NE of X")."""
     has_bearing = ~np.isnan(bear)
     km, az = approx_distances(
-        col["lon"][cand[located]][:, None],
-        col["lat"][cand[located]][:, None],
+        col["lon"][located][:, None],
+        col["lat"][located][:, None],
         col["lon"][places][None, :],
         col["lat"][places][None, :],
         azimuth=bool(has_bearing.any()),
@@ -461,23 +506,22 @@ def context_terms(
     if az is not None:  # the bearing from the anchor place to the candidate
         factor = 0.5 + 0.5 * np.cos(np.radians((az + 180.0) - np.nan_to_num(bear)))
         kernel = np.where(has_bearing, kernel * factor, kernel)
-    value = kernel * belief
-    starts = np.flatnonzero(np.concatenate(([True], seg[1:] != seg[:-1])))
-    best = np.maximum.reduceat(value, starts, axis=1)  # (located candidates, anchors)
-    gain = p.anchor_weight * best * w[seg[starts]]
+    return kernel
+
+
+def _same_hromada_bonus(
+    col: Mapping[str, np.ndarray], located: np.ndarray, anchors: Anchors, places: np.ndarray,
+    seg: np.ndarray, starts: np.ndarray, value: np.ndarray, gain: np.ndarray, p: RankingParams,
+) -> None:  # fmt: skip
+    """ "(same hromada)": a candidate in the hromada of the anchor's best place gains."""
     same = anchors.same_hromada[seg[starts]]
-    if same.any():
-        ends = np.append(starts[1:], len(seg))
-        cand_h = col["hromada_code"][cand[located]]
-        for j in np.flatnonzero(same):
-            arg = starts[j] + np.argmax(value[:, starts[j] : ends[j]], axis=1)
-            hit = (cand_h == col["hromada_code"][places[arg]]) & np.asarray(
-                [isinstance(h, str) for h in cand_h]
-            )
-            gain[:, j] += np.where(hit, p.same_hromada_bonus, 0.0)
-    gain[gain < p.min_gain] = 0.0
-    out[located] += gain.sum(axis=1)
-    return ContextTerms(
-        out, anchors, cand, w, notes, located, places, seg, starts, value, gain, bear,
-        per_anchor_axis,
-    )  # fmt: skip
+    if not same.any():
+        return
+    ends = np.append(starts[1:], len(seg))
+    cand_h = col["hromada_code"][located]
+    for j in np.flatnonzero(same):
+        arg = starts[j] + np.argmax(value[:, starts[j] : ends[j]], axis=1)
+        hit = (cand_h == col["hromada_code"][places[arg]]) & np.asarray(
+            [isinstance(h, str) for h in cand_h]
+        )
+        gain[:, j] += np.where(hit, p.same_hromada_bonus, 0.0)

@@ -362,6 +362,11 @@ def test_directory_recursion_good_and_bad(tmp_path: Path) -> None:
     _write(root / "b_good.json", json.dumps({"title": "B"}))
 
     items = list(iter_articles([root]))
+    # one notice counts what the directory holds besides articles (not an article, hidden)
+    (skipped,) = [i for i in items if isinstance(i, ReadProblem) and i.path == str(root)]
+    assert not skipped.fatal and "skipped 3 files" in skipped.message, skipped.message
+    assert "notes.csv" in skipped.message and "hidden: 2" in skipped.message
+    items = [i for i in items if i is not skipped]
 
     paths = [item.path for item in items]
     assert paths == [
@@ -454,8 +459,12 @@ def test_empty_directory_and_directory_without_articles(tmp_path: Path) -> None:
 
     items = list(iter_articles([empty, other]))
 
-    assert [type(i) for i in items] == [ReadProblem, ReadProblem]
-    assert [i.path for i in items] == [str(empty), str(other)]
+    assert [type(i) for i in items] == [ReadProblem, ReadProblem, ReadProblem]
+    assert [i.path for i in items] == [str(empty), str(other), str(other)]
+    skipped = items.pop(1)  # what "other" holds besides articles, counted
+    assert not skipped.fatal and "skipped 2 files (not articles: data.csv; hidden: 1)" in (
+        skipped.message
+    )
     for item in items:
         assert "no article files" in item.message and item.path in item.message
 

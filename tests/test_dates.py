@@ -191,31 +191,24 @@ class _StillFront:
         return self._geom
 
 
-def _layer_names(m) -> list[str]:
-    return [getattr(child, "layer_name", "") for child in m._children.values()]
-
-
 def test_no_change_in_the_week_means_no_change_layer(front):
-    from tracker.maps import _add_frontline, _base_map
+    from tracker.maps.layers import front_state
 
     days = [date(2025, 1, d) for d in range(1, 15)]
-    still = type("Store", (), {"frontline": _StillFront(days, front.occupied(0))})()
-    m = _base_map([48.5, 31.5], 6)
-    _add_frontline(m, still, "2025-01-10")
-    names = _layer_names(m)
-    assert any(n.startswith("Occupied area on 2025-01-10") for n in names)
-    assert not any(n.startswith("Change since") for n in names)
-    m.get_root().render()  # no folium assertion
-    empty = type("Store", (), {"frontline": _StillFront(days, shapely.MultiPolygon())})()
-    m = _base_map([48.5, 31.5], 6)
-    _add_frontline(m, empty, "2025-01-10")
-    assert not any(n.startswith(("Occupied", "Change")) for n in _layer_names(m))
-    m.get_root().render()
+    still = _StillFront(days, front.occupied(0))
+    state = front_state(still, None, "2025-01-10", None, source="the article date")
+    assert state["area_label"].startswith("Occupied area on 2025-01-10")
+    assert state["area"] is not None
+    assert state["gained"] is None and state["lost"] is None
+    empty = front_state(
+        _StillFront(days, shapely.MultiPolygon()), None, "2025-01-10", None, source=""
+    )
+    assert empty["area"] is None and empty["gained"] is None
 
 
 def test_change_layer_only_when_the_week_has_data(built, front, days):
     from tracker.data.store import load
-    from tracker.maps import _add_frontline, _base_map
+    from tracker.maps.layers import front_state
 
     store = load()
     cases = {
@@ -225,16 +218,12 @@ def test_change_layer_only_when_the_week_has_data(built, front, days):
         "2025-08-27": True,  # a week in which the line moved
     }
     for day, has_change in cases.items():
-        m = _base_map([48.5, 31.5], 6)
-        _add_frontline(m, store, day)
-        names = _layer_names(m)
-        assert any(n.startswith(f"Occupied area on {day}") for n in names), (day, names)
-        assert any(n.startswith("Change since") for n in names) == has_change, (day, names)
-        m.get_root().render()
-    m = _base_map([48.5, 31.5], 6)
-    _add_frontline(m, store, days["after"])
-    assert m.tracker_frontline["snapshot"] == days["newest"]
-    assert any("the newest snapshot" in n for n in _layer_names(m))
+        state = front_state(front, store, day, None, source="the article date")
+        assert state["area_label"].startswith(f"Occupied area on {day}"), day
+        assert bool(state["gained"] or state["lost"]) == has_change, day
+    state = front_state(front, store, days["after"], None, source="the article date")
+    assert state["snapshot"] == days["newest"]
+    assert "the newest snapshot" in state["area_label"] and "the newest snapshot" in state["note"]
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,14 @@ line, so the same sentences give the same words as in a ``.txt`` file.
 
 Metadata (title, url, date) comes, strongest first, from the ``date=`` argument, the
 document itself (YAML front matter between two ``---`` lines, or the HTML ``<head>``) and a
-JSON sidecar beside the file (``x.meta.json`` or ``x.json`` for ``x.txt``).
+JSON sidecar beside the file (``x.meta.json`` or ``x.json`` for ``x.txt``). An article with
+no date from any of these takes the date of its dateline ("KYIV, June 8 (Reuters) -"; see
+:func:`dateline_date` for how a missing year is chosen).
+
+A directory holds articles and other files: it is read for files with an article extension
+(:data:`ARTICLE_SUFFIXES`) whose name does not start with README, LICENSE or CHANGELOG
+(:data:`NOT_ARTICLES`), or, with ``glob=``, for the files that pattern names; hidden files and
+folders are never read, and what was skipped is reported once per directory.
 
 :func:`iter_articles` never stops at a bad file: it yields a :class:`ReadProblem` for it and
 goes on with the others.
@@ -31,7 +38,7 @@ import re
 import shlex
 import stat
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
@@ -47,6 +54,7 @@ __all__ = [
     "DEFAULT_MAX_BYTES",
     "ReadProblem",
     "check_date",
+    "dateline_date",
     "format_size",
     "from_text",
     "input_files",
@@ -73,6 +81,9 @@ ARTICLE_SUFFIXES: dict[str, str] = {
     ".html": "html",
     ".htm": "html",
 }
+
+#: Files of a directory that are not articles whatever their extension (case-insensitive).
+NOT_ARTICLES = ("readme", "license", "licence", "changelog")
 
 _DATE_HELP = "expected YYYY-MM-DD (e.g. 2025-08-27) or an ISO timestamp (2025-08-27T10:00:00Z)"
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
@@ -285,14 +296,18 @@ def iter_articles(
     date: str | None = None,
     stdin: TextIO | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    glob: str | Sequence[str] | None = None,
 ) -> Iterator[Article | ReadProblem]:
     """Read every article named by *paths*, one bad file never losing the others.
 
     Directories are expanded recursively, in sorted order, to the files whose extension is
-    one of :data:`ARTICLE_SUFFIXES`; hidden files and directories are skipped, and symlinks
-    to directories are not followed. A file named explicitly is read whatever its extension
-    (unknown extensions as plain text). ``"-"`` reads *stdin*. Only regular files,
-    directories and stdin are articles: a device, named pipe or socket is a ReadProblem.
+    one of :data:`ARTICLE_SUFFIXES` and whose name does not start with one of
+    :data:`NOT_ARTICLES` (README, LICENSE, CHANGELOG), or to the files *glob* names; hidden
+    files and directories are skipped, symlinks to directories are not followed, and one
+    non-fatal ReadProblem per directory counts what was skipped. A file named explicitly is
+    read whatever its extension (unknown extensions as plain text). ``"-"`` reads *stdin*.
+    Only regular files, directories and stdin are articles: a device, named pipe or socket is
+    a ReadProblem.
 
     Parameters
     ----------
@@ -306,6 +321,10 @@ def iter_articles(
     max_bytes : int
         The most bytes read per document (default :data:`DEFAULT_MAX_BYTES`, 50 MB); a
         larger file or stdin is a ReadProblem, and is never read whole.
+    glob : str or sequence of str, optional
+        Shell patterns choosing the articles of a directory instead of the rule above: a
+        pattern without ``/`` matches file names (``"*.txt"``, ``"2025-*"``), one with ``/``
+        the path below the directory (``"reuters/*.html"``).
 
     Yields
     ------
@@ -322,7 +341,7 @@ def iter_articles(
     limit = _check_limit(max_bytes)
     if isinstance(paths, (str, Path)):
         paths = [paths]
-    return _iter_articles(list(paths), date, stdin, limit)
+    return _iter_articles(list(paths), date, stdin, limit, _globs(glob))
 
 
 def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
@@ -347,7 +366,9 @@ def read_bytes(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes
         raise InputError(err.message) from None
 
 
-def input_files(paths: Iterable[str | Path]) -> Iterator[str]:
+def input_files(
+    paths: Iterable[str | Path], glob: str | Sequence[str] | None = None
+) -> Iterator[str]:
     """Every file that reading *paths* may open, without reading any: ``"-"`` for stdin,
     each regular file named, its JSON sidecars, and the article files of each directory.
 
@@ -365,7 +386,7 @@ def input_files(paths: Iterable[str | Path]) -> Iterator[str]:
             is_dir = stat.S_ISDIR(os.stat(path).st_mode)
         except (OSError, ValueError):
             continue
-        files = _expand_dir(path, [])[0] if is_dir else [path]
+        files = _expand_dir(path, [], glob=_globs(glob))[0] if is_dir else [path]
         for file in files:
             yield str(file)
             stem = _stem(file)
@@ -377,7 +398,11 @@ def input_files(paths: Iterable[str | Path]) -> Iterator[str]:
 
 
 def _iter_articles(
-    paths: list[str | Path], date: str | None, stdin: TextIO | None, limit: int
+    paths: list[str | Path],
+    date: str | None,
+    stdin: TextIO | None,
+    limit: int,
+    glob: tuple[str, ...] | None = None,
 ) -> Iterator[Article | ReadProblem]:
     for item in paths:
         if os.fsdecode(item) == "-":
@@ -391,11 +416,15 @@ def _iter_articles(
             yield info
         elif stat.S_ISDIR(info.st_mode):
             problems: list[ReadProblem] = []
-            files, problems = _expand_dir(path, problems)
+            skipped: dict[str, list[str]] = {}
+            files, problems = _expand_dir(path, problems, glob=glob, skipped=skipped)
             yield from problems
+            if skipped:
+                yield ReadProblem(display, _skipped_message(display, skipped, glob), False)
             if not files and not problems:
                 kinds = " ".join(ARTICLE_SUFFIXES)
-                yield ReadProblem(display, f"{display}: directory holds no article files ({kinds})")
+                what = f"files matching {' '.join(glob)}" if glob else f"article files ({kinds})"
+                yield ReadProblem(display, f"{display}: directory holds no {what}")
             for file in files:
                 yield _read_file(file, str(file), date=date, name=None, limit=limit)
         else:
@@ -448,12 +477,64 @@ def _not_an_article(mode: int) -> str:
     return f"is {kind}; only regular files, directories and - (stdin) are read{hint}"
 
 
-def _expand_dir(root: Path, problems: list[ReadProblem]) -> tuple[list[Path], list[ReadProblem]]:
+def _globs(glob: str | Sequence[str] | None) -> tuple[str, ...] | None:
+    if glob is None:
+        return None
+    patterns = (glob,) if isinstance(glob, str) else tuple(glob)
+    return tuple(p for p in patterns if p) or None
+
+
+def _is_article_name(name: str) -> bool:
+    """The default rule of a directory: an article extension, and not a README & co."""
+    if Path(name).suffix.lower() not in ARTICLE_SUFFIXES:
+        return False
+    return not name.lower().startswith(NOT_ARTICLES)
+
+
+def _chosen(rel: str, name: str, glob: tuple[str, ...]) -> bool:
+    from fnmatch import fnmatchcase
+
+    return any(fnmatchcase(rel if "/" in g else name, g) for g in glob)
+
+
+def _skipped_message(
+    display: str, skipped: dict[str, list[str]], glob: tuple[str, ...] | None
+) -> str:
+    """``DIR: skipped 3 files (not articles: README.md, LICENSE; hidden: 1); ...``"""
+    total = sum(len(v) for v in skipped.values())
+    parts = []
+    order = ("not articles", "not matching --glob", "hidden")
+    for why, names in sorted(skipped.items(), key=lambda kv: order.index(kv[0])):
+        shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+        parts.append(f"{why}: {shown}" if why != "hidden" else f"hidden: {len(names)}")
+    hint = "--glob PATTERN chooses others" if glob is None else "change --glob to choose others"
+    noun = "file" if total == 1 else "files"
+    return f"{display}: skipped {total} {noun} ({'; '.join(parts)}); {hint}"
+
+
+def _expand_dir(
+    root: Path,
+    problems: list[ReadProblem],
+    *,
+    glob: tuple[str, ...] | None = None,
+    skipped: dict[str, list[str]] | None = None,
+) -> tuple[list[Path], list[ReadProblem]]:
     """Article files under *root*, recursively, sorted; hidden entries skipped.
+
+    The files read are those of :func:`_is_article_name` (an article extension, not a README,
+    LICENSE or CHANGELOG), or, with *glob*, those a pattern names. JSON files are sidecars and
+    are neither read nor counted; everything else left out is added to *skipped* by reason
+    (``"not articles"``, ``"not matching --glob"``, ``"hidden"``) when it is given.
 
     A directory that cannot be listed, a symlink loop and an article-named entry that is
     not a regular file (a FIFO called ``x.txt``) are added to *problems*.
     """
+
+    def skip(why: str, entry: os.DirEntry[str]) -> None:
+        if skipped is not None:
+            rel = Path(entry.path).relative_to(root).as_posix()
+            skipped.setdefault(why, []).append(rel)
+
     found: list[Path] = []
     pending = [root]
     while pending:
@@ -470,15 +551,23 @@ def _expand_dir(root: Path, problems: list[ReadProblem]) -> tuple[list[Path], li
                 )
             )
             continue
-        for entry in entries:
+        for entry in sorted(entries, key=lambda e: e.name):
             if entry.name.startswith("."):
+                skip("hidden", entry)
                 continue
             path = Path(entry.path)
             try:
                 if entry.is_dir(follow_symlinks=False):
                     pending.append(path)
                     continue
-                if Path(entry.name).suffix.lower() not in ARTICLE_SUFFIXES:
+                if entry.name.lower().endswith(".json"):
+                    continue  # sidecars (metadata of the article beside them)
+                if glob is not None:
+                    if not _chosen(path.relative_to(root).as_posix(), entry.name, glob):
+                        skip("not matching --glob", entry)
+                        continue
+                elif not _is_article_name(entry.name):
+                    skip("not articles", entry)
                     continue
                 mode = os.stat(entry.path).st_mode
             except OSError as err:
@@ -944,6 +1033,105 @@ def _resolve_date(value: Any, where: str, display: str) -> str:
     return normal
 
 
+# -- datelines ------------------------------------------------------------------------------------
+
+_MONTHS = {
+    m: i + 1
+    for i, names in enumerate(
+        ("january jan", "february feb", "march mar", "april apr", "may", "june jun",
+         "july jul", "august aug", "september sept sep", "october oct", "november nov",
+         "december dec")
+    )
+    for m in names.split()
+}  # fmt: skip
+_MONTH = r"(?P<month>(?i:" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r"))\.?"
+_PLACE = r"[A-ZÀ-Ý][\w’'.-]*(?:[ -][A-ZÀ-Ý][\w’'.-]*){0,3}"
+#: "KYIV, June 8 (Reuters) -", "KYIV, Ukraine, Aug. 27, 2025 (AP) —", "Kyiv, 8 June 2025 -",
+#: "June 8 (Reuters) -": at the start of the text, a place (and a country) if any, the date,
+#: a news agency in parentheses if any, then a dash or colon.
+_DATELINE = re.compile(
+    rf"^\s*(?:{_PLACE}(?:,\s*{_PLACE})?\s*[,(]?\s*)?"
+    rf"(?:{_MONTH}\s+(?P<day>\d{{1,2}})|(?P<day2>\d{{1,2}})\s+{_MONTH.replace('month', 'month2')})"
+    r"(?:,?\s+(?P<year>(?:19|20)\d\d))?\)?\s*(?:\([^()\n]{1,40}\)\s*)?[-—–:]"
+)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(r"\b(" + "|".join(_WEEKDAYS) + r")\b", re.IGNORECASE)
+#: How many years back a dateline without a year may reach.
+DATELINE_YEARS = 6
+
+
+def dateline_date(text: str, reference: dt.date | str | None = None) -> tuple[str, str] | None:
+    """The date of an article's dateline, and how it was read; None when it has none.
+
+    A dateline opens the text: "KYIV, June 8 (Reuters) -", "KYIV, Ukraine, Aug. 27, 2025
+    (AP) —", "Kyiv, 8 June 2025 -". Its year, when it gives none, is the latest year in which
+    that day is not after *reference* (default today) — an article is read after it was
+    written — except that a weekday the first paragraph names ("said on Sunday") picks the
+    latest of the last :data:`DATELINE_YEARS` years in which the day fell on that weekday.
+
+    Parameters
+    ----------
+    text
+        The article text (its body, after any front matter).
+    reference
+        The day the articles are read on (``YYYY-MM-DD`` or a date); default today.
+
+    Returns
+    -------
+    (str, str) or None
+        ``("2025-06-08", "dateline 'KYIV, June 8 (Reuters) -', year from the weekday
+        (Sunday)")``.
+
+    Examples
+    --------
+    >>> dateline_date("KYIV, June 8 (Reuters) - Russia said on Sunday ...", "2026-12-01")[0]
+    '2025-06-08'
+    >>> dateline_date("KYIV, June 8 (Reuters) - Russia said ...", "2026-12-01")[0]
+    '2026-06-08'
+    >>> dateline_date("Kyiv, 27 August 2025 - ...")[0]
+    '2025-08-27'
+    >>> dateline_date("KYIV, Ukraine — Russian troops entered two villages") is None
+    True
+    """
+    head = text[:400]
+    match = _DATELINE.match(head)
+    if not match:
+        return None
+    month = _MONTHS[(match["month"] or match["month2"]).lower()]
+    day = int(match["day"] or match["day2"])
+    shown = " ".join(match.group(0).split())
+    if match["year"]:
+        try:
+            return dt.date(int(match["year"]), month, day).isoformat(), f"dateline {shown!r}"
+        except ValueError:
+            return None
+    if reference is None:
+        ref = dt.date.today()
+    elif isinstance(reference, str):
+        ref = dt.date.fromisoformat(reference)
+    else:
+        ref = reference
+    years = []
+    for year in range(ref.year, ref.year - DATELINE_YEARS - 1, -1):
+        try:
+            candidate = dt.date(year, month, day)
+        except ValueError:  # 29 February
+            continue
+        if candidate <= ref + dt.timedelta(days=1):
+            years.append(candidate)
+    if not years:
+        return None
+    paragraph = text[: max(text.find("\n", match.end()), match.end() + 300)]
+    named = {w.lower() for w in _WEEKDAY.findall(paragraph[match.end() :])}
+    if len(named) == 1:
+        weekday = _WEEKDAYS.index(named.pop())
+        for candidate in years:
+            if candidate.weekday() == weekday:
+                how = f"dateline {shown!r}, year from the weekday ({_WEEKDAYS[weekday].title()})"
+                return candidate.isoformat(), how
+    return years[0].isoformat(), f"dateline {shown!r}, the latest such day by {ref.isoformat()}"
+
+
 # -- building ------------------------------------------------------------------------------------
 
 
@@ -974,6 +1162,9 @@ def _build(
     if date is None and "date" in meta:
         value, where = meta["date"]
         date = _resolve_date(value, where, display)
+    if date is None:
+        found = dateline_date(body[body_start:])
+        date = found[0] if found else None
     return Article(
         id=article_id,
         text=body,

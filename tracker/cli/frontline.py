@@ -133,12 +133,19 @@ def _notice_for(day: str | None) -> str | None:
     help="Articles whose claims about PLACE join the timeline (repeatable).",
 )
 @click.option("--db", metavar="URL", help="The article store whose claims join the timeline.")
+@click.option(
+    "--date",
+    help="The date of the --articles, YYYY-MM-DD or 'today' (overrides front matter, sidecars "
+    "and datelines, as for parse).",
+)
 @click.option("--json", "as_json", is_flag=True)
-def history(place, oblast, near, context, articles, db, as_json):
+def history(place, oblast, near, context, articles, db, date, as_json):
     """Dated changes of control of PLACE (DeepStateMap), with the claims of the article store
     (tracker ingest) and of --articles.
 
-    PLACE is a settlement name, a KATOTTG code, or LAT,LON (the nearest settlement).
+    PLACE is a settlement name, a KATOTTG code, or LAT,LON (the nearest settlement). An
+    article without a date in its front matter, sidecar or dateline takes --date; one with
+    none at all is listed with ????-??-??.
     """
     from .. import control_history
     from ..data.store import load
@@ -150,6 +157,9 @@ def history(place, oblast, near, context, articles, db, as_json):
         check_query(place, "PLACE")
         check_options(oblast=oblast, near=near, context=context)
         _check_article_paths(articles)
+        from ..articles import check_date
+
+        day = check_date(date)
         point, region = _point_in_ukraine(place)
         query = place
         if point is not None:
@@ -172,7 +182,7 @@ def history(place, oblast, near, context, articles, db, as_json):
             {"date": c.date, "kind": "control", "status": c.status, "source": "DeepStateMap"}
             for c in changes
         ]
-        events += _claims_about(best.katottg, articles)
+        events += _claims_about(best.katottg, articles, day)
         from .store import stored_claims
 
         events += stored_claims(best.katottg, db, skip=events)
@@ -203,6 +213,9 @@ def history(place, oblast, near, context, articles, db, as_json):
             f"  (the settlement nearest to {nearest_to['lat']:.5f},{nearest_to['lon']:.5f}, "
             f"{nearest_to['km']:.1f} km away)"
         )
+    from ..maps.places import words
+
+    claimants = words("claimants")  # "Ukrainian military", not ukrainian_military
     marked = False
     for e in events:
         if later and not marked and e["date"] and e["date"] > newest:
@@ -213,17 +226,20 @@ def history(place, oblast, near, context, articles, db, as_json):
         else:
             neg = "not " if e.get("negated") else ""
             check = f" [{e['check']}]" if e.get("check") else ""
+            who = claimants.get(e["claimant"], e["claimant"])
             echo(
                 f"  {e['date'] or '????-??-??'}  claim: {neg}{e['event']} — "
-                f"{e['claimant']}, {e['stance']}{check} ({e['article']})"
+                f"{who}, {e['stance']}{check} ({e['article']})"
             )
 
 
-def _claims_about(katottg: str, articles) -> list[dict]:
+def _claims_about(katottg: str, articles, date: str | None = None) -> list[dict]:
     if not articles:
         return []
+    from ..maps.places import article_label
+
     out = []
-    for doc in parse_paths(articles):
+    for doc in parse_paths(articles, date):
         item = doc.article
         for r in doc.mentions:
             if r.place is None or r.place.katottg != katottg:
@@ -233,7 +249,7 @@ def _claims_about(katottg: str, articles) -> list[dict]:
                     {
                         "date": item.date,
                         "kind": "claim",
-                        "article": item.title or item.id,
+                        "article": article_label(item),
                         "event": c.claim.event,
                         "claimant": c.claim.claimant,
                         "stance": c.claim.stance,

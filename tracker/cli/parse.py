@@ -14,6 +14,11 @@ import click
 
 from .app import Notices, echo, fail, main
 
+_GLOB_HELP = (
+    "Read only the files of a directory this shell pattern names ('*.txt', "
+    "'2025-*/*.html'; repeatable); default: .txt .md .html .htm files but README*, LICENSE*, "
+    "CHANGELOG*."
+)
 _MAX_BYTES_HELP = (
     "Refuse a file or stdin larger than this per document, e.g. 200MB, 1GB (default 50MB)."
 )
@@ -28,15 +33,18 @@ def iter_parsed(
     notices: Notices | None = None,
     jobs: int | None = 1,
     progress: bool = False,
+    glob: tuple[str, ...] | None = None,
 ) -> Iterator:
     """Parse every article under *paths*, one at a time and in order (with *jobs* worker
     processes, :func:`tracker.parallel.parse_stream`); report bad files on stderr (the others
     go on) and, once, a date outside the front-line archive. *progress*: a progress bar on
-    stderr when it is a terminal."""
+    stderr when it is a terminal. *glob*: the patterns choosing a directory's articles."""
     from ..articles import DEFAULT_MAX_BYTES, ReadProblem, iter_articles
     from ..parallel import parse_stream
 
-    items = iter_articles(paths, date=date, max_bytes=max_bytes or DEFAULT_MAX_BYTES)
+    items = iter_articles(
+        paths, date=date, max_bytes=max_bytes or DEFAULT_MAX_BYTES, glob=glob or None
+    )
     notices = notices if notices is not None else Notices()
     data = {"store": store}
 
@@ -111,7 +119,7 @@ def parse_paths(paths, date=None, *, max_bytes: int | None = None) -> list:
     return list(iter_parsed(paths, date, max_bytes=max_bytes))
 
 
-def _checked_arguments(paths, date, max_bytes, output, *, stdout_ok: bool):
+def _checked_arguments(paths, date, max_bytes, output, *, stdout_ok: bool, glob=None):
     """``(date, limit, target)`` checked before any work (exit 2 on a bad one)."""
     from ..articles import check_date, input_files, parse_size
     from ..errors import InputError
@@ -121,7 +129,7 @@ def _checked_arguments(paths, date, max_bytes, output, *, stdout_ok: bool):
     limit = parse_size(max_bytes)
     target = None
     if output is not None:
-        target = check_output(output, inputs=input_files(paths))
+        target = check_output(output, inputs=input_files(paths, glob or None))
         if target.is_stdout and not stdout_ok:
             raise InputError("-o - (standard output) is not supported here; give a file name")
     return day, limit, target
@@ -165,7 +173,8 @@ def _checked_arguments(paths, date, max_bytes, output, *, stdout_ok: bool):
 @click.option(
     "--partitions", type=click.IntRange(min=1), help="Dask partitions (default: 4 per worker)."
 )
-def parse(paths, date, fmt, output, max_bytes, jobs, dask_address, partitions):
+@click.option("--glob", "globs", multiple=True, metavar="PATTERN", help=_GLOB_HELP)
+def parse(paths, date, fmt, output, max_bytes, jobs, dask_address, partitions, globs):
     """Find every place named in articles (files, directories, or - for stdin) and resolve it.
 
     Plain text, Markdown and HTML are read; a bad file is reported on stderr and the
@@ -181,11 +190,14 @@ def parse(paths, date, fmt, output, max_bytes, jobs, dask_address, partitions):
         _parse_on_dask(paths, date, fmt, output, max_bytes, dask_address, partitions)
         return
     try:
-        day, limit, target = _checked_arguments(paths, date, max_bytes, output, stdout_ok=True)
+        day, limit, target = _checked_arguments(
+            paths, date, max_bytes, output, stdout_ok=True, glob=globs
+        )
         resolved = 0
         with open_output(target) as sink:
             writer = DocumentWriter(sink, fmt)
-            for doc in iter_parsed(paths, day, max_bytes=limit, jobs=jobs, progress=True):
+            parsed = iter_parsed(paths, day, max_bytes=limit, jobs=jobs, progress=True, glob=globs)
+            for doc in parsed:
                 writer.add(doc)
                 resolved += sum(m.place is not None for m in doc.mentions)
             if writer.count == 0:
@@ -228,8 +240,7 @@ def _parse_on_dask(paths, date, fmt, output, max_bytes, address, partitions) -> 
         echo(f"warning: {problem}", err=True)
     echo(
         f"wrote {report.documents} document(s) in {len(report.parts)} part(s) to {output} "
-        f"on {report.workers} Dask worker(s)"
-        + (f"; {report.retried} partition(s) retried" if report.retried else ""),
+        f"on {report.workers} Dask worker(s)",
         err=True,
     )
     if report.failed:
@@ -270,7 +281,10 @@ def _parse_on_dask(paths, date, fmt, output, max_bytes, address, partitions) -> 
 )
 @click.option("--since", help="With --db: the first article date, YYYY-MM-DD.")
 @click.option("--until", help="With --db: the last article date, YYYY-MM-DD.")
-def map_command(paths, output, date, no_frontline, offline, title, max_bytes, db, since, until):
+@click.option("--glob", "globs", multiple=True, metavar="PATTERN", help=_GLOB_HELP)
+def map_command(
+    paths, output, date, no_frontline, offline, title, max_bytes, db, since, until, globs
+):
     """Draw an interactive map of the places named in articles (files, directories, -), or
     of the article store's articles of a period (--db, --since, --until)."""
     from ..data.store import load
@@ -279,7 +293,9 @@ def map_command(paths, output, date, no_frontline, offline, title, max_bytes, db
     from ..maps import build_map, save_map
 
     try:
-        day, limit, target = _checked_arguments(paths, date, max_bytes, output, stdout_ok=False)
+        day, limit, target = _checked_arguments(
+            paths, date, max_bytes, output, stdout_ok=False, glob=globs
+        )
         if title is not None:
             from ..paths import unsurrogate
 
@@ -289,7 +305,9 @@ def map_command(paths, output, date, no_frontline, offline, title, max_bytes, db
         docs = map_docs(paths, db, since, until)  # the stored articles first (--db)
         store = load()
         notices = Notices()
-        docs += list(iter_parsed(paths, day, max_bytes=limit, store=store, notices=notices))
+        docs += list(
+            iter_parsed(paths, day, max_bytes=limit, store=store, notices=notices, glob=globs)
+        )
         if not docs:
             raise TrackerError("no article could be read; nothing to map (see the messages above)")
         m = build_map(
@@ -313,6 +331,9 @@ def map_command(paths, output, date, no_frontline, offline, title, max_bytes, db
         front = f", front line on {s['date']}"
         if shown and shown["snapshot"] != s["date"]:
             front += f" (DeepStateMap snapshot {shown['snapshot']})"
+        if s.get("date_source", "").startswith("the newest snapshot"):
+            echo(f"note: {s['frontline']}", err=True)  # never silently without a date
+            front += " (the newest snapshot; no article date)"
     echo(
         f"wrote {target.given} ({size / 1e6:.1f} MB): {s['markers']} places, "
         f"{s['unresolved']} unresolved mentions listed"

@@ -281,7 +281,7 @@ def _resolve_section(
         best = int(np.argmax(probs))
         evidence = tuple(
             ranking.prior_evidence(gaz, prior, best, p)
-            + ([constraint[g][1]] if constraint[g][1] else [])
+            + [line for line in (constraint[g][1],) if line]
             + (
                 [f"near the border with {note!r}, as the text says: +{extra[best]:.2f}"]
                 if note is not None and extra[best] > 0
@@ -363,12 +363,11 @@ def _proximity(
     sent = np.zeros((n, n_s), dtype=np.float32)
     par = np.zeros((n, n_p), dtype=np.float32)
     near = np.zeros((n, n_p), dtype=np.float32)
-    for g in range(n):
-        sent[g, sent_ids[g]] = 1.0
-        par[g, par_ids[g]] = 1.0
+    for k in range(n):
+        sent[k, sent_ids[k]] = 1.0
+        par[k, par_ids[k]] = 1.0
         for d in range(-p.nearby_paragraphs, p.nearby_paragraphs + 1):
-            idx = [q + d for q in par_ids[g] if 0 <= q + d < n_p]
-            near[g, idx] = 1.0
+            near[k, [q + d for q in par_ids[k] if 0 <= q + d < n_p]] = 1.0
     shared_s = (sent @ sent.T) > 0
     shared_p = (par @ par.T) > 0
     shared_n = (near @ par.T) > 0
@@ -397,11 +396,24 @@ def _relations(
     parenthesis right after a name: "B (northeast of A)"), NaN where none; and whether the
     other name is used there as a direction/axis (its nearest mention says "direction", or
     the two are joined by a hyphen: "the Orikhiv-Zaporizhzhia corridor")."""
-    n = len(groups)
-    bearing = np.full((n, n), np.nan)
-    direction = np.zeros((n, n), dtype=bool)
     group_of = {i: g for g, ms in enumerate(groups) for i in ms}
     order = sorted(group_of)
+    bearing = _stated_bearings(text, mentions, len(groups), group_of, order, sent_starts)
+    direction = _used_as_direction(text, mentions, groups, group_of, order)
+    return bearing, direction
+
+
+def _stated_bearings(
+    text: str,
+    mentions: list[Mention],
+    n: int,
+    group_of: dict[int, int],
+    order: list[int],
+    sent_starts: list[int],
+) -> np.ndarray:
+    """(name, other name) -> the compass bearing the text states for the first from the
+    second: a bearing governs the rest of its clause, and a parenthesis right after a name."""
+    bearing = np.full((n, n), np.nan)
     clause = [_clause_id(text, mentions[i].start, sent_starts) for i in order]
     stated = {
         i: b
@@ -430,6 +442,20 @@ def _relations(
                 fresh = a != group_of[i] and np.isnan(bearing[a, group_of[i]])
                 if fresh and _APPOSITIVE_BEARING.match(gap):
                     bearing[a, group_of[i]] = stated[i]
+    return bearing
+
+
+def _used_as_direction(
+    text: str,
+    mentions: list[Mention],
+    groups: list[list[int]],
+    group_of: dict[int, int],
+    order: list[int],
+) -> np.ndarray:
+    """(name, other name) -> whether the other is used as an axis for the first: joined by a
+    hyphen ("Orikhiv-Zaporizhzhia"), or its mention nearest to the name says "direction"."""
+    n = len(groups)
+    direction = np.zeros((n, n), dtype=bool)
     for x, y in itertools.pairwise(order):  # "A-B": an axis, at the direction scale
         if text[mentions[x].end : mentions[y].start] == "-" and group_of[x] != group_of[y]:
             direction[group_of[x], group_of[y]] = direction[group_of[y], group_of[x]] = True
@@ -446,7 +472,7 @@ def _relations(
                 for t in targets
                 for j in _near(starts, mentions[t].start)
             )[1]
-    return bearing, direction
+    return direction
 
 
 def _near(starts: list[int], pos: int) -> list[int]:
@@ -476,7 +502,9 @@ def _belief_anchors(
     )
 
 
-def _dated_front(store, date: str | None, pids: list[int]):
+def _dated_front(
+    store, date: str | None, pids: list[int]
+) -> tuple[dict[int, float], str | None] | None:
     """Distance of candidate settlements to the line of contact on *date*: ({pid: km}, label).
 
     After the newest snapshot the newest one stands in (and the label says so); before the
@@ -490,14 +518,14 @@ def _dated_front(store, date: str | None, pids: list[int]):
         return None  # before the archive: the archive-wide prior stands
     i = snap.index
     col = store.col
-    pids = np.unique(np.asarray(pids, dtype=int))
-    pids = pids[col["is_settlement"][pids] & ~np.isnan(col["lon"][pids])]
-    if pids.size == 0:
+    ids = np.unique(np.asarray(pids, dtype=int))
+    ids = ids[col["is_settlement"][ids] & ~np.isnan(col["lon"][ids])]
+    if ids.size == 0:
         return {}, None
-    km = front.km_to_line(col["lon"][pids], col["lat"][pids], i)
+    km = front.km_to_line(col["lon"][ids], col["lat"][ids], i)
     newest = ", the newest" if snap.position == "after" else ""
     label = f"on {date} (DeepStateMap snapshot {snap.used.isoformat()}{newest})"
-    return dict(zip(pids.tolist(), km.tolist(), strict=True)), label
+    return dict(zip(ids.tolist(), km.tolist(), strict=True)), label
 
 
 def _with_frontline(out: list[ResolvedMention], store, date: str) -> list[ResolvedMention]:
@@ -517,8 +545,9 @@ def _with_frontline(out: list[ResolvedMention], store, date: str) -> list[Resolv
     ]
     if not todo:
         return out
+    places = [out[i].place for i in todo]
     statuses = store.frontline.status(
-        [out[i].place.lon for i in todo], [out[i].place.lat for i in todo], date
+        [pl.lon for pl in places if pl], [pl.lat for pl in places if pl], date
     )
     out = list(out)
     for i, status in zip(todo, statuses, strict=True):

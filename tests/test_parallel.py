@@ -1,0 +1,192 @@
+"""Every core and bounded memory: ``--jobs`` gives the serial output, documents stream.
+
+The tiny in-code gazetteer (no data build) is enough for order, problems and streaming; the
+identity of ``--jobs 2`` with ``--jobs 1`` and the memory bound use the built data.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from tests.fixtures_gazetteer import tiny
+from tracker.articles import ReadProblem
+from tracker.errors import InputError
+from tracker.models import Article
+from tracker.outputs import DocumentWriter
+from tracker.parallel import default_jobs, parse_stream
+
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+TEXTS = [
+    "Russian troops entered Zaporizke and Novoheorhiivka.",
+    "Shelling hit Pokrovsk and the village of Zoria overnight.",
+    "Nothing named here.",
+    "Fighting continued near Novoheorhiivka, Dnipropetrovsk Oblast.",
+]
+
+
+def _articles(n: int = 8) -> list[Article]:
+    return [Article(id=f"a{i}", text=TEXTS[i % len(TEXTS)]) for i in range(n)]
+
+
+def _dicts(docs) -> list[str]:
+    return [json.dumps(d.to_dict(), sort_keys=True) for d in docs]
+
+
+def test_jobs_keep_order_and_output_on_a_tiny_gazetteer():
+    gaz = tiny()
+    serial = _dicts(parse_stream(_articles(), jobs=1, gazetteer=gaz))
+    pooled = _dicts(parse_stream(_articles(), jobs=2, gazetteer=gaz, window=3))
+    assert pooled == serial
+    assert [json.loads(d)["id"] for d in pooled] == [f"a{i}" for i in range(8)]
+
+
+def test_problems_are_handed_back_in_stream_order():
+    seen: list[str] = []
+    items = [
+        ReadProblem("x.txt", "x.txt: cannot read"),
+        *_articles(2),
+        ReadProblem("y.txt", "y.txt: cannot read"),
+        *_articles(1),
+    ]
+    docs = parse_stream(
+        items,
+        jobs=2,
+        gazetteer=tiny(),
+        on_other=lambda p: seen.append(p.path),
+        on_article=lambda a: seen.append(a.id),
+    )
+    assert [d.article.id for d in docs] == ["a0", "a1", "a0"]
+    assert seen == ["x.txt", "a0", "a1", "y.txt", "a0"]
+
+
+def test_bad_jobs_is_an_input_error():
+    with pytest.raises(InputError, match="jobs"):
+        list(parse_stream(_articles(1), jobs=0, gazetteer=tiny()))
+    assert default_jobs() >= 1
+
+
+@pytest.mark.parametrize(("fmt", "written_before"), [("csv", 1), ("json", 2), ("geojson", 1)])
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_first_document_is_written_before_the_last_is_read(fmt, written_before, jobs):
+    """A generator input: the writer has output for the first document(s) before the
+    generator is asked for the last article (JSON holds a lone first document back)."""
+    events: list[str] = []
+    n = 12
+
+    def source():
+        for i, article in enumerate(_articles(n)):
+            events.append(f"read {i}")
+            yield article
+
+    class Sink:
+        def write(self, chunk: str) -> None:
+            events.append("write")
+
+    writer = DocumentWriter(Sink(), fmt)
+    for doc in parse_stream(source(), jobs=jobs, gazetteer=tiny(), window=2):
+        writer.add(doc)
+    writer.close()
+    last_read = events.index(f"read {n - 1}")
+    assert "write" in events[:last_read], events
+    # only a bounded number of articles is read ahead of the writer
+    first_write = events.index("write")
+    assert events[:first_write].count("write") == 0
+    assert sum(e.startswith("read") for e in events[:first_write]) <= written_before + 2 * 2 + 1
+
+
+@pytest.mark.data
+def test_jobs_2_output_is_identical_to_jobs_1(built):
+    from tracker.evaluate import _iso_date
+
+    rows = []
+    for name in ("dev", "dev2"):
+        path = SHARED / "eval" / name / "corpus.jsonl"
+        rows += [json.loads(line) for line in path.read_text().splitlines() if line.strip()]
+    articles = [
+        Article(id=r.get("id", str(i)), text=r["text"], date=_iso_date(r.get("published")))
+        for i, r in enumerate(rows[:24])
+    ]
+    serial = _dicts(parse_stream(articles, jobs=1))
+    pooled = _dicts(parse_stream(articles, jobs=2))
+    assert len(serial) == len(articles)
+    assert pooled == serial
+
+
+@pytest.mark.data
+def test_cli_jobs_2_writes_the_same_file_as_jobs_1(built, tmp_path):
+    from click.testing import CliRunner
+
+    from tracker.cli import main
+
+    for i, text in enumerate(TEXTS * 3):
+        (tmp_path / f"in{i:02d}.txt").write_text(text)
+    outs = []
+    for jobs in (1, 2):
+        out = tmp_path / f"out-{jobs}.jsonl"
+        result = CliRunner().invoke(main, ["parse", str(tmp_path), "--jobs", str(jobs), "-o", out])
+        assert result.exit_code == 0, result.output
+        outs.append(out.read_bytes())
+    assert outs[0] == outs[1]
+    assert outs[0].count(b"\n") == len(TEXTS) * 3
+
+
+_MEMORY_SCRIPT = textwrap.dedent(
+    """
+    import resource, sys
+    from tracker.cli import main
+    try:
+        main(["parse", sys.argv[1], "--jobs", "1", *sys.argv[3:], "-o", sys.argv[2]])
+    except SystemExit as err:
+        assert not err.code, err.code
+    print(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+    """
+)
+
+
+def _filler(n_bytes: int) -> str:
+    """Text that is cheap to parse (a table of figures) with a place name every 4.5 KB: the
+    memory of holding documents, not the time of parsing them, is what is measured."""
+    names = ["Zaporizke", "Pokrovsk", "Novoheorhiivka", "Kupiansk", "Huliaipole", "Siversk"]
+    figures = " ".join(f"{k % 97:02d}" for k in range(1500))
+    out, size, k = [], 0, 0
+    while size < n_bytes:
+        out.append(f"Fighting near {names[k % len(names)]} continued. {figures}\n")
+        size += len(out[-1])
+        k += 1
+    return "".join(out)
+
+
+def _peak_mb(folder: Path, out: Path, *extra: str) -> float:
+    proc = subprocess.run(
+        [sys.executable, "-c", _MEMORY_SCRIPT, str(folder), str(out), *extra],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return int(proc.stdout.split()[-1]) / 1024  # ru_maxrss is in KiB on Linux
+
+
+@pytest.mark.data
+@pytest.mark.skipif(sys.platform != "linux", reason="ru_maxrss in KiB is Linux's")
+def test_memory_of_a_20_mb_parse_stays_flat(built, tmp_path):
+    """Peak RSS of a 20 MB parse (200 files of 100 KB) against a 2 MB one: streaming keeps
+    it flat (a writer or reader that held every document would add hundreds of MB)."""
+    small, large = tmp_path / "small", tmp_path / "large"
+    small.mkdir()
+    large.mkdir()
+    text = _filler(100_000)
+    for i in range(200):
+        (large / f"{i:03d}.txt").write_text(text)
+        if i < 20:
+            (small / f"{i:03d}.txt").write_text(text)
+    base = _peak_mb(small, tmp_path / "small.out", "--json")
+    peak = _peak_mb(large, tmp_path / "large.out", "--json")
+    assert peak < 1024, peak
+    assert peak - base < 120, (base, peak)
+    assert (tmp_path / "large.out").stat().st_size > 9 * (tmp_path / "small.out").stat().st_size

@@ -3,11 +3,15 @@
 SOURCES ?= ../shared/geodata
 PYTHON ?= python3
 
-.PHONY: install data demo test lint bench screenshot
+.PHONY: install data demo test lint bench bench-map screenshot assets
 
 install:
 	$(PYTHON) -m pip install --quiet -e '.[dev]'
+
+# refresh the Leaflet files the package ships (tracker/maps/assets) from the locked npm packages
+assets:
 	npm ci --prefix js --no-audit --no-fund --loglevel=error
+	$(PYTHON) js/vendor.py
 
 data:
 	tracker data build --sources $(SOURCES)
@@ -28,3 +32,6 @@ bench:
 
 screenshot:
 	$(PYTHON) docs/screenshot.py
+
+bench-map:
+	$(PYTHON) bench/bench_map.py

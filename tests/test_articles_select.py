@@ -105,3 +105,28 @@ def test_the_dateline_dates_an_undated_article_only():
     assert from_text(front).date == "2025-08-20"
     assert from_text(front, date="2025-08-01").date == "2025-08-01"
     assert from_text("Troops entered Zaporizke on Aug. 27, 2025.").date is None
+
+
+# -- history from the articles given --------------------------------------------------------
+
+
+def test_readme_history_example_reproduces_exactly(built):
+    import re
+    import shlex
+
+    from tracker.cli import main
+
+    root = Path(__file__).resolve().parents[1]
+    readme = (root / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"^\$ (tracker history \S+ --articles \S+ --date \S+)\n(.*?)\n\n", readme,
+                      re.S | re.M)  # fmt: skip
+    assert found, "README shows a history of the shipped example article"
+    args = shlex.split(found.group(1))[1:]
+    assert args[args.index("--articles") + 1] == "../shared/articles/004_35ed6482ca630a39.txt"
+    args[args.index("--articles") + 1] = str(root.parent / "shared" / "articles" / Path(
+        args[args.index("--articles") + 1]).name)  # fmt: skip
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.output
+    assert result.stdout.rstrip("\n") == found.group(2)
+    undated = CliRunner().invoke(main, [a for a in args if a not in ("--date", "2025-08-27")])
+    assert "????-??-??  claim:" in undated.stdout  # no date from the file, none invented

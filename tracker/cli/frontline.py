@@ -249,7 +249,7 @@ def _claims_about(katottg: str, articles, date: str | None = None) -> list[dict]
                     {
                         "date": item.date,
                         "kind": "claim",
-                        "article": article_label(item),
+                        "article": article_label(item, 60),
                         "event": c.claim.event,
                         "claimant": c.claim.claimant,
                         "stance": c.claim.stance,

@@ -189,14 +189,16 @@ def _folium_map(data: dict[str, Any], *, offline: bool, cluster: bool) -> Any:
         folium.TileLayer(
             "OpenStreetMap", name="OpenStreetMap", attr="© OpenStreetMap contributors"
         ).add_to(m)
-    root = m.get_root()
+    root: Any = m.get_root()  # a branca Figure (header, html, script)
     if cluster:  # the plugin's files, added after Leaflet's when the map renders
         from branca.element import MacroElement
         from folium.elements import JSCSSMixin
 
         class Cluster(JSCSSMixin, MacroElement):  # type: ignore[misc]
-            default_js = [("markercluster", MARKERCLUSTER_JS)]
-            default_css = [(f"markercluster_css{k}", u) for k, u in enumerate(MARKERCLUSTER_CSS)]
+            default_js = [("markercluster", MARKERCLUSTER_JS)]  # noqa: RUF012 (folium's API)
+            default_css = [  # noqa: RUF012
+                (f"markercluster_css{k}", u) for k, u in enumerate(MARKERCLUSTER_CSS)
+            ]
 
         m.add_child(Cluster(), name="trk_cluster")
     plugins.Fullscreen().add_to(m)
@@ -424,7 +426,11 @@ def build_map(
         for code, e in sorted(got.places.items(), key=lambda kv: kv[1].first)
     ]
     _step_lines(steps, fronts, records)
-    heading = title or "; ".join(dict.fromkeys(_label(a) for a in got.articles[:3]))
+    if title or len(got.articles) == 1:
+        heading = title or _label(got.articles[0])
+    else:
+        span = f", {dates[0]} to {dates[-1]}" if len(dates) > 1 else ""
+        heading = f"{len(got.articles)} articles{span}"
     count = len(records)
     summary = f"{count} place{'s' if count != 1 else ''} named"
     if len(got.articles) > 1:

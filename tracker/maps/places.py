@@ -96,9 +96,9 @@ class Collected:
     named_oblasts: set[str] = field(default_factory=set)
 
 
-def article_label(article: Article) -> str:
-    """How an article is named on the map: its title, else its first line (cut at a word),
-    never its file id.
+def article_label(article: Article, width: int = 90) -> str:
+    """How an article is named on the map: its title, else its first line (cut at a word to
+    at most *width* characters), never its file id.
 
     Examples
     --------
@@ -111,9 +111,9 @@ def article_label(article: Article) -> str:
     for line in article.text[article.body_start :].splitlines():
         line = " ".join(line.split())
         if line:
-            if len(line) <= 90:
+            if len(line) <= width:
                 return line
-            cut = line[:88].rsplit(" ", 1)[0]
+            cut = line[: width - 2].rsplit(" ", 1)[0]
             return cut.rstrip(",;:—-– ") + " …"
     return "Untitled article"
 
@@ -367,12 +367,13 @@ def _facts(entry: PlaceEntry) -> list[str]:
     if oblast_km is not None and not math.isnan(oblast_km):
         across = f"the {p.across_border} oblast border" if p.across_border else "the oblast border"
         out.append(f"{_km_text(oblast_km)} km from {across}")
-    state_km = getattr(p, "km_to_state_border", None)
+    state_km: float | None = getattr(p, "km_to_state_border", None)
     state_with = getattr(p, "state_border_with", None)
-    near_state = state_km is not None and not math.isnan(state_km)
-    if near_state and (state_km <= STATE_BORDER_KM or oblast_km is None or state_km < oblast_km):
-        whom = f"the state border with {state_with}" if state_with else "the state border"
-        out.append(f"{_km_text(state_km)} km from {whom}")
+    if state_km is not None and not math.isnan(state_km):
+        closer = oblast_km is None or state_km < oblast_km
+        if state_km <= STATE_BORDER_KM or closer:
+            whom = f"the state border with {state_with}" if state_with else "the state border"
+            out.append(f"{_km_text(state_km)} km from {whom}")
     if entry.confidence < SURE:
         others = list(
             dict.fromkeys(

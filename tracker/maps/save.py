@@ -49,5 +49,5 @@ def save_map(
     from ..outputs import write_atomic
 
     page = render_map(m, offline=offline, assets=assets)
-    write_atomic(path, page)
+    write_atomic(Path(path), page)
     return len(page.encode("utf-8"))

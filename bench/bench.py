@@ -284,40 +284,14 @@ def bench_frontline(table: Table) -> None:
 
 
 def bench_map(table: Table, n_places: int = 5000) -> None:
-    """A map of *n_places* settlements across the gazetteer: build time and HTML size."""
-    import tempfile
+    """A map of *n_places* settlements across the gazetteer: build + save time and HTML size
+    (``bench/bench_map.py``)."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_map import run
 
-    import numpy as np
-
-    from tracker.data.store import load
-    from tracker.maps import build_map, save_map
-    from tracker.models import Article, Mention, ParsedArticle, ResolvedMention
-    from tracker.search import _row_place
-
-    store = load()
-    ids, _, _ = store.located
-    rng = np.random.default_rng(5)
-    pick = rng.choice(ids, n_places, replace=False)
-    mentions = []
-    for pid in pick:
-        place = _row_place(store, int(pid))
-        m = Mention(0, len(place.name), place.name, "settlement", candidates=(int(pid),))
-        mentions.append(ResolvedMention(m, f"Fighting near {place.name}.", place, 0.9))
-    doc = ParsedArticle(Article(id="bench", text="", date="2025-08-27"), tuple(mentions))
     table.section(f"map of {n_places:,} places across the gazetteer (front line 2025-08-27)")
-    took, m = _timed(build_map, [doc])
-    with tempfile.TemporaryDirectory() as tmp:
-        t0 = time.perf_counter()
-        size = save_map(m, f"{tmp}/map.html")
-        took += time.perf_counter() - t0
-        table.add("build + save (online)", f"{took:.2f} s", "< 10 s", took < 10)
-        table.add("HTML size (online)", f"{size / 1e6:.1f} MB", "< 15 MB", size < 15e6)
-        t0 = time.perf_counter()
-        size = save_map(build_map([doc], offline=True), f"{tmp}/offline.html", offline=True)
-        table.add("build + save (--offline)", f"{time.perf_counter() - t0:.2f} s")
-        table.add(
-            "HTML size (--offline, self-contained)", f"{size / 1e6:.1f} MB", "< 15 MB", size < 15e6
-        )
+    for measure, figure in run(n_places):
+        table.add(measure, figure)
 
 
 def bench_parse_start(table: Table, runs: int, corpus: Path) -> None:

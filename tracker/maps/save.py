@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .assets import inline_assets
+
+if TYPE_CHECKING:
+    from ..paths import OutputTarget
 
 __all__ = ["render_map", "save_map"]
 
@@ -24,7 +26,7 @@ def render_map(m: Any, *, offline: bool = False, assets: Path | None = None) -> 
 
 
 def save_map(
-    m: Any, path: str | os.PathLike[str], *, offline: bool = False, assets: Path | None = None
+    m: Any, path: str | Path | OutputTarget, *, offline: bool = False, assets: Path | None = None
 ) -> int:
     """Write map *m* to *path* atomically (a temporary file renamed over it).
 
@@ -33,7 +35,8 @@ def save_map(
     m
         A map of :func:`tracker.maps.build_map` or :func:`tracker.maps.candidates_map`.
     path
-        The HTML file; an existing file is replaced only once the new one is whole.
+        The HTML file (or a checked :class:`tracker.paths.OutputTarget`); an existing file is
+        replaced only once the new one is whole.
     offline
         One self-contained file: every script and stylesheet inlined from the Leaflet copies
         installed with the package, and a check that nothing external is left.
@@ -49,5 +52,5 @@ def save_map(
     from ..outputs import write_atomic
 
     page = render_map(m, offline=offline, assets=assets)
-    write_atomic(Path(path), page)
+    write_atomic(path, page)
     return len(page.encode("utf-8"))

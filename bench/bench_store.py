@@ -172,6 +172,12 @@ def main() -> None:
     parser.add_argument("--articles", type=int, default=60)
     parser.add_argument("--store-size", type=int, default=10_000)
     args = parser.parse_args()
+    started = time.perf_counter()
+    sum(range(10**7))
+    print(
+        f"CPU check: sum(range(10**7)) took {time.perf_counter() - started:.2f} s "
+        f"(load average {os.getloadavg()[0]:.1f}; about 0.15 s on an idle core)"
+    )
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         counter = iter(range(1_000_000))

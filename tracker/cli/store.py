@@ -9,11 +9,17 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from .app import Notices, dump, echo, fail, main
+
+if TYPE_CHECKING:
+    from ..articles import ReadProblem
+    from ..models import Article
+    from ..store import ArticleStore, WriteResult
+    from ..store.ingest import Reprocessed
 
 _DB_HELP = (
     "The store: sqlite:///PATH, a file path, or postgresql://USER@HOST/DB "
@@ -25,12 +31,6 @@ _MAX_BYTES_HELP = "Refuse a file or stdin larger than this per document (default
 def db_option(fn: Any) -> Any:
     """The ``--db URL`` option."""
     return click.option("--db", "db", metavar="URL", help=_DB_HELP)(fn)
-
-
-def _jobs(value: int) -> int:
-    from ..store.ingest import cpu_count
-
-    return cpu_count() if value == 0 else value
 
 
 def stored_claims(
@@ -80,11 +80,11 @@ def map_docs(
     "--date", help="Article date YYYY-MM-DD or 'today' (overrides front matter and sidecars)."
 )
 @click.option(
+    "-j",
     "--jobs",
-    type=click.IntRange(min=0),
-    default=1,
-    show_default=True,
-    help="Parser processes (0: every core).",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parser processes (default: every core; 1: serial).",
 )
 @click.option(
     "--batch",
@@ -101,7 +101,17 @@ def map_docs(
 )
 @click.option("--max-bytes", default="50MB", show_default=True, help=_MAX_BYTES_HELP)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
-def ingest(paths, db, date, jobs, batch, source, replace, max_bytes, as_json):
+def ingest(
+    paths: tuple[str, ...],
+    db: str | None,
+    date: str | None,
+    jobs: int | None,
+    batch: int,
+    source: str | None,
+    replace: bool,
+    max_bytes: str,
+    as_json: bool,
+) -> None:
     """Parse articles (files, directories, - for stdin) into the article store.
 
     Each article is stored once, under a stable id (a hash of its normalised text): a text
@@ -124,7 +134,7 @@ def ingest(paths, db, date, jobs, batch, source, replace, max_bytes, as_json):
             for note in store.notes:
                 notices(note)
 
-            def on_result(result, article) -> None:
+            def on_result(result: WriteResult, article: Article) -> None:
                 counts[result.outcome] = counts.get(result.outcome, 0) + 1
                 if as_json:
                     out = {
@@ -146,14 +156,14 @@ def ingest(paths, db, date, jobs, batch, source, replace, max_bytes, as_json):
                 if result.note:
                     echo(f"note: {result.name}: {result.note}", err=True)
 
-            def on_problem(problem) -> None:
+            def on_problem(problem: ReadProblem) -> None:
                 echo(f"{'error' if problem.fatal else 'warning'}: {problem.message}", err=True)
 
             summary = run(
                 paths,
                 store,
                 date=day,
-                jobs=_jobs(jobs),
+                jobs=jobs,
                 batch=batch,
                 source=source,
                 replace=replace,
@@ -171,13 +181,14 @@ def ingest(paths, db, date, jobs, batch, source, replace, max_bytes, as_json):
     echo(f"{summary.total} article(s): {parts}; store {where}", err=True)
 
 
-def _result_line(result, article) -> str:
+def _result_line(result: WriteResult, article: Article) -> str:
     what = f"{result.outcome:<12} {result.id[:16]}  {result.name}"
     if result.outcome == "unchanged":
         return what
     what += f"  {result.mentions} mentions, {result.claims} claims"
     if result.outcome == "new version":
-        what += f" (version {result.version} of {article.url}; replaces {result.previous_id[:16]})"
+        previous = (result.previous_id or "")[:16]
+        what += f" (version {result.version} of {article.url}; replaces {previous})"
     return what
 
 
@@ -187,9 +198,15 @@ def _result_line(result, article) -> str:
     "--all", "force", is_flag=True, help="Every article, also those parsed by this build."
 )
 @click.option("--dry-run", is_flag=True, help="Only say what would change.")
-@click.option("--jobs", type=click.IntRange(min=0), default=1, show_default=True)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Parser processes (default: every core; 1: serial).",
+)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
-def reprocess(db, force, dry_run, jobs, as_json):
+def reprocess(db: str | None, force: bool, dry_run: bool, jobs: int | None, as_json: bool) -> None:
     """Re-resolve stored articles after a data build or tracker upgrade, saying what changed.
 
     Articles parsed by another tracker version or data build are parsed again from their
@@ -202,7 +219,7 @@ def reprocess(db, force, dry_run, jobs, as_json):
 
     notices = Notices()
 
-    def on_result(r) -> None:
+    def on_result(r: Reprocessed) -> None:
         if as_json:
             echo(
                 json.dumps(
@@ -231,7 +248,7 @@ def reprocess(db, force, dry_run, jobs, as_json):
                 store,
                 force=force,
                 dry_run=dry_run,
-                jobs=_jobs(jobs),
+                jobs=jobs,
                 on_result=on_result,
                 on_note=notices,
             )
@@ -267,8 +284,19 @@ def reprocess(db, force, dry_run, jobs, as_json):
 @click.option("--geojson", "fmt", flag_value="geojson", help="GeoJSON FeatureCollection.")
 @click.option("-o", "--output", help="Write to this file, atomically (default: standard output).")
 def events(
-    db, since, until, oblast, place, claimant, event, stance, all_versions, limit, fmt, output
-):
+    db: str | None,
+    since: str | None,
+    until: str | None,
+    oblast: str | None,
+    place: str | None,
+    claimant: str | None,
+    event: str | None,
+    stance: str | None,
+    all_versions: bool,
+    limit: int | None,
+    fmt: str | None,
+    output: str | None,
+) -> None:
     """Stored claims (who says what happened where, and DeepState's verdict), oldest first."""
     from ..errors import TrackerError
     from ..outputs import open_output
@@ -355,7 +383,7 @@ def db() -> None:
 @db_option
 @click.option("--check", is_flag=True, help="Also check the database's integrity (SQLite).")
 @click.option("--json", "as_json", is_flag=True)
-def db_status(db, check, as_json):
+def db_status(db: str | None, check: bool, as_json: bool) -> None:
     """Counts, date range, engine, schema version and data builds of the store."""
     from ..errors import StoreError, TrackerError
     from ..store import open_store, status
@@ -385,7 +413,7 @@ def db_status(db, check, as_json):
         )
 
 
-def _integrity(store) -> str:
+def _integrity(store: ArticleStore) -> str:
     if store.location.engine != "sqlite":
         return "ok"
     with store.connect() as conn:
@@ -451,7 +479,7 @@ def _print_status(info: dict) -> None:
 
 @db.command("upgrade")
 @db_option
-def db_upgrade(db):
+def db_upgrade(db: str | None) -> None:
     """Bring the store's schema to this tracker's version (Alembic migrations).
 
     Commands do it on first use too; run it explicitly to upgrade a shared PostgreSQL store
@@ -482,7 +510,7 @@ def db_upgrade(db):
 @db_option
 @click.option("--gpkg", "gpkg", required=True, metavar="FILE", help="The GeoPackage to write.")
 @click.option("--all-versions", is_flag=True, help="Also older versions of articles.")
-def export(db, gpkg, all_versions):
+def export(db: str | None, gpkg: str, all_versions: bool) -> None:
     """Write the store as a GeoPackage for QGIS: articles, mentions and claims as points,
     settlements' control changes (DeepStateMap)."""
     from ..errors import TrackerError

@@ -262,14 +262,24 @@ def claims_about(
     """The stored claims about one settlement, as ``tracker history`` timeline entries.
 
     Each is ``date, kind="claim", article, event, claimant, stance, negated, check,
-    sentence`` (the mention's, as for ``--articles``), ``claim_sentence`` and ``stored: True``;
+    sentence`` (the mention's, as for ``--articles``, when *skip* has claims; else the
+    claim's), ``claim_sentence`` and ``stored: True``;
     those an entry of *skip* has already (the same claims of the same article read from
     ``--articles``) are left out.
     """
     c, a, m = schema.claims, schema.articles, schema.mentions
+    seen = {_claim_key(e) for e in skip if e.get("kind") == "claim"}
+    # the mention's sentence only when there are --articles claims to compare with (it costs
+    # a join with the large mentions table); otherwise the claim's own sentence
+    sentence = m.c.sentence if seen else c.c.sentence
+    tables = c.join(a, a.c.id == c.c.article_id)
+    if seen:
+        tables = tables.join(
+            m, sa.and_(m.c.article_id == c.c.article_id, m.c.seq == c.c.mention_seq)
+        )
     query = (
         sa.select(
-            a.c.published,
+            sa.cast(a.c.published, sa.String),  # 'YYYY-MM-DD' as stored, on both engines
             a.c.title,
             a.c.name,
             c.c.event,
@@ -277,37 +287,28 @@ def claims_about(
             c.c.stance,
             c.c.negated,
             c.c.verdict,
-            m.c.sentence,
+            sentence.label("sentence"),
             c.c.sentence.label("claim_sentence"),
         )
-        .select_from(
-            c.join(a, a.c.id == c.c.article_id).join(
-                m, sa.and_(m.c.article_id == c.c.article_id, m.c.seq == c.c.mention_seq)
-            )
-        )
+        .select_from(tables)
         .where(c.c.katottg == katottg, a.c.is_current.is_(True))
         .order_by(a.c.published, a.c.name, c.c.mention_seq, c.c.seq)
     )
-    seen = {_claim_key(e) for e in skip if e.get("kind") == "claim"}
-    out = []
+    keys = ("date", "title", "name", "event", "claimant", "stance", "negated", "check",
+            "sentence", "claim_sentence")  # fmt: skip
     with store.connect() as conn:
-        for r in conn.execute(query):
-            entry = {
-                "date": r.published.isoformat() if r.published else None,
-                "kind": "claim",
-                "article": r.title or r.name,
-                "event": r.event,
-                "claimant": r.claimant,
-                "stance": r.stance,
-                "negated": bool(r.negated),
-                "check": r.verdict,
-                "sentence": r.sentence,
-                "claim_sentence": r.claim_sentence,
-                "stored": True,
-            }
-            if seen and _claim_key(entry) in seen:
-                continue
-            out.append(entry)
+        rows = conn.execute(query).all()
+    out = []
+    for row in rows:
+        entry = dict(zip(keys, row, strict=True))
+        entry["kind"] = "claim"
+        entry["article"] = entry.pop("title") or entry.pop("name")
+        entry.pop("name", None)
+        entry["negated"] = bool(entry["negated"])
+        entry["stored"] = True
+        if seen and _claim_key(entry) in seen:
+            continue
+        out.append(entry)
     return out
 
 

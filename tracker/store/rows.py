@@ -14,7 +14,6 @@ import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, fields
 from datetime import date as Date
-from functools import cache
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -174,9 +173,14 @@ def to_rows(doc: ParsedArticle, *, source: str | None = None) -> ArticleRows:
     return ArticleRows(article, mention_rows, claim_rows)
 
 
-@cache
+_NAMES: dict[type, tuple[str, ...]] = {}
+
+
 def _names(cls: type) -> tuple[str, ...]:
-    return tuple(f.name for f in fields(cls))
+    names = _NAMES.get(cls)
+    if names is None:
+        names = _NAMES[cls] = tuple(f.name for f in fields(cls))
+    return names
 
 
 def _flat(obj: Any) -> dict[str, Any]:

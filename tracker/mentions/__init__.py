@@ -64,6 +64,22 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
     end = len(text) if end is None else end
     cats = gaz.col["category"]
     raw = scan_matches(text, start, end, gaz)
+    kept, tentative, people = _judge(text, raw, start, end, gaz)
+    # a word seen as somebody's (or a formation's) name is that everywhere in the document
+    kept = [m for m in kept if not _named_after_people(text, m, people, start)]
+    kept = with_support(text, kept, tentative, gaz, people)
+    propagate_plural_directions(text, kept, gaz)
+    propagate_plural_levels(text, kept, cats)
+    usage = LevelUsage(text, 0, len(text))
+    return [to_mention(text, i, kept, cats, usage) for i, m in enumerate(kept)]
+
+
+def _judge(
+    text: str, raw: list[Match], start: int, end: int, gaz
+) -> tuple[list[Match], list[Match], set[str]]:
+    """The matches that stand (each with its cue), those kept aside for the document's support
+    (unknown words, weak spellings), and the folded names read as people or formations."""
+    cats = gaz.col["category"]
     vocabulary = frozenset(w.group() for w in LOWER_WORD.finditer(text, start, end))
     headlines = Headlines(text, start, end)
     kept: list[Match] = []
@@ -74,19 +90,7 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
             tentative.append(m)
             continue
         before = text[max(start, m.start - 40) : m.start]
-        prev = re.search(r"([^\W\d_][\w'’\-.]*)\s$", before)
-        prev_word = prev.group(1).rstrip(".") if prev and before.endswith(" ") else None
-        after = re.match(r"\s([^\W\d_][\w'’\-]*)", text[m.end : m.end + 40])
-        next_word = after.group(1) if after and text[m.end : m.end + 1] == " " else None
-        if prev_word and prev_word.endswith(("'s", "’s")):
-            prev_word = None  # a possessive is no first name ("Luhansk Oblast's Zaporizke")
-        elif prev_word and sentence_start_before(text, m.start - len(prev_word) - 1):
-            # a capitalised first word of a sentence is no first name, unless it is a given name
-            prev_word = prev_word if fold(prev_word) in PERSON_OPENERS else None
-        if headlines.title_case(m.start):
-            # a title-case headline capitalises every word: no first name, no organisation
-            prev_word = prev_word if prev_word and fold(prev_word) in TITLES else None
-            next_word = None
+        prev_word, next_word = _neighbours(text, m, before, headlines)
         reason = reject_reason(text, m, before, prev_word, next_word, gaz, vocabulary)
         if reason == "person" or (reason == "formation" and small_place(m, cats)):
             people.add(fold(text[m.start : m.end]))
@@ -97,18 +101,49 @@ def find_mentions(text: str, gaz, *, start: int = 0, end: int | None = None) -> 
         cue = CUE_BEFORE.search(before)
         m.cue = "direction" if m.direction else (cue.group(0).strip() if cue else None)
         kept.append(m)
-    # a word seen as somebody's (or a formation's) name is that everywhere in the document
-    kept = [
-        m
-        for m in kept
-        if m.level
+    return kept, tentative, people
+
+
+_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-.]*)\s$")
+
+
+_WORD_AFTER = re.compile(r"\s([^\W\d_][\w'’\-]*)")
+
+
+def _neighbours(
+    text: str, m: Match, before: str, headlines: Headlines
+) -> tuple[str | None, str | None]:
+    """The words just before and after a match that may make it part of a person's or an
+    organisation's name; a title-case headline keeps only a title before it."""
+    prev = _WORD_BEFORE.search(before)
+    prev_word = prev.group(1).rstrip(".") if prev and before.endswith(" ") else None
+    after = _WORD_AFTER.match(text[m.end : m.end + 40])
+    next_word = after.group(1) if after and text[m.end : m.end + 1] == " " else None
+    prev_word = _first_name(text, m, prev_word)
+    if headlines.title_case(m.start):
+        # a title-case headline capitalises every word: no first name, no organisation
+        prev_word = prev_word if prev_word and fold(prev_word) in TITLES else None
+        next_word = None
+    return prev_word, next_word
+
+
+def _first_name(text: str, m: Match, prev_word: str | None) -> str | None:
+    """The word before a match if it may be a first name or a title: a possessive is none
+    ("Luhansk Oblast's Zaporizke"), nor a sentence's first word unless a title or given name."""
+    if prev_word and prev_word.endswith(("'s", "’s")):
+        return None
+    if prev_word and sentence_start_before(text, m.start - len(prev_word) - 1):
+        return prev_word if fold(prev_word) in PERSON_OPENERS else None
+    return prev_word
+
+
+def _named_after_people(text: str, m: Match, people: set[str], start: int) -> bool:
+    """A bare Ukrainian name the document uses elsewhere for a person or formation, without
+    a strong or movement cue here: it is theirs here too."""
+    return not (
+        m.level
         or m.foreign is not None
         or fold(text[m.start : m.end]) not in people
         or STRONG_CUE.search(text[max(start, m.start - 40) : m.start])
         or MOVE_CUE.search(text[max(start, m.start - 25) : m.start])
-    ]
-    kept = with_support(text, kept, tentative, gaz, people)
-    propagate_plural_directions(text, kept, gaz)
-    propagate_plural_levels(text, kept, cats)
-    usage = LevelUsage(text, 0, len(text))
-    return [to_mention(text, i, kept, cats, usage) for i, m in enumerate(kept)]
+    )

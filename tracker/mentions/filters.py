@@ -63,37 +63,65 @@ def reject_reason(
 ) -> str | None:
     """Why a match is not a place: "formation", "media" (any match), "person",
     "organisation", "word", "weak" (settlement-only matches) — or None when it stands."""
-    cats = gaz.col["category"]
+    named = _formation_or_media(text, m, toks_before)
+    if named is not None:
+        return named
+    if m.level or m.foreign is not None or STRONG_CUE.search(toks_before):
+        return None  # a level word, a foreign place or "the village of" settles it
+    big = _big(m, gaz.col["category"])
+    surface = text[m.start : m.end]
+    if _person(text, m, prev_word, big):
+        return "person"
+    if next_word and capitalised(next_word) and fold(next_word) not in STOPWORDS:
+        return "organisation"  # "Azov Brigade", "Kyiv Independent"
+    if surface.isupper() and len(surface) > 1:
+        return None if _line_opening(text, m) and big else "word"
+    if " " not in surface and not big and _is_common_word(surface, vocabulary):
+        return "word"
+    return _weak(m, surface, toks_before)
+
+
+def _formation_or_media(text: str, m: Match, toks_before: str) -> str | None:
+    """A military formation or a media outlet named after the place, whatever the match."""
     if _FORMATION_AFTER.match(text[m.end : m.end + 40]) or _FORMATION_BEFORE.search(toks_before):
         return "formation"  # "Leningrad Military District", "operational-tactical group Khortytsia"
     if _DOTTED_BRAND.match(text[m.end : m.end + 3]) or _MEDIA_AFTER.match(text[m.end : m.end + 40]):
         return "media"  # "Donbas.Realities", "The Kyiv Independent"
-    if m.level or m.foreign is not None:
-        return None
-    big = any(cats[p] in ("O", "K", "M") for p in m.ukr)
-    surface = text[m.start : m.end]
-    if STRONG_CUE.search(toks_before):
-        return None
-    if fold(surface) in PEOPLE:
-        return "person"
+    return None
+
+
+def _big(m: Match, cats) -> bool:
+    """Whether the match may be an oblast or a city (which people's names rarely are)."""
+    return any(cats[p] in ("O", "K", "M") for p in m.ukr)
+
+
+def _person(text: str, m: Match, prev_word: str | None, big: bool) -> bool:
+    """A person: a known surname, a title before it ("President Zelensky"), a village that
+    "said" something, or a capitalised word before a village ("Viktor Tryhubov")."""
+    if fold(text[m.start : m.end]) in PEOPLE:
+        return True
     if prev_word and fold(prev_word) in TITLES:
-        return "person"
+        return True
     if not big and _SPEECH_AFTER.match(text[m.end : m.end + 30]):
-        return "person"
-    if prev_word and capitalised(prev_word) and fold(prev_word) not in STOPWORDS and not big:
-        return "person"  # "Viktor Tryhubov", "Donald Trump"
-    if next_word and capitalised(next_word) and fold(next_word) not in STOPWORDS:
-        return "organisation"  # "Azov Brigade", "Kyiv Independent"
-    if surface.isupper() and len(surface) > 1:
-        at_line_start = m.start == 0 or text[m.start - 1] == "\n"
-        return None if at_line_start and big else "word"
-    if " " not in surface and not big and _is_common_word(surface, vocabulary):
-        return "word"
+        return True
+    return bool(
+        prev_word and capitalised(prev_word) and fold(prev_word) not in STOPWORDS and not big
+    )
+
+
+def _line_opening(text: str, m: Match) -> bool:
+    """Whether the match opens a line (an all-capitals heading may name a city there)."""
+    return m.start == 0 or text[m.start - 1] == "\n"
+
+
+def _weak(m: Match, surface: str, toks_before: str) -> str | None:
+    """ "weak" for a faint spelling ("Bilitske") or a one-word GeoNames alternate or loose
+    spelling without a cue ("in", "near"): such stand only with the document's support."""
     if max(sim for sim, _ in m.ukr.values()) < LOOSE:
-        return "weak"  # a faint spelling ("Bilitske") stands only with the document's support
+        return "weak"
     weak = all(src in WEAK_SOURCES or sim < 100 for sim, src in m.ukr.values())
     if weak and " " not in surface and not CUE_BEFORE.search(toks_before):
-        return "weak"  # a GeoNames alternate or loose spelling needs "in", "near", ...
+        return "weak"
     return None
 
 
@@ -133,7 +161,7 @@ def small_place(m: Match, cats) -> bool:
     """A Ukrainian match that can only be a village or town (no level word, no city, no
     foreign place): a formation named after it ("OTG Khortytsia") stands for the formation
     everywhere; one named after a city ("Dnipro OSG") does not make the city a formation."""
-    return m.foreign is None and not m.level and not any(cats[p] in ("O", "K", "M") for p in m.ukr)
+    return m.foreign is None and not m.level and not _big(m, cats)
 
 
 def sentence_start_before(text: str, pos: int) -> bool:

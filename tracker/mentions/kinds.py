@@ -84,8 +84,31 @@ def _list_of_regions(text: str, ms: list[Match], idx: int, cats) -> bool:
 
 
 def to_mention(text: str, idx: int, ms: list[Match], cats, usage: LevelUsage) -> Mention:
+    """The :class:`Mention` match *idx* of *ms* makes: a river, a named area, a foreign
+    place, or a Ukrainian place of the kind its level word, list or the document gives."""
     m = ms[idx]
     surface = text[m.start : m.end]
+    special = _not_ukrainian_unit(m, surface, cats)
+    if special is not None:
+        return special
+    kind = _ukrainian_kind(text, idx, ms, cats, usage)
+    ids = _candidates_of_kind(text, m, kind, cats)
+    return Mention(
+        m.start,
+        m.end,
+        surface,
+        kind,
+        candidates=tuple(ids),
+        cue=m.cue,
+        occupation_name=any(src == "occupation-name" for _, src in m.ukr.values()),
+        similarity=tuple(ids[p][0] for p in ids),
+        sources=tuple(ids[p][1] for p in ids),
+    )
+
+
+def _not_ukrainian_unit(m: Match, surface: str, cats) -> Mention | None:
+    """The mention of a river, of an area a direction is named after, or of a foreign place
+    (also one that shares its name with mere Ukrainian villages); None for the rest."""
     if m.kind == "river" or m.level == "river":
         return Mention(m.start, m.end, surface, "river", cue=m.cue)
     if m.kind == "other":  # an area a direction is named after ("South Slobozhanskyi")
@@ -94,38 +117,57 @@ def to_mention(text: str, idx: int, ms: list[Match], cats, usage: LevelUsage) ->
             similarity=tuple(v[0] for v in m.ukr.values()),
             sources=tuple(v[1] for v in m.ukr.values()),
         )  # fmt: skip
-    if not m.ukr:
+    if not m.ukr or _foreign_first(m, cats):
         return _foreign_mention(m, surface)
-    if m.foreign is not None and m.level is None:
-        only_villages = all(cats[p] in ("C", "X", "T") for p in m.ukr)
-        if m.foreign.kind == "country" or (
-            only_villages and not (m.cue and STRONG_CUE.search(m.cue + " "))
-        ):
-            return _foreign_mention(m, surface)
-    occupation = any(src == "occupation-name" for _, src in m.ukr.values())
+    return None
+
+
+def _foreign_first(m: Match, cats) -> bool:
+    """A foreign name without a level word wins over Ukrainian namesakes when it is a
+    country, or when they are only villages and no strong cue ("village of") points home."""
+    if m.foreign is None or m.level is not None:
+        return False
+    only_villages = all(cats[p] in ("C", "X", "T") for p in m.ukr)
+    return m.foreign.kind == "country" or (
+        only_villages and not (m.cue and STRONG_CUE.search(m.cue + " "))
+    )
+
+
+def _ukrainian_kind(text: str, idx: int, ms: list[Match], cats, usage: LevelUsage) -> MentionKind:
+    """The kind of Ukrainian place a match names: its level word's, else what its candidates
+    can be (a bare oblast-centre name is read from the document)."""
+    m = ms[idx]
     levels = {cats[p] for p in m.ukr}
-    kind: MentionKind
     if m.level == "oblast" or (levels <= {"O", "K"} and "O" in levels):
-        kind = "oblast"
-    elif m.level == "raion":
-        kind = "raion"
-    elif m.level == "hromada":
-        kind = "hromada"
-    elif m.level == "city":
-        kind = "settlement"
-    elif "O" in levels and levels & set(SETTLEMENT_CATS):
-        kind = _bare_oblast_or_city(text, idx, ms, cats, usage)
-    elif levels <= {"P", "H"}:
-        kind = "raion" if "P" in levels else "hromada"
-    else:
-        kind = "settlement"
-    keep = {
-        "oblast": ("O", "K"),
-        "raion": ("P",),
-        "hromada": ("H",),
-        "settlement": SETTLEMENT_CATS,
-    }[kind]
-    ids = {p: v for p, v in m.ukr.items() if cats[p] in keep} or m.ukr
+        return "oblast"
+    if m.level == "raion":
+        return "raion"
+    if m.level == "hromada":
+        return "hromada"
+    if m.level == "city":
+        return "settlement"
+    if "O" in levels and levels & set(SETTLEMENT_CATS):
+        return _bare_oblast_or_city(text, idx, ms, cats, usage)
+    if levels <= {"P", "H"}:
+        return "raion" if "P" in levels else "hromada"
+    return "settlement"
+
+
+#: Mention kind -> the gazetteer categories its candidates are kept from.
+_KIND_CATS = {
+    "oblast": ("O", "K"),
+    "raion": ("P",),
+    "hromada": ("H",),
+    "settlement": SETTLEMENT_CATS,
+}
+
+
+def _candidates_of_kind(
+    text: str, m: Match, kind: MentionKind, cats
+) -> dict[int, tuple[float, str]]:
+    """The candidates of the mention's kind (all when none is): an oblast's first-level
+    unit (not Kyiv City / Sevastopol), a settlement of the type its word names."""
+    ids = {p: v for p, v in m.ukr.items() if cats[p] in _KIND_CATS[kind]} or m.ukr
     if kind == "oblast":  # Kyiv City / Sevastopol are first-level units and cities
         ids = {p: v for p, v in ids.items() if cats[p] == "O"} or ids
     elif kind == "settlement":  # "Zaporizhzhia City", "the village of X": only those kinds
@@ -133,17 +175,7 @@ def to_mention(text: str, idx: int, ms: list[Match], cats, usage: LevelUsage) ->
         if word:
             wanted = cues.settlement_categories().get(" ".join(word.lower().split()))
             ids = {p: v for p, v in ids.items() if wanted and cats[p] in wanted} or ids
-    return Mention(
-        m.start,
-        m.end,
-        surface,
-        kind,
-        candidates=tuple(ids),
-        cue=m.cue,
-        occupation_name=occupation,
-        similarity=tuple(ids[p][0] for p in ids),
-        sources=tuple(ids[p][1] for p in ids),
-    )
+    return ids
 
 
 def _settlement_word(text: str, m: Match) -> str | None:

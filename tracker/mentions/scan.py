@@ -56,6 +56,10 @@ COMMON_WORDS = cues.common_words()
 SETTLEMENT_CATS = ("K", "M", "T", "X", "C")
 
 
+#: Level -> the gazetteer categories a name with that level word may be.
+_LEVEL_CATS = {"oblast": ("O", "K"), "raion": ("P",), "hromada": ("H",), "city": SETTLEMENT_CATS}
+
+
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z0-9А-ЯІЇЄҐ])|\n+")
 
 
@@ -148,117 +152,145 @@ def _foreign(phrase: str) -> ForeignPlace | None:
     return lookup(phrase)
 
 
+def _skip_to(toks: list[tuple[int, int, str]], i: int, end: int) -> int:
+    """The first token from *i* on that starts at or after *end* (past a match's span)."""
+    while i < len(toks) and toks[i][0] < end:
+        i += 1
+    return i
+
+
 def scan_matches(text: str, start: int, end: int, gaz) -> list[Match]:
+    """Every raw match in ``text[start:end]``, in order: each capitalised token is read as
+    the first word of a name, the longest known name it opens winning."""
     toks = tokens(text, start, end, gaz)
     matches: list[Match] = []
-    cats = gaz.col["category"]
     i = 0
     while i < len(toks):
-        s0, _e0, w0 = toks[i]
-        if not capitalised(w0):
-            i += 1
-            continue
-        first = fold(w0)
-        bracketed = _bracketed_name(text, toks, i, gaz)
-        if bracketed is not None:  # "Chervonyi (Krasnyi) Lyman": a former name in brackets
-            matches.append(bracketed)
-            while i < len(toks) and toks[i][0] < bracketed.end:
-                i += 1
-            continue
-        named = _direction_name(text, toks, i, gaz)
-        if named is not None:  # "the Novopavlivka direction": the axis the military names
-            n, direction = named
-            if direction is not None:
-                matches.append(direction)
-            i += n
-            continue
-        # a stop word may still open a longer name: "New York", "Russian Federation";
-        # multi-word phrases are tried only when the first word opens some known name
-        stop = first in STOPWORDS
-        multi = (
-            first in gaz.first_words
-            or first in _foreign_first_words()
-            or skeleton(first) in gaz.first_skeletons
-            or (i + 1 < len(toks) and toks[i + 1][2].lower() in _LEVEL)
-        )
-        longest = min(5, len(toks) - i) if multi else 1
-        best: Match | None = None
-        for n in range(longest, 1 if stop else 0, -1):
-            if n > 1 and not all(
-                _adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1)
-            ):
-                continue
-            last = toks[i + n - 1]
-            phrase = text[s0 : last[1]]
-            words = [t[2] for t in toks[i : i + n]]
-            low_last = words[-1].lower()
-            for variant_end, variant in ((last[1], phrase), *_possessive(last, phrase)):
-                level = _LEVEL.get(low_last) if n > 1 else None
-                lookup_phrase = variant
-                if low_last in _LEVEL_SINGULAR and n > 1:
-                    lookup_phrase = variant[: -len(words[-1])] + _LEVEL_SINGULAR[low_last]
-                if level == "city" and n > 1:
-                    base = variant[: -len(words[-1])].strip()
-                    ukr = {
-                        p: v
-                        for p, v in _lookup_ukr(gaz, base, loose=False).items()
-                        if cats[p] in SETTLEMENT_CATS
-                    }
-                elif level == "river":
-                    ukr = {}
-                else:
-                    ukr = _lookup_ukr(gaz, lookup_phrase, loose=n > 1 or len(w0) >= 6)
-                    if level in ("oblast", "raion", "hromada"):
-                        wanted = {"oblast": ("O", "K"), "raion": ("P",), "hromada": ("H",)}[level]
-                        ukr = {p: v for p, v in ukr.items() if cats[p] in wanted}
-                foreign = _foreign(lookup_phrase) if not ukr or level is None else None
-                if level == "river" and n == 2 and capitalised(words[0]):
-                    best = Match(s0, variant_end, {}, None, level="river", kind="river")
-                elif ukr or foreign:
-                    plural = low_last in _PLURAL_LEVEL and n > 1
-                    # "Sumy and Kursk oblasts": the plural word is not part of the name
-                    span_end = toks[i + n - 2][1] if plural else variant_end
-                    best = Match(s0, span_end, ukr, foreign, level=level, plural_level=plural)
-                if best:
-                    break
-            if best:
-                i += n
-                break
-        if best is None:
-            best = _misspelt(text, toks[i], gaz)
-            if best is None:
-                unknown = _unknown_in_list(text, toks, i, gaz)
-                if unknown is not None:
-                    matches.append(unknown)
-                    while i < len(toks) and toks[i][0] < unknown.end:
-                        i += 1
-                    continue
-                i += 1
-                continue
-            i += 1
-        # a level word right after a bare name: "Sumy City", "Kharkiv Oblast" (not in the index)
-        nxt = toks[i] if i < len(toks) else None
-        if best.level is None and nxt and _adjacent(text, (0, best.end, ""), nxt):
-            word = nxt[2].lower()
-            if word in _LEVEL and word != "river":
-                level = _LEVEL[word]
-                keep = {
-                    "oblast": ("O", "K"),
-                    "raion": ("P",),
-                    "hromada": ("H",),
-                    "city": SETTLEMENT_CATS,
-                }[level]
-                narrowed = {p: v for p, v in best.ukr.items() if cats[p] in keep}
-                if word in _PLURAL_LEVEL:
-                    best.plural_level = True
-                    if narrowed:
-                        best.ukr, best.level = narrowed, level
-                elif narrowed:
-                    best.ukr, best.level, best.end = narrowed, level, nxt[1]
-                    i += 1
-        best.direction = bool(_DIRECTION_AFTER.match(text[best.end : best.end + 20]))
-        matches.append(best)
+        found, i = _match_at(text, toks, i, gaz)
+        if found is not None:
+            matches.append(found)
     return matches
+
+
+def _match_at(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> tuple[Match | None, int]:
+    """The match opening at token *i* (None if none) and the token to read next: a bracketed
+    former name, a named direction, a known name, a misspelt one, an unknown one in a list."""
+    if not capitalised(toks[i][2]):
+        return None, i + 1
+    bracketed = _bracketed_name(text, toks, i, gaz)
+    if bracketed is not None:  # "Chervonyi (Krasnyi) Lyman": a former name in brackets
+        return bracketed, _skip_to(toks, i, bracketed.end)
+    named = _direction_name(text, toks, i, gaz)
+    if named is not None:  # "the Novopavlivka direction": the axis the military names
+        n, direction = named
+        return direction, i + n
+    known = _longest_known(text, toks, i, gaz)
+    if known is not None:
+        best, i = known[0], i + known[1]
+    else:
+        misspelt = _misspelt(text, toks[i], gaz)
+        if misspelt is None:
+            unknown = _unknown_in_list(text, toks, i, gaz)
+            if unknown is None:
+                return None, i + 1
+            return unknown, _skip_to(toks, i, unknown.end)
+        best, i = misspelt, i + 1
+    i += _level_after(text, toks, i, best, gaz.col["category"])
+    best.direction = bool(_DIRECTION_AFTER.match(text[best.end : best.end + 20]))
+    return best, i
+
+
+def _opens_longer_name(toks: list[tuple[int, int, str]], i: int, gaz) -> bool:
+    """Whether token *i* opens some known multi-word name (or a level word follows it):
+    only then are phrases of more than one word tried."""
+    first = fold(toks[i][2])
+    return (
+        first in gaz.first_words
+        or first in _foreign_first_words()
+        or skeleton(first) in gaz.first_skeletons
+        or (i + 1 < len(toks) and toks[i + 1][2].lower() in _LEVEL)
+    )
+
+
+def _longest_known(
+    text: str, toks: list[tuple[int, int, str]], i: int, gaz
+) -> tuple[Match, int] | None:
+    """The longest known name (up to five words) opening at token *i*, and its length in
+    tokens; a stop word may open a longer name ("New York") but is no name alone."""
+    stop = fold(toks[i][2]) in STOPWORDS
+    longest = min(5, len(toks) - i) if _opens_longer_name(toks, i, gaz) else 1
+    for n in range(longest, 1 if stop else 0, -1):
+        if n > 1 and not all(_adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1)):
+            continue
+        last = toks[i + n - 1]
+        phrase = text[toks[i][0] : last[1]]
+        for variant_end, variant in ((last[1], phrase), *_possessive(last, phrase)):
+            found = _phrase_match(toks, i, n, variant_end, variant, gaz)
+            if found is not None:
+                return found, n
+    return None
+
+
+def _phrase_match(
+    toks: list[tuple[int, int, str]], i: int, n: int, variant_end: int, variant: str, gaz
+) -> Match | None:
+    """The match the *n* tokens from *i* make when spelt *variant* (the phrase, or the phrase
+    without its possessive 's): a river, a Ukrainian or a foreign place, or None."""
+    words = [t[2] for t in toks[i : i + n]]
+    low_last = words[-1].lower()
+    level = _LEVEL.get(low_last) if n > 1 else None
+    lookup_phrase = variant
+    if low_last in _LEVEL_SINGULAR and n > 1:  # "Sumy and Kursk oblasts": look up "Kursk oblast"
+        lookup_phrase = variant[: -len(words[-1])] + _LEVEL_SINGULAR[low_last]
+    ukr = _ukrainian(variant, lookup_phrase, words, level, gaz)
+    foreign = _foreign(lookup_phrase) if not ukr or level is None else None
+    if level == "river" and n == 2 and capitalised(words[0]):
+        return Match(toks[i][0], variant_end, {}, None, level="river", kind="river")
+    if not (ukr or foreign):
+        return None
+    plural = low_last in _PLURAL_LEVEL and n > 1
+    # "Sumy and Kursk oblasts": the plural word is not part of the name
+    span_end = toks[i + n - 2][1] if plural else variant_end
+    return Match(toks[i][0], span_end, ukr, foreign, level=level, plural_level=plural)
+
+
+def _ukrainian(
+    variant: str, lookup_phrase: str, words: list[str], level: str | None, gaz
+) -> dict[int, tuple[float, str]]:
+    """Ukrainian candidates of a phrase: "X City" is settlement X, "X River" none (rivers are
+    not indexed), "X Oblast/Raion/Hromada" a unit of that level; loose for long names."""
+    cats = gaz.col["category"]
+    if level == "city":  # (a level word is only read after a name: n > 1)
+        base = variant[: -len(words[-1])].strip()
+        found = _lookup_ukr(gaz, base, loose=False)
+        return {p: v for p, v in found.items() if cats[p] in SETTLEMENT_CATS}
+    if level == "river":
+        return {}
+    ukr = _lookup_ukr(gaz, lookup_phrase, loose=len(words) > 1 or len(words[0]) >= 6)
+    if level in ("oblast", "raion", "hromada"):
+        ukr = {p: v for p, v in ukr.items() if cats[p] in _LEVEL_CATS[level]}
+    return ukr
+
+
+def _level_after(text: str, toks: list[tuple[int, int, str]], i: int, best: Match, cats) -> int:
+    """A level word right after a bare name ("Sumy City", "Kharkiv Oblast", not in the index)
+    narrows its candidates to that level: how many tokens it adds to the match (0 or 1)."""
+    nxt = toks[i] if i < len(toks) else None
+    if best.level is not None or not nxt or not _adjacent(text, (0, best.end, ""), nxt):
+        return 0
+    word = nxt[2].lower()
+    if word not in _LEVEL or word == "river":
+        return 0
+    level = _LEVEL[word]
+    narrowed = {p: v for p, v in best.ukr.items() if cats[p] in _LEVEL_CATS[level]}
+    if word in _PLURAL_LEVEL:
+        best.plural_level = True
+        if narrowed:
+            best.ukr, best.level = narrowed, level
+    elif narrowed:
+        best.ukr, best.level, best.end = narrowed, level, nxt[1]
+        return 1
+    return 0
 
 
 MOVE_CUE = cues.move_cue_before()

@@ -343,6 +343,7 @@ def test_reprocess_reports_what_changed(new_db):
 # -- schema, damage, errors ----------------------------------------------------------------------
 
 
+@pytest.mark.filterwarnings("ignore:Did not recognize type 'geometry'")
 def test_schema_matches_the_migrations(new_db):
     """The migrations build exactly the tables of tracker/store/schema.py."""
     from alembic.autogenerate import compare_metadata

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from datetime import UTC
 from datetime import date as Date
 from typing import TYPE_CHECKING, Any, get_args
 
@@ -434,5 +435,10 @@ def status(store: ArticleStore) -> dict[str, Any]:
 def _stamp(value: Any) -> str | None:
     if value is None:
         return None
-    text = value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else str(value)
-    return text.replace("+00:00", "Z")
+    if isinstance(value, str):
+        from datetime import datetime
+
+        value = datetime.fromisoformat(value)
+    if value.tzinfo is None:  # SQLite keeps no zone; the tracker stores UTC
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")

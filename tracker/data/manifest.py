@@ -40,6 +40,7 @@ __all__ = [
     "BUILD_HINT",
     "FORMAT_VERSION",
     "MANIFEST",
+    "OPTIONAL_TABLES",
     "POINTER",
     "REQUIRED_KEYS",
     "TABLES",
@@ -71,6 +72,10 @@ TABLES = (
     "control",
     "interior",
 )
+#: Tables a build of this version writes and a reader uses when present (an older build of the
+#: same format lacks them; the reader then computes them in the process): the foreign-place
+#: index and the first words of multi-word spellings (fast start).
+OPTIONAL_TABLES = ("foreign", "first_words")
 #: The command every "built data missing or damaged" message names.
 BUILD_HINT = "tracker data build --sources ../shared/geodata"
 
@@ -347,6 +352,10 @@ def check_build(root: Path, path: Path, build_id: str, *, full: bool = False) ->
     for table in TABLES:
         name = f"{table}.parquet"
         _check_table(root, path / name, f"{rel}/{name}", manifest["files"][name], full)
+    for table in OPTIONAL_TABLES:
+        name = f"{table}.parquet"
+        if isinstance(manifest["files"].get(name), dict):
+            _check_table(root, path / name, f"{rel}/{name}", manifest["files"][name], full)
     return manifest
 
 

@@ -38,6 +38,7 @@ from .manifest import (
     BUILDS,
     FORMAT_VERSION,
     MANIFEST,
+    OPTIONAL_TABLES,
     POINTER,
     TABLES,
     check_build,
@@ -187,7 +188,7 @@ def clean(root: Path) -> list[str]:
     for tmp in root.glob(f".{POINTER}.tmp-*"):
         _remove(tmp)
     if current is not None:
-        for name in (MANIFEST, *(f"{table}.parquet" for table in TABLES)):
+        for name in (MANIFEST, *(f"{t}.parquet" for t in (*TABLES, *OPTIONAL_TABLES))):
             old = root / name
             if old.is_file() and not old.is_symlink():
                 old.unlink(missing_ok=True)
@@ -283,9 +284,11 @@ def write_build(
             path.mkdir(mode=_DIR_MODE)
             os.chmod(path, _DIR_MODE)
             files: dict[str, dict[str, Any]] = {}
-            for name in TABLES:
+            for name in (*TABLES, *(t for t in OPTIONAL_TABLES if t in tables)):
                 target = path / f"{name}.parquet"
-                tables[name].to_parquet(target, index=False)
+                # one row group per DeepState snapshot: a reader loads one date alone
+                groups = {"row_group_size": 1} if name == "frontline" else {}
+                tables[name].to_parquet(target, index=False, **groups)
                 os.chmod(target, _FILE_MODE)
                 _fsync(target)
                 files[target.name] = file_entry(target, rows=len(tables[name]))

@@ -111,6 +111,35 @@ class Store:
         shapely.prepare(geom)
         return geom
 
+    def optional_table(self, name: str) -> dict[str, list] | None:
+        """Table *name* of :data:`~tracker.data.manifest.OPTIONAL_TABLES` as ``{column: list}``
+        (read with pyarrow: no pandas needed), or None when this build has none."""
+        if f"{name}.parquet" not in self.manifest.get("files", {}):
+            return None
+        import pyarrow as pa  # type: ignore[import-untyped]
+        import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+        try:
+            table = pq.read_table(self.directory / f"{name}.parquet")
+        except (OSError, ValueError, pa.ArrowException) as err:
+            first = (str(err).splitlines() or [type(err).__name__])[0][:160]
+            raise damaged(
+                self.root, f"{BUILDS}/{self.build_id}/{name}.parquet", f"cannot be read: {first}"
+            ) from err
+        return {column: table.column(column).to_pylist() for column in table.column_names}
+
+    @cached_property
+    def foreign(self) -> dict[str, list] | None:
+        """The foreign-place index built with the data (``key, name, kind, country, lon, lat,
+        cased``; :mod:`tracker.data.foreign`), or None for a build without it."""
+        return self.optional_table("foreign")
+
+    @cached_property
+    def first_words(self) -> dict[str, list] | None:
+        """Folded first words of the multi-word spellings and their loose keys (``word,
+        skeleton``), or None for a build without them."""
+        return self.optional_table("first_words")
+
     @cached_property
     def snapshots(self):
         """The DeepState snapshots, loaded one date at a time

@@ -266,9 +266,10 @@ class Gazetteer:
         cols["is_region"] = p["category"].isin(["O", "P", "H"]).to_numpy()
         cols["is_settlement"] = p["category"].isin(SETTLEMENT_CATEGORIES).to_numpy()
         cols["is_regional_centre"] = _regional_centres(cols)
+        folded = lru_cache(maxsize=None)(fold)  # names repeat: fold each distinct one once
         cols["is_hromada_centre"] = cols["is_settlement"] & np.asarray(
             [
-                isinstance(h, str) and fold(n) == fold(h)
+                isinstance(h, str) and folded(n) == folded(h)
                 for n, h in zip(cols["name"], cols["hromada"], strict=True)
             ]
         )

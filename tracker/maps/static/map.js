@@ -247,6 +247,7 @@
   // -- the map --------------------------------------------------------------------------------
 
   function trackerMap(map, dataElement) {
+    var started = performance.now();
     var data = JSON.parse(dataElement.textContent);
     var handle = { map: map, data: data, step: null, markers: {} };
     var canvas = L.canvas({ padding: 0.3 });
@@ -625,6 +626,7 @@
         if (e.key === "PageUp") setStep(Math.max(0, handle.step - 1));
       });
     }
+    handle.ms = performance.now() - started; // how long drawing took (bench, tests)
     window.trackerMaps = window.trackerMaps || [];
     window.trackerMaps.push(handle);
     labels.refresh();

@@ -189,6 +189,7 @@ def _region(**overrides) -> RegionMatch:
         km_to_oblast_border=0.71234,
         across_border="Donetsk",
         borders=(("Donetsk", 0.712345), ("Zaporizhzhia", 20.1)),
+        state_border=None,
         raion="Synelnykove",
         raion_code="UA12140000000022633",
         hromada="Velykomykhailivka",
@@ -211,7 +212,13 @@ def test_region_match_to_dict_borders_shape():
     assert out["nearest_settlement"]["name"] == "Novoheorhiivka"
     assert out["nearest_settlement"]["katottg"] == "UA12140050080041206"
     assert "source" in out and out["note"] is None
+    assert out["state_border"] is None
     json.dumps(out, ensure_ascii=False)
+
+
+def test_region_match_to_dict_state_border():
+    out = _region(state_border=("Russia", 6.43219)).to_dict()
+    assert out["state_border"] == {"country": "Russia", "km": 6.432}
 
 
 def test_region_match_to_dict_no_borders_no_settlement():

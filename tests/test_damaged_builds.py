@@ -19,7 +19,7 @@ from click.testing import CliRunner
 from tests.builds import current_dir, fake_sources, fake_tables, write_fake
 from tracker.cli import main
 from tracker.data import manifest as manifest_mod
-from tracker.data.manifest import BUILDS, MANIFEST, POINTER, open_build
+from tracker.data.manifest import BUILDS, FORMAT_VERSION, MANIFEST, POINTER, open_build
 from tracker.data.store import Store, reset
 from tracker.errors import DataDamaged, DataNotBuilt
 

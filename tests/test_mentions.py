@@ -106,6 +106,8 @@ def test_geonames_only_spelling_needs_a_cue(gaz):
             {VELYKOMYKHAILIVKA_HROMADA},
         ),
         ("The Oskil River rose.", "Oskil River", "river", set()),
+        ("Along the Siverskyi Donets River.", "Siverskyi Donets River", "river", set()),
+        ("The Dnipro River rose.", "Dnipro River", "river", set()),  # "The" is no part of it
     ],
 )
 def test_level_word_makes_the_kind(gaz, text, surface, kind, codes):

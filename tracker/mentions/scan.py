@@ -201,14 +201,15 @@ def _match_at(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> tuple
 
 
 def _opens_longer_name(toks: list[tuple[int, int, str]], i: int, gaz) -> bool:
-    """Whether token *i* opens some known multi-word name (or a level word follows it):
-    only then are phrases of more than one word tried."""
+    """Whether token *i* opens some known multi-word name (or a level word follows it, or
+    "River" two or three words on): only then are phrases of more than one word tried."""
     first = fold(toks[i][2])
     return (
         first in gaz.first_words
         or first in _foreign_first_words()
         or skeleton(first) in gaz.first_skeletons
         or (i + 1 < len(toks) and toks[i + 1][2].lower() in _LEVEL)
+        or any(t[2].lower() == "river" for t in toks[i + 2 : i + 4])  # "Siverskyi Donets River"
     )
 
 
@@ -244,7 +245,7 @@ def _phrase_match(
         lookup_phrase = variant[: -len(words[-1])] + _LEVEL_SINGULAR[low_last]
     ukr = _ukrainian(variant, lookup_phrase, words, level, gaz)
     foreign = _foreign(lookup_phrase) if not ukr or level is None else None
-    if level == "river" and n == 2 and capitalised(words[0]):
+    if level == "river" and _river_name(words[:-1]):
         return Match(toks[i][0], variant_end, {}, None, level="river", kind="river")
     if not (ukr or foreign):
         return None
@@ -252,6 +253,12 @@ def _phrase_match(
     # "Sumy and Kursk oblasts": the plural word is not part of the name
     span_end = toks[i + n - 2][1] if plural else variant_end
     return Match(toks[i][0], span_end, ukr, foreign, level=level, plural_level=plural)
+
+
+def _river_name(words: list[str]) -> bool:
+    """Capitalised words before "River" name it ("the Siverskyi Donets River"); a stop word
+    ("The") does not."""
+    return bool(words) and all(capitalised(w) and fold(w) not in STOPWORDS for w in words)
 
 
 def _ukrainian(

@@ -287,8 +287,8 @@ def write_build(
             for name in (*TABLES, *(t for t in OPTIONAL_TABLES if t in tables)):
                 target = path / f"{name}.parquet"
                 # one row group per DeepState snapshot: a reader loads one date alone
-                groups = {"row_group_size": 1} if name == "frontline" else {}
-                tables[name].to_parquet(target, index=False, **groups)
+                group_rows = 1 if name == "frontline" else None  # None: pyarrow's default
+                tables[name].to_parquet(target, index=False, row_group_size=group_rows)
                 os.chmod(target, _FILE_MODE)
                 _fsync(target)
                 files[target.name] = file_entry(target, rows=len(tables[name]))

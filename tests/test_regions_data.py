@@ -97,3 +97,33 @@ def test_regions_for_points_matches_single_lookups(store):
 def test_regions_for_points_rejects_bad_shape():
     with pytest.raises(tracker.InvalidCoordinates, match="shape"):
         tracker.regions_for_points(np.zeros((3, 3)))
+
+
+def test_regions_for_points_rejects_geometries_that_are_not_points():
+    polygons = gpd.GeoSeries([shapely.Point(36.5, 47.8), shapely.box(36, 47, 37, 48)], crs=4326)
+    wrong = r"1 geometries that are not points.*Polygon"
+    with pytest.raises(tracker.InvalidCoordinates, match=wrong):
+        tracker.regions_for_points(polygons)
+
+
+def test_regions_for_points_missing_and_empty_points_are_outside():
+    points = gpd.GeoSeries([shapely.Point(36.5332, 47.8535), None, shapely.Point()], crs=4326)
+    out = tracker.regions_for_points(points, borders=False, units=False)
+    assert out["oblast"].iloc[0] == "Dnipropetrovsk"
+    assert out["oblast"].iloc[1:].isna().all() and not out["on_border"].iloc[1:].any()
+
+
+def test_regions_for_points_many_points_agree_with_one_at_a_time():
+    """The grid path (many points) and the exact path (few) give the same oblasts."""
+    rng = np.random.default_rng(11)
+    lon, lat = rng.uniform(22.1, 40.3, 20_000), rng.uniform(44.3, 52.4, 20_000)
+    many = tracker.regions_for_points(np.c_[lon, lat], borders=False, units=False)
+    few = [
+        tracker.regions_for_points(np.c_[lon[i : i + 1], lat[i : i + 1]], borders=False)
+        for i in range(0, 20_000, 97)
+    ]
+    few = [f["oblast"].iloc[0] for f in few]
+    got = many["oblast"].iloc[::97].tolist()
+    assert [a if isinstance(a, str) else None for a in got] == [
+        a if isinstance(a, str) else None for a in few
+    ]

@@ -183,11 +183,31 @@ def _name(code: str) -> str:
     return unit.name if unit else code
 
 
-def _labels(codes: np.ndarray, labels: np.ndarray) -> np.ndarray:
-    """``labels[codes]`` as objects, None where a categorical code is -1 (not a category)."""
-    out = labels[np.maximum(codes, 0)].astype(object)
-    out[codes < 0] = None
-    return out
+def _labels(codes: np.ndarray, labels: list[str]) -> pd.api.extensions.ExtensionArray:
+    """``labels[codes]`` as a string column, missing where a code is -1: one vectorised take
+    from the few labels, not a Python string per point."""
+    return pd.array(labels, dtype="str").take(np.asarray(codes, dtype=np.intp), allow_fill=True)
+
+
+def _point_coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """lon, lat of point geometries, vectorised (NaN for missing or empty points)."""
+    import shapely
+
+    kinds = shapely.get_type_id(geoms)
+    other = (kinds != 0) & (kinds != -1)  # 0 point, -1 missing
+    if other.any():
+        first = shapely.get_type_id(geoms[other][0])
+        raise InvalidCoordinates(
+            f"`points` holds {int(other.sum()):,} geometries that are not points (the first of "
+            f"type {_GEOMETRY_TYPES.get(int(first), first)}); pass points, e.g. "
+            "gdf.representative_point()"
+        )
+    geoms = np.where(shapely.is_empty(geoms), None, geoms)  # an empty point has no x: NaN
+    return shapely.get_x(geoms), shapely.get_y(geoms)
+
+
+_GEOMETRY_TYPES = {1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",
+                   5: "MultiLineString", 6: "MultiPolygon", 7: "GeometryCollection"}  # fmt: skip
 
 
 def regions_for_points(
@@ -221,7 +241,7 @@ def regions_for_points(
         series = points.geometry if hasattr(points, "geometry") else points
         if series.crs is not None and series.crs.to_epsg() != 4326:
             series = series.to_crs(4326)
-        lon, lat = series.x.to_numpy(), series.y.to_numpy()
+        lon, lat = _point_coordinates(np.asarray(series.values))
         frame_index = points.index
     else:
         arr = np.asarray(points, dtype=float)
@@ -233,27 +253,31 @@ def regions_for_points(
         frame_index = None
     index = index or _index()
     res = index.lookup(lon, lat, borders=borders, units=units)
-    codes = res.pop("polygon_oblast_code")
-    out = pd.DataFrame(index=frame_index if frame_index is not None else pd.RangeIndex(len(lon)))
-    # categorical codes -> names: one lookup per distinct code, not per point
+    idx = res.pop("polygon_oblast_index")
+    res.pop("polygon_oblast_code")
     prefixes = [u.katottg_prefix for u in OBLASTS]
-    names = np.asarray([u.name for u in OBLASTS], dtype=object)
-    isos = np.asarray([u.iso for u in OBLASTS], dtype=object)
-    c = pd.Categorical(codes, categories=prefixes).codes
-    out["oblast"] = _labels(c, names)
-    out["oblast_iso"] = _labels(c, isos)
-    out["oblast_code"] = codes
+    names = [u.name for u in OBLASTS]
+    position = {p: k for k, p in enumerate(prefixes)}
+    # polygon index -> position in OBLASTS, once per polygon, then one take per column
+    unit_of_polygon = np.asarray([position.get(c, -1) for c in index.oblast_codes] + [-1])
+    c = unit_of_polygon[idx]  # idx -1 picks the trailing -1
+    columns: dict[str, Any] = {
+        "oblast": _labels(c, names),
+        "oblast_iso": _labels(c, [u.iso for u in OBLASTS]),
+        "oblast_code": _labels(idx, [str(code) for code in index.oblast_codes]),
+    }
     for key, values in res.items():
         if key == "across_border_code":
-            out["across_border"] = _labels(pd.Categorical(values, categories=prefixes).codes, names)
+            columns["across_border"] = _labels(
+                pd.Categorical(values, categories=prefixes).codes, names
+            )
         elif key == "state_border_code":
             from .gazetteer import state_names
 
             states = state_names()
-            state_codes = list(states)
-            state_labels = np.asarray([states[c] for c in state_codes], dtype=object)
-            sc = pd.Categorical(values, categories=state_codes).codes
-            out["state_border_with"] = _labels(sc, state_labels)
+            sc = pd.Categorical(values, categories=list(states)).codes
+            columns["state_border_with"] = _labels(sc, list(states.values()))
         else:
-            out[key] = values
-    return out
+            columns[key] = values
+    rows = frame_index if frame_index is not None else pd.RangeIndex(len(lon))
+    return pd.DataFrame(columns, index=rows)

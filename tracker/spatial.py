@@ -215,7 +215,7 @@ class RegionIndex:
         """:meth:`oblast_index` point by point, without the grid.
 
         Interior points are found with prepared ``contains_xy`` (first oblast in
-        order); the few left are decided with ``covers`` through the STRtree.
+        order); the points left with prepared ``intersects_xy`` (on an outline: ``on_border``).
         """
         out = np.full(lon.shape, -1, dtype=np.int32)
         for i, geom in enumerate(self.oblast_geoms):
@@ -226,13 +226,17 @@ class RegionIndex:
                 out[cand[inside]] = i
         on_border = np.zeros(lon.shape, dtype=bool)
         left = np.flatnonzero(out < 0)
-        if left.size:
-            pts = shapely.points(lon[left], lat[left])
-            ip, io = self._oblast_tree.query(pts, predicate="intersects")
-            if ip.size:
-                first = pd.Series(io).groupby(ip).first()
-                out[left[first.index.to_numpy()]] = first.to_numpy()
-                on_border[left[first.index.to_numpy()]] = True
+        for i, geom in enumerate(self.oblast_geoms):  # on an outline: covered, not contained
+            if not left.size:
+                break
+            x0, y0, x1, y1 = self._bounds[i]
+            lx, ly = lon[left], lat[left]
+            cand = np.flatnonzero((lx >= x0) & (lx <= x1) & (ly >= y0) & (ly <= y1))
+            if cand.size:
+                hit = cand[shapely.intersects_xy(geom, lx[cand], ly[cand])]
+                out[left[hit]] = i
+                on_border[left[hit]] = True
+                left = np.delete(left, hit)
         return out, on_border
 
     def nearest_oblast(self, lon: float, lat: float) -> tuple[int, float]:
@@ -368,7 +372,11 @@ class RegionIndex:
         idx, on_border = self.oblast_index(lon, lat)
         codes = self.oblast_codes[np.maximum(idx, 0)].astype(object)
         codes[idx < 0] = None
-        out: dict[str, np.ndarray] = {"polygon_oblast_code": codes, "on_border": on_border}
+        out: dict[str, np.ndarray] = {
+            "polygon_oblast_index": idx,  # into oblast_codes; -1 outside Ukraine
+            "polygon_oblast_code": codes,
+            "on_border": on_border,
+        }
         if borders:
             km, across = self.border_distance(lon, lat, codes)
             km[on_border] = 0.0

@@ -25,7 +25,7 @@ test:
 	TRACKER_SOURCES=$(SOURCES) $(PYTHON) -m pytest
 
 lint:
-	ruff check . && ruff format --check .
+	ruff check . && ruff format --check . && mypy
 
 bench:
 	$(PYTHON) bench/bench.py

@@ -202,7 +202,8 @@ def _point_coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             f"type {_GEOMETRY_TYPES.get(int(first), first)}); pass points, e.g. "
             "gdf.representative_point()"
         )
-    geoms = np.where(shapely.is_empty(geoms), None, geoms)  # an empty point has no x: NaN
+    geoms = geoms.copy()
+    geoms[shapely.is_empty(geoms)] = None  # an empty point has no x: NaN
     return shapely.get_x(geoms), shapely.get_y(geoms)
 
 

@@ -237,7 +237,7 @@ def build_index() -> tuple[dict[str, Entry], dict[str, str], int]:
         if "," in display or "(" in display:
             display = official if official and "," not in official else display
         display = re.sub(r"\s*\(.*?\)", "", display)
-        place = (display, "country", c.alpha_2, None, None)
+        place: Entry = (display, "country", c.alpha_2, None, None)
         names = [c.name, common, official, display, re.sub(r"\s*\(.*?\)", "", c.name)]
         gn = countries.get(c.alpha_2)
         if gn:

@@ -106,7 +106,9 @@ def read_old_names(sources: Path, codifier: pd.DataFrame) -> pd.DataFrame:
         .str.title()
     )
     pieces.append(
-        pd.DataFrame({"katottg": koatuu.iloc[:, 3], "old_name_uk": koatuu_names, "origin": "koatuu"})
+        pd.DataFrame(
+            {"katottg": koatuu.iloc[:, 3], "old_name_uk": koatuu_names, "origin": "koatuu"}
+        )
     )
 
     osm = pd.read_csv(sources / "settlements/osm_ua_name_places.csv", dtype=str)

@@ -136,7 +136,8 @@ def names_for_settlement(
     if isinstance(gn_name, str):
         forms.append((gn_name, "geonames" if is_spelling(gn_name, own) else "geonames-other"))
     # a settlement GeoNames does not know has NaN here, not None: only text is a spelling
-    alternates = [a for a in gn_alternates.split(",") if a] if isinstance(gn_alternates, str) else []
+    text = gn_alternates if isinstance(gn_alternates, str) else ""
+    alternates = [a for a in text.split(",") if a]
     for a in alternates:
         forms.append((a, "geonames" if is_spelling(a, own) else "geonames-other"))
     forms += [(a, "geonames") for a in shared]

@@ -81,47 +81,68 @@ def candidates(gaz: Gazetteer, text: str, level: str | None, fuzzy: bool = False
     ("Pokrovsk raion") only that level is kept. With *fuzzy*, a name no spelling matches is
     compared with every spelling (>= 85 % similar).
     """
-    from rapidfuzz import fuzz
-
-    from .names import skeleton
-
     forms = _forms(text)
     if level:
         forms.append(_level_suffix().sub("", text))
     found: ranking.Found = {}
-    cats = gaz.col["category"]
     for form in forms:
-        key = fold(form)
-        if not key:
-            continue
-        for pid, source in gaz.lookup_key(key).items():
-            found.setdefault(pid, (100.0, form, source))
-        for pid, variant in gaz.lookup_skeleton(skeleton(form)):
-            sim = fuzz.ratio(key, variant)
-            if sim >= 75 and sim > found.get(pid, (0.0, "", ""))[0]:
-                source = gaz.lookup_key(variant).get(pid, "")
-                found[pid] = (sim, form, source)
+        found = _spelled(gaz, form)
         if found:
             break
     if not found and fuzzy:  # a misspelling: closest spellings in the whole index
-        from rapidfuzz import process
+        found = _misspelt(gaz, forms[-1])
+    return _of_level(gaz, found, level)
 
-        key = fold(forms[-1])
-        if len(key) >= 5:
-            for variant, sim, _ in process.extract(
-                key, gaz.all_keys, scorer=fuzz.ratio, limit=10, score_cutoff=85
-            ):
-                for pid, source in gaz.lookup_key(variant).items():
-                    if sim > found.get(pid, (0.0, "", ""))[0]:
-                        found[pid] = (sim, forms[-1], source)
-    if not level:
-        found = {p: v for p, v in found.items() if cats[p] not in ("P", "H") or v[0] >= 100}
-    if level and found:
-        wanted = _SETTLEMENT if level == "S" else (level, "K") if level == "O" else (level,)
-        found = {p: v for p, v in found.items() if cats[p] in wanted} or (
-            found if level == "S" else {}
-        )
+
+def _spelled(gaz: Gazetteer, form: str) -> ranking.Found:
+    """Places one of whose spellings is *form*, or collides with it on the skeleton key and
+    is at least 75 % similar (the best spelling kept per place)."""
+    from rapidfuzz import fuzz
+
+    from .names import skeleton
+
+    key = fold(form)
+    found: ranking.Found = {}
+    if not key:
+        return found
+    for pid, source in gaz.lookup_key(key).items():
+        found.setdefault(pid, (100.0, form, source))
+    for pid, variant in gaz.lookup_skeleton(skeleton(form)):
+        sim = fuzz.ratio(key, variant)
+        if sim >= 75 and sim > found.get(pid, (0.0, "", ""))[0]:
+            found[pid] = (sim, form, gaz.lookup_key(variant).get(pid, ""))
     return found
+
+
+def _misspelt(gaz: Gazetteer, form: str) -> ranking.Found:
+    """The closest spellings of the whole index (>= 85 % similar) for a name of five letters
+    or more that no spelling matches (``fuzzy``)."""
+    from rapidfuzz import fuzz, process
+
+    key = fold(form)
+    found: ranking.Found = {}
+    if len(key) < 5:
+        return found
+    for variant, sim, _ in process.extract(
+        key, gaz.all_keys, scorer=fuzz.ratio, limit=10, score_cutoff=85
+    ):
+        for pid, source in gaz.lookup_key(variant).items():
+            if sim > found.get(pid, (0.0, "", ""))[0]:
+                found[pid] = (sim, form, source)
+    return found
+
+
+def _of_level(gaz: Gazetteer, found: ranking.Found, level: str | None) -> ranking.Found:
+    """Without a level word, raions and hromadas only by an exact spelling; with one, only
+    that level (a settlement word falls back to every kind when no settlement matches)."""
+    cats = gaz.col["category"]
+    if not level:
+        return {p: v for p, v in found.items() if cats[p] not in ("P", "H") or v[0] >= 100}
+    if not found:
+        return found
+    wanted = _SETTLEMENT if level == "S" else (level, "K") if level == "O" else (level,)
+    kept = {p: v for p, v in found.items() if cats[p] in wanted}
+    return kept or (found if level == "S" else {})
 
 
 _PARENS = re.compile(r"\s*\(([^()]+)\)\s*")

@@ -268,15 +268,28 @@ class RegionIndex:
                 continue
             tree, pieces, to_code = entry
             sel = np.flatnonzero(codes == code)
-            pts = shapely.points(x[sel], y[sel])
-            ip, ipiece = tree.query_nearest(pts, all_matches=False)
-            lines = shapely.shortest_line(pts[ip], pieces[ipiece])
-            ends = shapely.get_coordinates(lines).reshape(-1, 2, 2)
-            elon, elat = self._to_lonlat.transform(ends[:, 1, 0], ends[:, 1, 1])
-            dist = _GEOD.inv(lon[sel][ip], lat[sel][ip], elon, elat)[2] / 1000.0
+            ip, ipiece, dist = self._nearest_km(tree, pieces, lon[sel], lat[sel], x[sel], y[sel])
             km[sel[ip]] = dist
             across[sel[ip]] = to_code[ipiece]
         return km, across
+
+    def _nearest_km(
+        self,
+        tree: shapely.STRtree,
+        pieces: np.ndarray,
+        lon: np.ndarray,
+        lat: np.ndarray,
+        x: np.ndarray,
+        y: np.ndarray,
+    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """``(point index, piece index, km)``: the nearest border piece to each point, found
+        in the metric projection (*x*, *y*), and the geodesic km to the nearest point on it."""
+        pts = shapely.points(x, y)
+        ip, ipiece = tree.query_nearest(pts, all_matches=False)
+        ends = shapely.get_coordinates(shapely.shortest_line(pts[ip], pieces[ipiece]))
+        ends = ends.reshape(-1, 2, 2)
+        elon, elat = self._to_lonlat.transform(ends[:, 1, 0], ends[:, 1, 1])
+        return ip, ipiece, _GEOD.inv(lon[ip], lat[ip], elon, elat)[2] / 1000.0
 
     def state_border_distance(self, lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
         """Geodesic km from each point to Ukraine's nearest land border with another state, and
@@ -290,13 +303,9 @@ class RegionIndex:
         if len(pieces) == 0 or not ok.any():
             return km, country
         x, y = self._to_metric.transform(lon[ok], lat[ok])
-        pts = shapely.points(x, y)
-        ip, ipiece = tree.query_nearest(pts, all_matches=False)
-        ends = shapely.get_coordinates(shapely.shortest_line(pts[ip], pieces[ipiece]))
-        ends = ends.reshape(-1, 2, 2)
-        elon, elat = self._to_lonlat.transform(ends[:, 1, 0], ends[:, 1, 1])
+        ip, ipiece, dist = self._nearest_km(tree, pieces, lon[ok], lat[ok], x, y)
         sel = np.flatnonzero(ok)[ip]
-        km[sel] = _GEOD.inv(lon[sel], lat[sel], elon, elat)[2] / 1000.0
+        km[sel] = dist
         country[sel] = codes[ipiece]
         return km, country
 
@@ -316,14 +325,9 @@ class RegionIndex:
             sel = np.flatnonzero((codes == code) & np.isfinite(lon) & np.isfinite(lat))
             if mine.size == 0 or sel.size == 0:
                 continue
-            tree = shapely.STRtree(mine)
             x, y = self._to_metric.transform(lon[sel], lat[sel])
-            pts = shapely.points(x, y)
-            ip, ipiece = tree.query_nearest(pts, all_matches=False)
-            ends = shapely.get_coordinates(shapely.shortest_line(pts[ip], mine[ipiece]))
-            ends = ends.reshape(-1, 2, 2)
-            elon, elat = self._to_lonlat.transform(ends[:, 1, 0], ends[:, 1, 1])
-            km[sel[ip]] = _GEOD.inv(lon[sel][ip], lat[sel][ip], elon, elat)[2] / 1000.0
+            ip, _, dist = self._nearest_km(shapely.STRtree(mine), mine, lon[sel], lat[sel], x, y)
+            km[sel[ip]] = dist
         return km
 
     def all_borders(

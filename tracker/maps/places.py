@@ -26,6 +26,8 @@ __all__ = [
     "claim_text",
     "collect",
     "front_text",
+    "place_facts",
+    "place_fields",
     "popup_record",
     "story",
     "words",
@@ -360,7 +362,23 @@ def _where(p: Place) -> str:
     return " · ".join(parts)
 
 
-def _facts(entry: PlaceEntry) -> list[str]:
+def place_fields(p: Place) -> dict[str, Any]:
+    """The fields a marker's record opens with: the place's id, names, position and where it
+    is (:func:`popup_record`, and the candidates of :func:`tracker.maps.candidates_map`)."""
+    assert p.lat is not None and p.lon is not None
+    return {
+        "id": p.katottg,
+        "name": p.name,
+        "uk": p.name_uk or p.name,
+        "lat": round(p.lat, 5),
+        "lon": round(p.lon, 5),
+        "where": _where(p),
+    }
+
+
+def place_facts(entry: PlaceEntry) -> list[str]:
+    """The popup's lines of facts about a place: how far the oblast border and (when near)
+    the state border are, and how sure its identification is."""
     p = entry.place
     out = []
     oblast_km = p.km_to_oblast_border
@@ -413,13 +431,8 @@ def popup_record(
         if len(quotes) > QUOTES_PER_ARTICLE:
             extra.append(k)
     record: dict[str, Any] = {
-        "id": p.katottg,
-        "name": p.name,
-        "uk": p.name_uk or p.name,
-        "lat": round(p.lat, 5),
-        "lon": round(p.lon, 5),
-        "where": _where(p),
-        "facts": _facts(entry),
+        **place_fields(p),
+        "facts": place_facts(entry),
         "front": fronts,
         "claims": [{"article": k, **claim_text(c)} for k, c in entry.claims],
         "sources": [

@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from tracker import articles
 from tracker.articles import (
     DEFAULT_MAX_BYTES,
     ReadProblem,
@@ -72,7 +71,7 @@ def test_a_file_over_the_limit_is_refused_without_reading_it(tmp_path, monkeypat
     def no_read(*args):
         raise AssertionError("the file was read")
 
-    monkeypatch.setattr(articles.os, "read", no_read)
+    monkeypatch.setattr(os, "read", no_read)
     [problem] = _problems([big])
     assert "larger than the limit of 50 MB" in problem.message and "--max-bytes" in problem.message
     assert "60 MB" in problem.message
@@ -182,7 +181,7 @@ def test_unlistable_directory_says_so(tmp_path, monkeypatch):
             raise PermissionError(errno.EACCES, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(articles.os, "scandir", scandir)
+    monkeypatch.setattr(os, "scandir", scandir)
     items = list(iter_articles([folder]))
     problems = [i for i in items if isinstance(i, ReadProblem)]
     assert len(problems) == 1 and len(items) == 2  # the readable article is still read

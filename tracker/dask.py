@@ -60,7 +60,7 @@ def article_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
     """
     import stat
 
-    from .articles import _expand_dir
+    from .articles import expand_dir
 
     out: list[str] = []
     for item in [paths] if isinstance(paths, (str, Path)) else paths:
@@ -72,7 +72,7 @@ def article_paths(paths: Iterable[str | os.PathLike[str]]) -> list[str]:
         except OSError as err:
             raise InputError(f"{name}: {err.strerror or err}; give an existing file") from err
         if stat.S_ISDIR(mode):
-            out += [str(p) for p in _expand_dir(Path(name), [])[0]]
+            out += [str(p) for p in expand_dir(Path(name), [])[0]]
         else:
             out.append(str(Path(name).absolute()))
     return out

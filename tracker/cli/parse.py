@@ -99,7 +99,7 @@ def _count_documents(paths: Iterable[str]) -> int | None:
     import stat
     from pathlib import Path
 
-    from ..articles import _expand_dir
+    from ..articles import expand_dir
 
     total = 0
     for item in paths:
@@ -110,7 +110,7 @@ def _count_documents(paths: Iterable[str]) -> int | None:
             is_dir = stat.S_ISDIR(os.stat(item).st_mode)
         except (OSError, ValueError):
             continue
-        total += len(_expand_dir(Path(item), [])[0]) if is_dir else 1
+        total += len(expand_dir(Path(item), [])[0]) if is_dir else 1
     return total or None
 
 

@@ -21,24 +21,24 @@ Examples
 
 from __future__ import annotations
 
-from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
+from .data.lookup import SETTLEMENT_CATEGORIES, NameIndex, columns, name_index_arrays
 from .models import Place
-from .names import fold
 from .units import OBLASTS, oblast_by
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+    from .data.lookup import Lookup
 
 __all__ = ["SETTLEMENT_CATEGORIES", "Gazetteer", "load", "places_frame", "state_names"]
 
-#: KATOTTG categories of settlements: K special-status city, M city, T urban-type settlement,
-#: X selyshche, C village (O oblast, P raion, H hromada are units).
-SETTLEMENT_CATEGORIES = ("K", "M", "T", "X", "C")
 #: Which spelling source wins when a place has one key from several sources.
 SOURCE_RANK = {
     "official": 0,
@@ -62,7 +62,8 @@ _KIND = {
     "P": "raion",
     "H": "hromada",
 }
-#: Columns of the places table and the value a tiny in-code gazetteer gets when it omits one.
+#: Columns of the places table and the value a tiny in-code gazetteer gets when it omits one
+#: (``geonameid``: pandas' NA, set in :meth:`Gazetteer.from_frames`).
 _DEFAULTS: dict[str, Any] = {
     "name": None,
     "kind": None,
@@ -77,7 +78,7 @@ _DEFAULTS: dict[str, Any] = {
     "hromada_code": None,
     "lon": np.nan,
     "lat": np.nan,
-    "geonameid": pd.NA,
+    "geonameid": None,
     "coord_quality": None,
     "population": 0,
     "polygon_oblast_code": None,
@@ -102,22 +103,29 @@ def _text(value: Any) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _is_na(value: Any) -> bool:
+    """True for None, NaN and pandas' NA (recognised without importing pandas)."""
+    return value is None or type(value).__name__ == "NAType" or value != value
+
+
 def _num(value: Any) -> float | None:
-    return None if value is None or value is pd.NA or value != value else float(value)
+    return None if _is_na(value) else float(value)
 
 
-def _regional_centres(col: dict[str, np.ndarray]) -> np.ndarray:
-    """The biggest city (K/M) of each first-level unit: its regional centre."""
-    out = np.zeros(len(col["category"]), dtype=bool)
-    cities = np.flatnonzero(np.isin(col["category"], ["K", "M"]))
-    if cities.size == 0:
-        return out
-    frame = pd.DataFrame(
-        {"pid": cities, "oblast": col["oblast4"][cities], "pop": col["population"][cities]}
-    )
-    best = frame.sort_values("pop", ascending=False).drop_duplicates("oblast")
-    out[best["pid"].to_numpy()] = True
-    return out
+class _Columns(dict[str, np.ndarray]):
+    """:attr:`Gazetteer.col` of a build with a ``lookup`` archive: each column is decoded the
+    first time it is asked for."""
+
+    def __init__(self, lookup: Lookup) -> None:
+        super().__init__()
+        self._lookup = lookup
+        self._names = frozenset(lookup.column_names())
+
+    def __missing__(self, name: str) -> np.ndarray:
+        if name not in self._names:
+            raise KeyError(name)
+        value = self[name] = self._lookup.column(name)
+        return value
 
 
 def _centres(frame: pd.DataFrame) -> list[str | None]:
@@ -144,27 +152,42 @@ class Gazetteer:
     ----------
     places
         The ``places`` table: one row per place (``katottg, name, name_uk, category, kind,
-        oblast, oblast_iso, oblast_code, raion*, hromada*, lon, lat, population, ...``).
+        oblast, oblast_iso, oblast_code, raion*, hromada*, lon, lat, population, ...``), or a
+        function that reads it (called on first use).
     names
-        Every searchable spelling, sorted by ``key``: ``place, variant, key, skeleton, source``.
+        Every searchable spelling, sorted by ``key``: ``place, variant, key, skeleton, source``
+        (or a function that reads it).
     skeletons
         ``skeleton, place, key`` sorted by skeleton (default: derived from *names*).
+    regions
+        A function that gives the :class:`tracker.spatial.RegionIndex` (see
+        :attr:`region_index`).
+    lookup
+        The build's ``lookup`` archive (:class:`tracker.data.lookup.Lookup`): then the
+        columns and name indexes are read from it, and the tables only when asked for.
     """
 
     def __init__(
         self,
-        places: pd.DataFrame,
-        names: pd.DataFrame,
-        skeletons: pd.DataFrame | None = None,
+        places: pd.DataFrame | Callable[[], pd.DataFrame],
+        names: pd.DataFrame | Callable[[], pd.DataFrame],
+        skeletons: pd.DataFrame | Callable[[], pd.DataFrame] | None = None,
         *,
         regions: Callable[[], Any] | None = None,
+        lookup: Lookup | None = None,
     ) -> None:
-        self.places = places
+        self._places = places
         self._regions = regions
         self._names_frame = names
         self._skeleton_frame = skeletons
+        self._lookup = lookup
         #: place id -> its :class:`Place` (immutable), filled on first use
         self._place_cache: dict[int, Place] = {}
+
+    @cached_property
+    def places(self) -> pd.DataFrame:
+        """The ``places`` table (a DataFrame; read on first use when given as a function)."""
+        return self._places() if callable(self._places) else self._places
 
     # -- construction ---------------------------------------------------------------------------
     @classmethod
@@ -188,6 +211,8 @@ class Gazetteer:
         old_names
             KATOTTG code -> former Ukrainian names.
         """
+        import pandas as pd
+
         from .data.variants import (
             NAME_COLUMNS,
             names_for_oblast,
@@ -199,7 +224,7 @@ class Gazetteer:
         frame = places.reset_index(drop=True).copy()
         for column, default in _DEFAULTS.items():
             if column not in frame:
-                frame[column] = default
+                frame[column] = pd.NA if column == "geonameid" else default
         if "centre_uk" not in frame:  # as the build: the settlement a unit is named after
             frame["centre_uk"] = _centres(frame)
         prefix = frame["katottg"].str[:4]
@@ -255,70 +280,58 @@ class Gazetteer:
     @cached_property
     def col(self) -> dict[str, np.ndarray]:
         """The places table as one numpy array per column (fast per-row access), plus
-        ``oblast4`` (the KATOTTG oblast prefix), ``is_region`` and ``is_settlement``."""
-        p = self.places
-        cols = {name: p[name].to_numpy() for name in p.columns}
-        for name in ("lon", "lat", "front_km", "km_to_oblast_border", "km_to_state_border"):
-            cols[name] = p[name].to_numpy(dtype=float)
-        cols["geonameid"] = p["geonameid"].to_numpy(dtype=float, na_value=np.nan)
-        cols["population"] = p["population"].fillna(0).to_numpy(dtype=np.int64)
-        cols["oblast4"] = p["oblast_code"].str[:4].to_numpy()
-        cols["is_region"] = p["category"].isin(["O", "P", "H"]).to_numpy()
-        cols["is_settlement"] = p["category"].isin(SETTLEMENT_CATEGORIES).to_numpy()
-        cols["is_regional_centre"] = _regional_centres(cols)
-        folded = lru_cache(maxsize=None)(fold)  # names repeat: fold each distinct one once
-        cols["is_hromada_centre"] = cols["is_settlement"] & np.asarray(
-            [
-                isinstance(h, str) and folded(n) == folded(h)
-                for n, h in zip(cols["name"], cols["hromada"], strict=True)
-            ]
-        )
-        return cols
+        ``oblast4`` (the KATOTTG oblast prefix), ``is_region``, ``is_settlement``,
+        ``is_regional_centre`` and ``is_hromada_centre`` (:func:`tracker.data.lookup.columns`;
+        with a ``lookup`` archive each column is read the first time it is asked for)."""
+        if self._lookup is not None:
+            return _Columns(self._lookup)
+        return columns(self.places)
 
     def __len__(self) -> int:
-        return len(self.places)
+        return len(self.col["katottg"])
 
     # -- spellings ------------------------------------------------------------------------------
     @cached_property
-    def _keys(self) -> tuple[list[str], list[int], list[str]]:
-        names = self._names_frame  # sorted by key
-        return names["key"].tolist(), names["place"].tolist(), names["source"].tolist()
-
-    @cached_property
-    def _skeletons(self) -> tuple[list[str], list[int], list[str]]:
+    def _index(self) -> NameIndex:
+        if self._lookup is not None:
+            return self._lookup.name_index()
+        names = self._names_frame() if callable(self._names_frame) else self._names_frame
         frame = self._skeleton_frame
+        if callable(frame):
+            frame = frame()
         if frame is None:
             frame = (
-                self._names_frame[["skeleton", "place", "key"]]
+                names[["skeleton", "place", "key"]]
                 .drop_duplicates()
                 .sort_values(["skeleton", "place"], kind="stable")
             )
-        return frame["skeleton"].tolist(), frame["place"].tolist(), frame["key"].tolist()
-
-    @staticmethod
-    def _slice(index: list[str], value: str) -> slice:
-        return slice(bisect_left(index, value), bisect_right(index, value))
+        return NameIndex(
+            name_index_arrays(
+                names["key"].tolist(),  # sorted by key
+                names["place"].tolist(),
+                names["source"].tolist(),
+                frame["skeleton"].tolist(),
+                frame["place"].tolist(),
+                frame["key"].tolist(),
+            )
+        )
 
     def lookup_key(self, key: str) -> dict[int, str]:
         """Folded spelling -> {place id: source of that spelling} (official first)."""
-        index, places, sources = self._keys
-        sl = self._slice(index, key)
         out: dict[int, str] = {}
-        for place, source in zip(places[sl], sources[sl], strict=True):
+        for place, source in self._index.spellings(key):
             if place not in out or SOURCE_RANK.get(source, 9) < SOURCE_RANK.get(out[place], 9):
                 out[place] = source
         return out
 
     def lookup_skeleton(self, sk: str) -> list[tuple[int, str]]:
         """Loose key (:func:`tracker.names.skeleton`) -> [(place id, folded spelling)]."""
-        index, places, keys = self._skeletons
-        sl = self._slice(index, sk)
-        return list(zip(places[sl], keys[sl], strict=True))
+        return self._index.loose(sk)
 
     @cached_property
     def all_keys(self) -> list[str]:
         """Every distinct folded spelling, for the misspelling fallback."""
-        return list(dict.fromkeys(self._keys[0]))
+        return list(self._index.keys)
 
     @cached_property
     def first_words(self) -> frozenset[str]:
@@ -343,19 +356,18 @@ class Gazetteer:
     @cached_property
     def katottg_index(self) -> dict[str, int]:
         """KATOTTG code -> place id."""
-        return {code: i for i, code in enumerate(self.places["katottg"].tolist())}
+        return {code: i for i, code in enumerate(self.col["katottg"].tolist())}
 
     @cached_property
     def display_names(self) -> list[str]:
         """Distinct display names, for spelling suggestions."""
-        return sorted(set(self.places["name"].dropna().tolist()))
+        return sorted({n for n in self.col["name"].tolist() if not _is_na(n)})
 
     @cached_property
     def oblast_katottg(self) -> dict[str, str]:
         """KATOTTG prefix ("UA12") -> the full code of that first-level unit."""
-        p = self.places
-        units = p[p["category"].isin(["O", "K"])]
-        return {code[:4]: code for code in units["oblast_code"] if code[:4] not in ("",)}
+        units = np.isin(self.col["category"], ["O", "K"])
+        return {code[:4]: code for code in self.col["oblast_code"][units] if code[:4] not in ("",)}
 
     # -- places ---------------------------------------------------------------------------------
     def place(self, pid: int) -> Place:
@@ -365,39 +377,46 @@ class Gazetteer:
             cached = self._place_cache[pid] = self._build_place(int(pid))
         return cached
 
+    def _cell(self, name: str, pid: int) -> Any:
+        """``col[name][pid]``, without reading the whole column when it is not read yet."""
+        col = self.col
+        if self._lookup is not None and name not in col:
+            return self._lookup.cell(name, pid)
+        return col[name][pid]
+
     def _build_place(self, pid: int) -> Place:
-        c = self.col
-        across = _text(c["across_border_code"][pid])
-        km = _num(c["km_to_oblast_border"][pid])
-        gid = _num(c["geonameid"][pid])
-        agrees = c["agrees_with_codifier"][pid]
+        def c(name: str) -> Any:
+            return self._cell(name, pid)
+
+        across = _text(c("across_border_code"))
+        km = _num(c("km_to_oblast_border"))
+        gid = _num(c("geonameid"))
+        agrees = c("agrees_with_codifier")
         across_unit = oblast_by(across) if across else None
-        state_km = _num(c["km_to_state_border"][pid])
-        state = _text(c["state_border_code"][pid])
+        state_km = _num(c("km_to_state_border"))
+        state = _text(c("state_border_code"))
         return Place(
-            katottg=c["katottg"][pid],
-            name=c["name"][pid],
-            name_uk=c["name_uk"][pid],
-            category=c["category"][pid],
-            kind=c["kind"][pid],
-            oblast=c["oblast"][pid],
-            oblast_iso=c["oblast_iso"][pid],
-            raion=_text(c["raion"][pid]),
-            raion_uk=_text(c["raion_uk"][pid]),
-            raion_code=_text(c["raion_code"][pid]),
-            hromada=_text(c["hromada"][pid]),
-            hromada_uk=_text(c["hromada_uk"][pid]),
-            hromada_code=_text(c["hromada_code"][pid]),
-            lon=_num(c["lon"][pid]),
-            lat=_num(c["lat"][pid]),
-            population=int(c["population"][pid]) or None,
+            katottg=c("katottg"),
+            name=c("name"),
+            name_uk=c("name_uk"),
+            category=c("category"),
+            kind=c("kind"),
+            oblast=c("oblast"),
+            oblast_iso=c("oblast_iso"),
+            raion=_text(c("raion")),
+            raion_uk=_text(c("raion_uk")),
+            raion_code=_text(c("raion_code")),
+            hromada=_text(c("hromada")),
+            hromada_uk=_text(c("hromada_uk")),
+            hromada_code=_text(c("hromada_code")),
+            lon=_num(c("lon")),
+            lat=_num(c("lat")),
+            population=int(c("population")) or None,
             geonameid=int(gid) if gid is not None else None,
-            coord_quality=_text(c["coord_quality"][pid]),
+            coord_quality=_text(c("coord_quality")),
             km_to_oblast_border=round(km, 3) if km is not None else None,
             across_border=across_unit.name if across_unit else None,
-            agrees_with_codifier=bool(agrees)
-            if agrees is not None and agrees is not pd.NA and agrees == agrees
-            else None,
+            agrees_with_codifier=None if _is_na(agrees) else bool(agrees),
             km_to_state_border=round(state_km, 3) if state_km is not None else None,
             state_border_with=state_names().get(state) if state else None,
         )
@@ -427,7 +446,13 @@ class Gazetteer:
 
 @lru_cache(maxsize=4)
 def _of_store(store: Any) -> Gazetteer:
-    gaz = Gazetteer(store.places, store.names, store.skeletons, regions=lambda: store.regions)
+    gaz = Gazetteer(
+        lambda: store.places,
+        lambda: store.names,
+        lambda: store.skeletons,
+        regions=lambda: store.regions,
+        lookup=store.lookup,
+    )
     first = store.first_words  # built with the data (None for an older build: computed)
     if first is not None:
         gaz.__dict__["first_words"] = frozenset(first["word"])

@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import pandas as pd
 
 from .errors import InvalidCoordinates, OutsideUkraine, UnknownRegion
 from .knowledge import level_words
@@ -22,6 +21,8 @@ from .names import fold
 from .units import OBLASTS, Oblast, oblast_by
 
 if TYPE_CHECKING:
+    import pandas as pd
+
     from .gazetteer import Gazetteer
     from .spatial import RegionIndex
 
@@ -186,6 +187,8 @@ def _name(code: str) -> str:
 def _labels(codes: np.ndarray, labels: list[str]) -> pd.api.extensions.ExtensionArray:
     """``labels[codes]`` as a string column, missing where a code is -1: one vectorised take
     from the few labels, not a Python string per point."""
+    import pandas as pd  # not at import: `where NAME` and a parse never need it
+
     return pd.array(labels, dtype="str").take(np.asarray(codes, dtype=np.intp), allow_fill=True)
 
 
@@ -238,6 +241,8 @@ def regions_for_points(
     >>> regions_for_points([[36.56987, 47.86949]])["oblast"].tolist()  # doctest: +SKIP
     ['Dnipropetrovsk']
     """
+    import pandas as pd
+
     if hasattr(points, "geometry") or hasattr(points, "crs"):
         series = points.geometry if hasattr(points, "geometry") else points
         if series.crs is not None and series.crs.to_epsg() != 4326:

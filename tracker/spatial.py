@@ -13,7 +13,6 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-import pandas as pd
 import shapely
 from pyproj import Geod, Transformer
 
@@ -262,6 +261,8 @@ class RegionIndex:
         km = np.full(lon.shape, np.nan)
         across = np.full(lon.shape, None, dtype=object)
         x, y = self._to_metric.transform(lon, lat)
+        import pandas as pd  # not at import: a parse needs only geod()
+
         for code in pd.unique(codes[pd.notna(codes)]):
             entry = self._border_trees.get(code)
             if entry is None:
@@ -316,6 +317,8 @@ class RegionIndex:
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
         codes = np.atleast_1d(np.asarray(codes, dtype=object))
         km = np.full(lon.shape, np.nan)
+        import pandas as pd  # not at import: a parse needs only geod()
+
         for code in set(codes[pd.notna(codes)]):
             entry = self._border_trees.get(code)
             if entry is None:
@@ -344,6 +347,8 @@ class RegionIndex:
         x, y = self._to_metric.transform(lon, lat)
         pt = shapely.Point(x, y)
         dist = shapely.distance(pt, pieces)
+        import pandas as pd  # not at import: a parse needs only geod()
+
         out = []
         for neighbour in pd.unique(to_code):
             sel = np.flatnonzero(to_code == neighbour)
@@ -364,6 +369,8 @@ class RegionIndex:
         pts = shapely.points(np.asarray(lon, dtype=float), np.asarray(lat, dtype=float))
         ip, iu = tree.query(pts, predicate="intersects")
         if ip.size:
+            import pandas as pd  # not at import: a parse needs only geod()
+
             first = pd.Series(iu).groupby(ip).first()
             out[first.index.to_numpy()] = codes[first.to_numpy()]
         return out

@@ -26,7 +26,7 @@ import shapely
 from ..names import official_latin, skeleton
 from ..units import OBLASTS
 from ..version import __version__
-from . import boundaries, deepstate, foreign, geonames, katottg, sources
+from . import boundaries, deepstate, foreign, geonames, katottg, lookup, sources
 from .join import JoinResult, join_coordinates
 from .lock import BuildLock
 from .manifest import FORMAT_VERSION
@@ -205,13 +205,15 @@ def compute_tables(
     sources_dir: str | os.PathLike[str],
     *,
     progress: Callable[[str], None] | None = None,
-) -> tuple[dict[str, pd.DataFrame], dict[str, Any]]:
+) -> tuple[dict[str, Any], dict[str, Any]]:
     """Compute every table of a build from *sources_dir* (the expensive half of :func:`build`).
 
     Returns
     -------
     tables : dict of str to DataFrame
-        One frame per name of :data:`tracker.data.manifest.TABLES`.
+        One frame per name of :data:`tracker.data.manifest.TABLES` and
+        :data:`~tracker.data.manifest.OPTIONAL_TABLES`, and the arrays of ``lookup``
+        (:func:`tracker.data.lookup.arrays`).
     manifest : dict
         The inputs' checksums and the build's figures (counts, coverage, DeepState).
     """
@@ -249,7 +251,7 @@ def compute_tables(
         "coverage": _coverage(places, joined, len(gn), raions, hromadas, filled),
         "deepstate": _deepstate_figures(front, st),
     }
-    tables = {
+    tables: dict[str, Any] = {
         "places": places,
         "names": names,
         "skeletons": skeletons,
@@ -264,6 +266,10 @@ def compute_tables(
         "foreign": foreign.index_table(),
         "first_words": _first_words(names),
     }
+    # what every command looks up at start, as arrays read without pandas (ARRAY_TABLES)
+    tables["lookup"] = lookup.arrays(
+        places, names, skeletons, first_words=tables["first_words"], foreign=tables["foreign"]
+    )
     return tables, manifest
 
 

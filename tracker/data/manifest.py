@@ -36,6 +36,7 @@ from ..errors import DataDamaged, DataNotBuilt
 from .lock import Lease, LeaseBusy
 
 __all__ = [
+    "ARRAY_TABLES",
     "BUILDS",
     "BUILD_HINT",
     "FORMAT_VERSION",
@@ -76,6 +77,12 @@ TABLES = (
 #: same format lacks them; the reader then computes them in the process): the foreign-place
 #: index and the first words of multi-word spellings (fast start).
 OPTIONAL_TABLES = ("foreign", "first_words")
+#: Optional arrays a build of this version writes as uncompressed NumPy archives
+#: (``<name>.npz``, :mod:`tracker.data.lookup`): what a command looks up at start (the
+#: gazetteer's columns and name indexes, the first words, the foreign-place index), read
+#: without pandas. A build without them is read as before. Their ``rows`` in the manifest are
+#: the number of arrays.
+ARRAY_TABLES = ("lookup",)
 #: The command every "built data missing or damaged" message names.
 BUILD_HINT = "tracker data build --sources ../shared/geodata"
 
@@ -104,6 +111,10 @@ REQUIRED_KEYS = frozenset(
 _NOT_EMPTY = ("places", "names", "oblasts", "frontline")
 
 _MAGIC = b"PAR1"
+#: A zip file (``numpy.savez``) starts with a local file header and, without a comment, ends
+#: with the 22-byte end-of-central-directory record.
+_ZIP_START = b"PK\x03\x04"
+_ZIP_END = b"PK\x05\x06"
 _MAX_MANIFEST_BYTES = 16 << 20
 _MAX_POINTER_BYTES = 256
 _CHUNK = 1 << 20
@@ -257,8 +268,9 @@ def _parse_manifest(root: Path, rel: str, raw: bytes, build_id: str) -> dict[str
     files = data["files"]
     if not isinstance(files, dict):
         raise damaged(root, rel, "`files` is not an object")
-    for table in TABLES:
-        entry = files.get(f"{table}.parquet")
+    optional = (*(f"{t}.parquet" for t in OPTIONAL_TABLES), *(f"{t}.npz" for t in ARRAY_TABLES))
+    for name in (*(f"{t}.parquet" for t in TABLES), *(n for n in optional if n in files)):
+        entry = files.get(name)
         if not (
             isinstance(entry, dict)
             and _is_count(entry.get("size"))
@@ -266,7 +278,7 @@ def _parse_manifest(root: Path, rel: str, raw: bytes, build_id: str) -> dict[str
             and isinstance(entry.get("sha256"), str)
             and _SHA.fullmatch(entry["sha256"])
         ):
-            raise damaged(root, rel, f"no valid entry for {table}.parquet")
+            raise damaged(root, rel, f"no valid entry for {name}")
     for table in _NOT_EMPTY:
         if files[f"{table}.parquet"]["rows"] == 0:
             what = "no front-line snapshot" if table == "frontline" else f"no rows in {table}"
@@ -292,7 +304,14 @@ def _check_table(root: Path, path: Path, rel: str, entry: dict[str, Any], full: 
             raise damaged(root, rel, f"truncated ({size:,} of {want:,} bytes)")
         if size > want:
             raise damaged(root, rel, f"wrong size ({size:,} bytes, expected {want:,})")
-        if size < 12 or os.pread(fd, 4, 0) != _MAGIC or os.pread(fd, 4, size - 4) != _MAGIC:
+        if rel.endswith(".npz"):
+            if (
+                size < 22
+                or os.pread(fd, 4, 0) != _ZIP_START
+                or os.pread(fd, 4, size - 22) != _ZIP_END
+            ):
+                raise damaged(root, rel, "not a NumPy archive (no zip header and end record)")
+        elif size < 12 or os.pread(fd, 4, 0) != _MAGIC or os.pread(fd, 4, size - 4) != _MAGIC:
             raise damaged(root, rel, "not a Parquet file (no PAR1 at both ends)")
         if full:
             digest = _sha256_fd(fd)
@@ -309,15 +328,28 @@ def _check_table(root: Path, path: Path, rel: str, entry: dict[str, Any], full: 
     finally:
         os.close(fd)
     if full:
-        import pyarrow as pa  # type: ignore[import-untyped]
-        import pyarrow.parquet as pq  # type: ignore[import-untyped]
-
-        try:
-            rows = pq.read_metadata(path).num_rows
-        except (OSError, pa.ArrowException) as err:
-            raise damaged(root, rel, f"not a readable Parquet file ({err})") from err
+        rows = _count_rows(root, path, rel)
         if rows != entry["rows"]:
             raise damaged(root, rel, f"{rows:,} rows, the manifest says {entry['rows']:,}")
+
+
+def _count_rows(root: Path, path: Path, rel: str) -> int:
+    """The rows of a Parquet file (from its footer) or the arrays of a NumPy archive."""
+    if rel.endswith(".npz"):
+        import zipfile
+
+        try:
+            with zipfile.ZipFile(path) as archive:
+                return len(archive.namelist())
+        except (OSError, zipfile.BadZipFile) as err:
+            raise damaged(root, rel, f"not a readable NumPy archive ({err})") from err
+    import pyarrow as pa  # type: ignore[import-untyped]
+    import pyarrow.parquet as pq  # type: ignore[import-untyped]
+
+    try:
+        return int(pq.read_metadata(path).num_rows)
+    except (OSError, pa.ArrowException) as err:
+        raise damaged(root, rel, f"not a readable Parquet file ({err})") from err
 
 
 def check_build(root: Path, path: Path, build_id: str, *, full: bool = False) -> dict[str, Any]:
@@ -352,9 +384,8 @@ def check_build(root: Path, path: Path, build_id: str, *, full: bool = False) ->
     for table in TABLES:
         name = f"{table}.parquet"
         _check_table(root, path / name, f"{rel}/{name}", manifest["files"][name], full)
-    for table in OPTIONAL_TABLES:
-        name = f"{table}.parquet"
-        if isinstance(manifest["files"].get(name), dict):
+    for name in (*(f"{t}.parquet" for t in OPTIONAL_TABLES), *(f"{t}.npz" for t in ARRAY_TABLES)):
+        if name in manifest["files"]:  # an optional file is checked when the manifest lists it
             _check_table(root, path / name, f"{rel}/{name}", manifest["files"][name], full)
     return manifest
 

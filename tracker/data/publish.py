@@ -30,11 +30,14 @@ from contextlib import nullcontext
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 
 from ..errors import DataNotBuilt, OutputFailed, TrackerError
+from . import lookup
 from .lock import BuildLock, exclusive, pid_alive
 from .manifest import (
+    ARRAY_TABLES,
     BUILDS,
     FORMAT_VERSION,
     MANIFEST,
@@ -220,6 +223,11 @@ def _write_file(path: Path, data: bytes) -> None:
     os.chmod(path, _FILE_MODE)
 
 
+def _written(path: Path) -> None:
+    os.chmod(path, _FILE_MODE)
+    _fsync(path)
+
+
 def _switch(root: Path, build_id: str) -> None:
     tmp = root / f".{POINTER}.tmp-{build_id}"
     _write_file(tmp, f"{build_id}\n".encode("ascii"))
@@ -232,7 +240,7 @@ def _no_hook(point: str) -> None:
 
 
 def write_build(
-    tables: Mapping[str, pd.DataFrame],
+    tables: Mapping[str, pd.DataFrame | Mapping[str, np.ndarray]],
     manifest: Mapping[str, Any],
     data_dir: str | os.PathLike[str],
     *,
@@ -245,7 +253,9 @@ def write_build(
     ----------
     tables
         One frame per name of :data:`tracker.data.manifest.TABLES` (GeoDataFrames are written
-        as GeoParquet).
+        as GeoParquet), optionally of :data:`~tracker.data.manifest.OPTIONAL_TABLES`, and
+        ``{name: array}`` for each of :data:`~tracker.data.manifest.ARRAY_TABLES` written
+        (``<name>.npz``).
     manifest
         The build's figures; ``format``, ``build_id`` and ``files`` (size, sha256 and rows of
         every table) are added.
@@ -286,12 +296,23 @@ def write_build(
             files: dict[str, dict[str, Any]] = {}
             for name in (*TABLES, *(t for t in OPTIONAL_TABLES if t in tables)):
                 target = path / f"{name}.parquet"
+                frame = tables[name]
+                if not isinstance(frame, pd.DataFrame):
+                    raise TypeError(f"table {name} must be a DataFrame, not {type(frame)}")
                 # one row group per DeepState snapshot: a reader loads one date alone
                 group_rows = 1 if name == "frontline" else None  # None: pyarrow's default
-                tables[name].to_parquet(target, index=False, row_group_size=group_rows)
-                os.chmod(target, _FILE_MODE)
-                _fsync(target)
-                files[target.name] = file_entry(target, rows=len(tables[name]))
+                frame.to_parquet(target, index=False, row_group_size=group_rows)
+                _written(target)
+                files[target.name] = file_entry(target, rows=len(frame))
+                point(f"wrote {name}")
+            for name in (t for t in ARRAY_TABLES if t in tables):
+                target = path / f"{name}.npz"
+                members = tables[name]
+                if isinstance(members, pd.DataFrame):
+                    raise TypeError(f"table {name} must be {{name: array}}, not a DataFrame")
+                lookup.write(target, members)
+                _written(target)
+                files[target.name] = file_entry(target, rows=len(members))
                 point(f"wrote {name}")
             written = {**manifest, "format": FORMAT_VERSION, "build_id": build_id, "files": files}
             text = json.dumps(written, indent=2, ensure_ascii=False, default=str)

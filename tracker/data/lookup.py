@@ -1,0 +1,547 @@
+"""What every command looks up at start, as plain arrays (``lookup.npz`` of a build).
+
+A command that reads a few names (``tracker where NAME``, the parse of one line) needs the
+gazetteer's columns (:attr:`tracker.gazetteer.Gazetteer.col`), its sorted spellings and loose
+keys, the first words of multi-word spellings and the foreign-place index, not pandas and not
+geometry. The data build computes all of them once, from the tables as a reader reads them
+back, and writes them as one uncompressed NumPy archive (``numpy.savez``: no pickled objects);
+:class:`Lookup` reads each array the first time it is asked for.
+
+Strings are stored as one UTF-8 blob each (joined by ``"\\n"``, which no name holds) with
+their count, and read back with one ``split``: the fastest way to make many Python strings.
+Missing values and the cells of object columns that are not text are coded beside them, so
+that a decoded column is the very array pandas gives (``str`` cells, ``nan`` or ``None`` where
+missing, Python ``bool`` cells with ``None`` for a three-valued column).
+
+The layout of the archive is :data:`LAYOUT`; a reader ignores an archive of another layout
+(and computes what it needs in the process, as for a build without one).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+import numpy as np
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+__all__ = [
+    "LAYOUT",
+    "SETTLEMENT_CATEGORIES",
+    "LayoutMismatch",
+    "Lookup",
+    "NameIndex",
+    "arrays",
+    "columns",
+    "name_index_arrays",
+    "write",
+]
+
+#: Version of the archive's layout: bump when a member changes meaning.
+LAYOUT = 1
+#: KATOTTG categories of settlements: K special-status city, M city, T urban-type settlement,
+#: X selyshche, C village (O oblast, P raion, H hromada are units).
+SETTLEMENT_CATEGORIES = ("K", "M", "T", "X", "C")
+
+_SEP = "\n"
+
+
+class _Members(Protocol):
+    """Named arrays: a dict of them, or a :class:`Lookup`."""
+
+    def get(self, name: str) -> np.ndarray | None: ...
+
+    def __getitem__(self, name: str) -> np.ndarray: ...
+
+
+# codes of the cells of an object column: 0 the value itself, then the missing markers
+_VALUE, _NAN, _NONE = 0, 1, 2
+_FALSE, _TRUE = 3, 4
+
+
+# -- the gazetteer's columns --------------------------------------------------------------------
+def _regional_centres(col: Mapping[str, np.ndarray]) -> np.ndarray:
+    """The biggest city (K/M) of each first-level unit: its regional centre."""
+    import pandas as pd
+
+    out = np.zeros(len(col["category"]), dtype=bool)
+    cities = np.flatnonzero(np.isin(col["category"], ["K", "M"]))
+    if cities.size == 0:
+        return out
+    frame = pd.DataFrame(
+        {"pid": cities, "oblast": col["oblast4"][cities], "pop": col["population"][cities]}
+    )
+    best = frame.sort_values("pop", ascending=False).drop_duplicates("oblast")
+    out[best["pid"].to_numpy()] = True
+    return out
+
+
+def columns(places: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The places table as one numpy array per column, plus ``oblast4`` (the KATOTTG oblast
+    prefix), ``is_region``, ``is_settlement``, ``is_regional_centre`` and
+    ``is_hromada_centre`` (:attr:`tracker.gazetteer.Gazetteer.col`)."""
+    from ..names import fold
+
+    p = places
+    cols = {name: p[name].to_numpy() for name in p.columns}
+    for name in ("lon", "lat", "front_km", "km_to_oblast_border", "km_to_state_border"):
+        cols[name] = p[name].to_numpy(dtype=float)
+    cols["geonameid"] = p["geonameid"].to_numpy(dtype=float, na_value=np.nan)
+    cols["population"] = p["population"].fillna(0).to_numpy(dtype=np.int64)
+    cols["oblast4"] = p["oblast_code"].str[:4].to_numpy()
+    cols["is_region"] = p["category"].isin(["O", "P", "H"]).to_numpy()
+    cols["is_settlement"] = p["category"].isin(SETTLEMENT_CATEGORIES).to_numpy()
+    cols["is_regional_centre"] = _regional_centres(cols)
+    folded: dict[str, str] = {}  # names repeat: fold each distinct one once
+
+    def same(name: str, hromada: Any) -> bool:
+        if not isinstance(hromada, str):
+            return False
+        for text in (name, hromada):
+            if text not in folded:
+                folded[text] = fold(text)
+        return folded[name] == folded[hromada]
+
+    cols["is_hromada_centre"] = cols["is_settlement"] & np.asarray(
+        [same(n, h) for n, h in zip(cols["name"], cols["hromada"], strict=True)], dtype=bool
+    )
+    return cols
+
+
+# -- strings and object columns as arrays --------------------------------------------------------
+def _put_strings(out: dict[str, np.ndarray], name: str, values: Sequence[str]) -> None:
+    """*values* as ``name`` (their UTF-8 joined by ``"\\n"``) and ``name#o`` (where each
+    starts, and one past the end: string *i* is ``blob[o[i] : o[i + 1] - 1]``)."""
+    encoded = []
+    for value in values:
+        if _SEP in value:
+            raise ValueError(f"{name}: a value holds a line break ({value!r}); cannot store it")
+        encoded.append(value.encode("utf-8"))
+    offsets = np.zeros(len(encoded) + 1, dtype=np.int64)
+    offsets[1:] = np.cumsum(np.fromiter((len(e) + 1 for e in encoded), np.int64, len(encoded)))
+    if offsets[-1] >= 2**31:
+        raise ValueError(f"{name}: {offsets[-1]:,} bytes of text, too many to store")
+    out[name] = np.frombuffer(b"\n".join(encoded), dtype=np.uint8)
+    out[f"{name}#o"] = offsets.astype(np.int32)
+
+
+def _get_strings(members: _Members, name: str) -> list[str]:
+    count = len(members[f"{name}#o"]) - 1
+    if count == 0:
+        return []
+    values = members[name].tobytes().decode("utf-8").split(_SEP)
+    if len(values) != count:
+        raise ValueError(f"{name}: {len(values)} strings, {count} expected")
+    return values
+
+
+def _get_string(members: _Members, name: str, i: int) -> str:
+    offsets = members[f"{name}#o"]
+    return members[name][offsets[i] : offsets[i + 1] - 1].tobytes().decode("utf-8")
+
+
+def _code(cell: Any) -> int:
+    if cell is None:
+        return _NONE
+    if isinstance(cell, bool | np.bool_):
+        return _TRUE if cell else _FALSE
+    if isinstance(cell, str):
+        return _VALUE
+    if isinstance(cell, float) and cell != cell:
+        return _NAN
+    raise ValueError(f"cannot store the cell {cell!r} ({type(cell).__name__}) of an object column")
+
+
+#: The cell an object column holds for each code that is not text.
+_MARKERS: dict[int, Any] = {_NAN: np.nan, _NONE: None, _FALSE: False, _TRUE: True}
+
+
+def _put_column(out: dict[str, np.ndarray], name: str, values: np.ndarray) -> None:
+    """A numeric column as it is (``c:``); an object column as one code per cell (``o:``)
+    and the text of every cell (``s:``, empty where the cell is not text)."""
+    if values.dtype != object:
+        out[f"c:{name}"] = np.ascontiguousarray(values)
+        return
+    codes = np.fromiter((_code(v) for v in values), dtype=np.int8, count=len(values))
+    out[f"o:{name}"] = codes
+    texts = [v if c == _VALUE else "" for v, c in zip(values, codes, strict=True)]
+    _put_strings(out, f"s:{name}", texts)
+
+
+def _get_column(members: _Members, name: str) -> np.ndarray:
+    plain = members.get(f"c:{name}")
+    if plain is not None:
+        return plain
+    codes = members[f"o:{name}"]
+    out = np.empty(len(codes), dtype=object)
+    out[:] = _get_strings(members, f"s:{name}")
+    for code, cell in _MARKERS.items():
+        hit = codes == code
+        if hit.any():
+            out[hit] = cell
+    return out
+
+
+def _get_cell(members: _Members, name: str, row: int) -> Any:
+    plain = members.get(f"c:{name}")
+    if plain is not None:
+        return plain[row]
+    code = int(members[f"o:{name}"][row])
+    return _get_string(members, f"s:{name}", row) if code == _VALUE else _MARKERS[code]
+
+
+# -- the name indexes ----------------------------------------------------------------------------
+def _runs(keys: Sequence[str]) -> tuple[list[str], np.ndarray]:
+    """The distinct values of sorted *keys* and where each run starts (plus the end)."""
+    distinct: list[str] = []
+    starts: list[int] = []
+    previous: str | None = None
+    for i, key in enumerate(keys):
+        if key != previous:
+            if previous is not None and key < previous:
+                raise ValueError(f"the index is not sorted ({previous!r} before {key!r})")
+            distinct.append(key)
+            starts.append(i)
+            previous = key
+    starts.append(len(keys))
+    return distinct, np.asarray(starts, dtype=np.int32)
+
+
+def name_index_arrays(
+    keys: Sequence[str],
+    places: Sequence[int],
+    sources: Sequence[str],
+    skeletons: Sequence[str],
+    skeleton_places: Sequence[int],
+    skeleton_keys: Sequence[str],
+) -> dict[str, np.ndarray]:
+    """The members of :class:`NameIndex`: the spellings (sorted by key) and the loose keys
+    (sorted by skeleton) as runs of distinct keys over parallel arrays."""
+    out: dict[str, np.ndarray] = {}
+    distinct, starts = _runs(keys)
+    _put_strings(out, "keys", distinct)
+    out["key_start"] = starts
+    out["key_place"] = np.asarray(places, dtype=np.int32)
+    names = sorted(set(sources))
+    if len(names) > 255 or len(keys) >= 2**31:
+        raise ValueError(f"{len(names)} sources of {len(keys):,} spellings: too many to store")
+    code = {s: i for i, s in enumerate(names)}
+    _put_strings(out, "sources", names)
+    out["key_source"] = np.asarray([code[s] for s in sources], dtype=np.uint8)
+    sk_distinct, sk_starts = _runs(skeletons)
+    _put_strings(out, "skeletons", sk_distinct)
+    out["skeleton_start"] = sk_starts
+    out["skeleton_place"] = np.asarray(skeleton_places, dtype=np.int32)
+    key_id = {k: i for i, k in enumerate(distinct)}
+    extra = sorted(set(skeleton_keys) - key_id.keys())  # loose keys of no spelling (none so far)
+    _put_strings(out, "skeleton_extra_keys", extra)
+    key_id.update({k: len(distinct) + i for i, k in enumerate(extra)})
+    out["skeleton_key"] = np.asarray([key_id[k] for k in skeleton_keys], dtype=np.int32)
+    return out
+
+
+class _Sorted:
+    """Sorted distinct strings (``_put_strings``), searched in their UTF-8 until they have been
+    searched :data:`LIST_AFTER` times, then as one Python list (worth making only then)."""
+
+    #: Searches in the UTF-8 (about 10 µs each) before the list is made (about 40 ms).
+    LIST_AFTER = 2000
+
+    def __init__(self, members: _Members, name: str) -> None:
+        self._members, self._name = members, name
+        self._blob = members[name].tobytes()
+        self._offsets = members[f"{name}#o"]
+        self._n = len(self._offsets) - 1
+        self._list: list[str] | None = None
+        self._searches = 0
+
+    def __len__(self) -> int:
+        return self._n
+
+    def find(self, value: str) -> int:
+        """The position of *value*, or -1."""
+        from bisect import bisect_left
+
+        values = self._list
+        if values is not None:
+            i = bisect_left(values, value)
+            return i if i < self._n and values[i] == value else -1
+        self._searches += 1
+        if self._searches > self.LIST_AFTER:
+            self.tolist()
+            return self.find(value)
+        # UTF-8 sorts as the code points do (surrogates too, with surrogatepass)
+        target = value.encode("utf-8", "surrogatepass")
+        blob, offsets = self._blob, self._offsets
+        lo, hi = 0, self._n
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if blob[offsets[mid] : offsets[mid + 1] - 1] < target:
+                lo = mid + 1
+            else:
+                hi = mid
+        if lo < self._n and blob[offsets[lo] : offsets[lo + 1] - 1] == target:
+            return lo
+        return -1
+
+    def __getitem__(self, i: int) -> str:
+        if self._list is not None:
+            return self._list[i]
+        return self._blob[self._offsets[i] : self._offsets[i + 1] - 1].decode("utf-8")
+
+    def tolist(self) -> list[str]:
+        """Every string, in order (the list searched from now on)."""
+        if self._list is None:
+            self._list = _get_strings(self._members, self._name)
+        return self._list
+
+
+class NameIndex:
+    """The sorted spellings and loose keys of a gazetteer, looked up by bisection.
+
+    The distinct keys and loose keys are searched by bisection (:class:`_Sorted`); the place
+    and source of every spelling are NumPy arrays, sliced per look-up.
+    """
+
+    def __init__(self, members: _Members) -> None:
+        self._keys = _Sorted(members, "keys")
+        self._key_start = members["key_start"]
+        self._key_place = members["key_place"]
+        self._key_source = members["key_source"]
+        self.sources = _get_strings(members, "sources")
+        self._members = members
+        self._loose: _Sorted | None = None
+        self._extra: list[str] = []
+
+    @property
+    def keys(self) -> list[str]:
+        """Every distinct folded spelling, sorted (do not change the list)."""
+        return self._keys.tolist()
+
+    def spellings(self, key: str) -> list[tuple[int, str]]:
+        """``[(place id, source)]`` of every spelling folded to *key*, in table order."""
+        i = self._keys.find(key)
+        if i < 0:
+            return []
+        a, b = int(self._key_start[i]), int(self._key_start[i + 1])
+        names = self.sources
+        return [
+            (p, names[s])
+            for p, s in zip(
+                self._key_place[a:b].tolist(), self._key_source[a:b].tolist(), strict=True
+            )
+        ]
+
+    def _key(self, k: int) -> str:
+        n = len(self._keys)
+        return self._keys[k] if k < n else self._extra[k - n]
+
+    def loose(self, sk: str) -> list[tuple[int, str]]:
+        """``[(place id, folded spelling)]`` of the loose key *sk*, in table order."""
+        m = self._members
+        if self._loose is None:
+            self._extra = _get_strings(m, "skeleton_extra_keys")
+            self._loose = _Sorted(m, "skeletons")
+        i = self._loose.find(sk)
+        if i < 0:
+            return []
+        starts = m["skeleton_start"]
+        a, b = int(starts[i]), int(starts[i + 1])
+        return [
+            (p, self._key(k))
+            for p, k in zip(
+                m["skeleton_place"][a:b].tolist(), m["skeleton_key"][a:b].tolist(), strict=True
+            )
+        ]
+
+
+# -- the archive ---------------------------------------------------------------------------------
+def arrays(
+    places: pd.DataFrame,
+    names: pd.DataFrame,
+    skeletons: pd.DataFrame,
+    *,
+    first_words: pd.DataFrame | None = None,
+    foreign: pd.DataFrame | None = None,
+) -> dict[str, np.ndarray]:
+    """Every member of ``lookup.npz``, from the tables as a reader reads them back.
+
+    Each table is written to Parquet in memory and read back first, so that the columns are
+    exactly those :class:`tracker.data.store.Store` would give (dtypes, missing values), and
+    every column is checked to decode to the same array.
+
+    Parameters
+    ----------
+    places, names, skeletons
+        The build's tables of those names.
+    first_words, foreign
+        The optional tables of those names, stored too when given.
+    """
+    import pandas as pd
+
+    def read_back(frame: pd.DataFrame) -> pd.DataFrame:
+        return pd.read_parquet(io.BytesIO(frame.to_parquet(index=False)))
+
+    out: dict[str, np.ndarray] = {"layout": np.asarray([LAYOUT], dtype=np.int64)}
+    cols = columns(read_back(places))
+    _put_strings(out, "columns", list(cols))
+    for name, values in cols.items():
+        _put_column(out, name, values)
+    for name, values in cols.items():
+        _same_column(name, values, _get_column(out, name))
+    n, s = read_back(names), read_back(skeletons)
+    out.update(
+        name_index_arrays(
+            n["key"].tolist(),
+            n["place"].tolist(),
+            n["source"].tolist(),
+            s["skeleton"].tolist(),
+            s["place"].tolist(),
+            s["key"].tolist(),
+        )
+    )
+    if first_words is not None:
+        words = read_back(first_words)
+        _put_strings(out, "first_words", words["word"].tolist())
+        _put_strings(out, "first_skeletons", words["skeleton"].tolist())
+    if foreign is not None:
+        import pyarrow as pa  # type: ignore[import-untyped]
+
+        table = pa.Table.from_pandas(read_back(foreign), preserve_index=False)
+        _put_strings(out, "foreign_columns", table.column_names)
+        for name in table.column_names:
+            _put_list(out, f"foreign.{name}", table.column(name).to_pylist())
+    return out
+
+
+def _same_column(name: str, want: np.ndarray, got: np.ndarray) -> None:
+    if want.dtype != got.dtype or len(want) != len(got):
+        raise ValueError(f"column {name}: stored as {got.dtype}, read as {want.dtype}")
+    if want.dtype != object:
+        if not np.array_equal(want, got, equal_nan=want.dtype.kind == "f"):
+            raise ValueError(f"column {name}: stored values differ")
+        return
+    for a, b in zip(want.tolist(), got.tolist(), strict=True):
+        if type(a) is not type(b) or (a != b and a == a):
+            raise ValueError(f"column {name}: stored {b!r} for {a!r}")
+
+
+def _put_list(out: dict[str, np.ndarray], name: str, values: list[Any]) -> None:
+    """A column of Python values (``to_pylist``): text, numbers or None."""
+    present = [v for v in values if v is not None]
+    if all(isinstance(v, str) for v in present):
+        _put_column(out, name, np.asarray(values, dtype=object))
+    elif all(isinstance(v, float) for v in present):
+        out[f"n:{name}"] = np.asarray([v is None for v in values], dtype=bool)
+        out[f"c:{name}"] = np.asarray([np.nan if v is None else v for v in values], dtype=float)
+    else:
+        raise ValueError(f"{name}: cannot store a column of mixed values")
+
+
+def _get_list(members: _Members, name: str) -> list[Any]:
+    missing = members.get(f"n:{name}")
+    values = _get_column(members, name).tolist()
+    if missing is not None:
+        values = [None if m else v for v, m in zip(values, missing.tolist(), strict=True)]
+    else:
+        values = [None if isinstance(v, float) and v != v else v for v in values]
+    return values
+
+
+def write(path: Path, members: Mapping[str, np.ndarray]) -> None:
+    """Write *members* to *path* as an uncompressed NumPy archive (no pickled objects)."""
+    with open(path, "wb") as fh:
+        np.savez(fh, allow_pickle=False, **members)
+
+
+class LayoutMismatch(ValueError):
+    """The archive was written with another :data:`LAYOUT` (by another tracker version)."""
+
+
+class Lookup:
+    """The arrays of one ``lookup.npz``, each read on first use (see the module docstring).
+
+    The archive stays open, one handle per process (a process forked after loading opens its
+    own, so that no two share a file offset).
+
+    Parameters
+    ----------
+    path
+        The archive.
+
+    Raises
+    ------
+    LayoutMismatch
+        When the archive has another :data:`LAYOUT` (the caller then ignores it).
+    ValueError, OSError, zipfile.BadZipFile
+        When *path* cannot be read as a NumPy archive.
+    """
+
+    def __init__(self, path: Path) -> None:
+        import threading
+
+        self.path = Path(path)
+        self._lock = threading.Lock()
+        self._pid = 0
+        self._file: Any = None
+        self.members = frozenset(self._archive().files)
+        self._cache: dict[str, np.ndarray] = {}
+        layout = self.get("layout")
+        if layout is None or layout.shape != (1,) or int(layout[0]) != LAYOUT:
+            raise LayoutMismatch(f"{path} has another layout (not {LAYOUT})")
+
+    def _archive(self) -> Any:
+        import os
+
+        if self._pid != os.getpid():
+            self._file = np.load(self.path, allow_pickle=False)
+            if not hasattr(self._file, "files"):
+                raise ValueError(f"{self.path} is a NumPy array, not an archive")
+            self._pid = os.getpid()
+        return self._file
+
+    def get(self, name: str) -> np.ndarray | None:
+        """The member *name*, or None when the archive has none."""
+        got = self._cache.get(name)
+        if got is None and name in self.members:
+            with self._lock:
+                got = self._cache[name] = self._archive()[name]
+        return got
+
+    def __getitem__(self, name: str) -> np.ndarray:
+        got = self.get(name)
+        if got is None:
+            raise KeyError(name)
+        return got
+
+    def column_names(self) -> list[str]:
+        """The names of the gazetteer's columns stored here, in :func:`columns`' order."""
+        return _get_strings(self, "columns")
+
+    def column(self, name: str) -> np.ndarray:
+        """The gazetteer's column *name* (as :func:`columns` makes it)."""
+        return _get_column(self, name)
+
+    def cell(self, name: str, row: int) -> Any:
+        """Row *row* of the gazetteer's column *name*, the column left unread (one value:
+        ``column(name)[row]``)."""
+        return _get_cell(self, name, row)
+
+    def name_index(self) -> NameIndex:
+        """The spellings and loose keys (:class:`NameIndex`)."""
+        return NameIndex(self)
+
+    def strings(self, name: str) -> list[str] | None:
+        """The list of strings *name* (``first_words``...), or None when not stored."""
+        return _get_strings(self, name) if name in self.members else None
+
+    def foreign(self) -> dict[str, list[Any]] | None:
+        """The foreign-place table as ``{column: list}``, or None when not stored."""
+        names = self.strings("foreign_columns")
+        if names is None:
+            return None
+        return {n: _get_list(self, f"foreign.{n}") for n in names}

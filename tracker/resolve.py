@@ -345,7 +345,7 @@ def _proximity(
     p: ranking.RankingParams,
 ) -> np.ndarray:
     """Text proximity of every pair of groups (1 same sentence, 0.6 same paragraph, ...);
-    0 on the diagonal. Vectorised over incidence matrices of sentences and paragraphs."""
+    0 on the diagonal. Set block by block: the groups of each sentence and paragraph."""
     n = len(groups)
     starts = [mentions[i].start for g in groups for i in g]
     lo = min(starts)
@@ -356,26 +356,19 @@ def _proximity(
     for g in groups:
         sent_ids.append(sorted({_index(sent_starts, mentions[i].start) for i in g}))
         par_ids.append(sorted({_index(line_starts, mentions[i].start) for i in g}))
-    first_sentence = min(min(s) for s in sent_ids)  # columns for this section's sentences only
-    sent_ids = [[s - first_sentence for s in ids] for ids in sent_ids]
-    n_s = max(max(s) for s in sent_ids) + 1
-    n_p = max(max(q) for q in par_ids) + 1 + p.nearby_paragraphs
-    sent = np.zeros((n, n_s), dtype=np.float32)
-    par = np.zeros((n, n_p), dtype=np.float32)
-    near = np.zeros((n, n_p), dtype=np.float32)
-    for k in range(n):
-        sent[k, sent_ids[k]] = 1.0
-        par[k, par_ids[k]] = 1.0
-        for d in range(-p.nearby_paragraphs, p.nearby_paragraphs + 1):
-            near[k, [q + d for q in par_ids[k] if 0 <= q + d < n_p]] = 1.0
-    shared_s = (sent @ sent.T) > 0
-    shared_p = (par @ par.T) > 0
-    shared_n = (near @ par.T) > 0
-    weight = np.where(
-        shared_s,
-        p.same_sentence,
-        np.where(shared_p, p.same_paragraph, np.where(shared_n, p.nearby_paragraph, p.elsewhere)),
-    )
+    # the strongest relation wins: nearby paragraphs, then the same paragraph, then sentence
+    weight = np.full((n, n), p.elsewhere)
+    by_par = _members(par_ids)
+    for q, here in by_par.items():
+        around = sorted(
+            {k for d in range(-p.nearby_paragraphs, p.nearby_paragraphs + 1)
+             for k in by_par.get(q + d, ())}
+        )  # fmt: skip
+        weight[np.ix_(here, around)] = p.nearby_paragraph
+    for here in by_par.values():
+        weight[np.ix_(here, here)] = p.same_paragraph
+    for here in _members(sent_ids).values():
+        weight[np.ix_(here, here)] = p.same_sentence
     # "A-B": hyphen-joined names are on one axis
     group_of = {i: g for g, ms in enumerate(groups) for i in ms}
     order = sorted(group_of)
@@ -385,6 +378,15 @@ def _proximity(
             weight[ga, gb] = weight[gb, ga] = p.hyphen_pair
     np.fill_diagonal(weight, 0.0)
     return weight
+
+
+def _members(ids: list[list[int]]) -> dict[int, list[int]]:
+    """Sentence (or paragraph) -> the groups with a mention in it, in order."""
+    out: dict[int, list[int]] = {}
+    for k, where in enumerate(ids):
+        for q in where:
+            out.setdefault(q, []).append(k)
+    return out
 
 
 def _relations(
@@ -459,26 +461,29 @@ def _used_as_direction(
     for x, y in itertools.pairwise(order):  # "A-B": an axis, at the direction scale
         if text[mentions[x].end : mentions[y].start] == "-" and group_of[x] != group_of[y]:
             direction[group_of[x], group_of[y]] = direction[group_of[y], group_of[x]] = True
+    # every mention of the section, by group, and its position
+    pos = np.asarray([mentions[t].start for ms in groups for t in ms], dtype=np.int64)
+    firsts = np.concatenate(([0], np.cumsum([len(ms) for ms in groups])[:-1]))
     for a, ms in enumerate(groups):
-        flags = [mentions[i].cue == "direction" for i in ms]
-        if not any(flags):
+        flags = np.asarray([mentions[i].cue == "direction" for i in ms], dtype=np.int64)
+        if not flags.any():
             continue
-        starts = [mentions[i].start for i in ms]
-        for g, targets in enumerate(groups):
-            if g == a:
-                continue
-            direction[g, a] |= min(
-                (abs(starts[j] - mentions[t].start), flags[j])
-                for t in targets
-                for j in _near(starts, mentions[t].start)
-            )[1]
+        # each mention's nearest mention of group a (either side), as 2 * distance + flag:
+        # the smallest per group is the nearest, a tie going to the one without "direction"
+        starts = np.asarray([mentions[i].start for i in ms], dtype=np.int64)
+        j = np.searchsorted(starts, pos, side="left")
+        left, right = np.maximum(j - 1, 0), np.minimum(j, len(ms) - 1)
+        key_left = np.where(j > 0, 2 * np.abs(starts[left] - pos) + flags[left], _FAR)
+        key_right = np.where(j < len(ms), 2 * np.abs(starts[right] - pos) + flags[right], _FAR)
+        nearest = np.minimum.reduceat(np.minimum(key_left, key_right), firsts)
+        hit = (nearest & 1).astype(bool)
+        hit[a] = False
+        direction[:, a] |= hit
     return direction
 
 
-def _near(starts: list[int], pos: int) -> list[int]:
-    """Indices of the sorted *starts* on either side of *pos*."""
-    j = bisect_left(starts, pos)
-    return [k for k in (j - 1, j) if 0 <= k < len(starts)]
+#: Larger than any 2 * distance + flag in a text.
+_FAR = np.iinfo(np.int64).max
 
 
 def _clause_id(text: str, pos: int, sent_starts: list[int]) -> tuple[int, int]:

@@ -4,6 +4,8 @@ other), from level words, lists and the document's usage; matches -> :class:`Men
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from functools import cache
 from typing import Any
 
 from .. import cues
@@ -199,35 +201,103 @@ def _foreign_mention(m: Match, surface: str) -> Mention:
 
 
 class LevelUsage:
-    """How a document writes names with level words, read in one pass: the names it calls
-    "X oblast / region / province" and the names it calls "X City" / "the city of X"."""
+    """How a document writes names with level words, read at the first question: the names
+    it calls "X oblast / region / province" (:attr:`region`) and the names it calls "X City"
+    / "the city of X" (:attr:`city`)."""
 
     _WORD = r"[^\W\d_][\w'’ʼ\-]*"
 
     def __init__(self, text: str, start: int, end: int) -> None:
-        region = "|".join(
-            re.escape(w.text) for w in level_words("text") if w.level == "O" and w.text.isalpha()
-        )
-        self.region = self._names(
-            re.compile(rf"((?:{self._WORD}\s+)?{self._WORD})\s+(?:{region})\b", re.I),
-            text, start, end,
-        )  # fmt: skip
-        self.city = self._names(
-            re.compile(rf"((?:{self._WORD}\s+)?{self._WORD})\s+city\b", re.I), text, start, end
-        ) | self._names(
-            re.compile(rf"\bcity\s+of\s+({self._WORD}(?:\s+{self._WORD})?)", re.I),
-            text, start, end,
-        )  # fmt: skip
+        self._text, self._start, self._end = text, start, end
+        self._region: frozenset[str] | None = None
+        self._city: frozenset[str] | None = None
 
-    @staticmethod
-    def _names(pattern: re.Pattern[str], text: str, start: int, end: int) -> frozenset[str]:
+    @property
+    def region(self) -> frozenset[str]:
+        """Folded names the document writes before "oblast", "region" or "province"."""
+        if self._region is None:
+            words = _region_words()
+            self._region = self._names(_name_before(words), _level_word_after(words))
+        return self._region
+
+    @property
+    def city(self) -> frozenset[str]:
+        """Folded names the document writes as "X City" or "the city of X"."""
+        if self._city is None:
+            self._city = self._names(_name_before("city"), _level_word_after("city")) | self._names(
+                re.compile(rf"\bcity\s+of\s+({_WORD}(?:\s+{_WORD})?)", re.I)
+            )
+        return self._city
+
+    def _names(
+        self, pattern: re.Pattern[str], level_word: re.Pattern[str] | None = None
+    ) -> frozenset[str]:
         """Folded one- and two-word names captured by *pattern* (both readings of two words)."""
         out: set[str] = set()
-        for match in pattern.finditer(text, start, end):
+        text, start, end = self._text, self._start, self._end
+        found = (
+            pattern.finditer(text, start, end)
+            if level_word is None
+            else _name_level_matches(pattern, level_word, text, start, end)
+        )
+        for match in found:
             words = match.group(1).split()
             out.add(fold(" ".join(words)))
             out.add(fold(words[-1]) if pattern.pattern.startswith("((") else fold(words[0]))
         return frozenset(out)
+
+
+_WORD = LevelUsage._WORD
+
+
+@cache
+def _region_words() -> str:
+    """The oblast level words of one word ("oblast|region|province"), as alternatives."""
+    return "|".join(
+        re.escape(w.text) for w in level_words("text") if w.level == "O" and w.text.isalpha()
+    )
+
+
+@cache
+def _name_before(words: str) -> re.Pattern[str]:
+    """One or two words before a level word of *words*: the name is group 1."""
+    return re.compile(rf"((?:{_WORD}\s+)?{_WORD})\s+(?:{words})\b", re.I)
+
+
+@cache
+def _level_word_after(words: str) -> re.Pattern[str]:
+    """A level word of *words* after white space (what every :func:`_name_before` match ends
+    with): found first, so that the name pattern is tried only just before one."""
+    return re.compile(rf"\s(?:{words})\b", re.I)
+
+
+#: What a :func:`_name_before` match is made of (words and the white space between them).
+_NAME_CHAR = re.compile(r"[\w'’ʼ\-\s]")
+
+
+def _name_level_matches(
+    pattern: re.Pattern[str], level_word: re.Pattern[str], text: str, start: int, end: int
+) -> Iterator[re.Match[str]]:
+    """``pattern.finditer(text, start, end)`` of a :func:`_name_before` pattern, without trying
+    it at every position: a match holds a level word after white space, and starts after the
+    last character before it that no word or white space has; the search for the match
+    starts there (or where the previous match ended), so it finds the same leftmost match."""
+    pos = start
+    while True:
+        hit = level_word.search(text, pos, end)
+        if hit is None:
+            return
+        at = hit.start()
+        back = at
+        while back > pos and at - back < 64 and _NAME_CHAR.match(text, back - 1):
+            back -= 1
+        if at - back >= 64:  # a long run of words: search from where the last match ended
+            back = pos
+        match = pattern.search(text, back, end)
+        if match is None:
+            return
+        yield match
+        pos = match.end()
 
 
 def _paired_with_settlement(text: str, ms: list[Match], idx: int, cats) -> bool:

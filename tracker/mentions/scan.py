@@ -4,8 +4,9 @@ named directions, bracketed and misspelt names (the raw matches, before any judg
 from __future__ import annotations
 
 import re
+import weakref
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .. import cues
 from ..knowledge import level_words
@@ -90,13 +91,33 @@ class Match:
     unknown: bool = False  # a name-like word the gazetteer lacks, kept only to complete a list
 
 
+#: What the scanner looked up per gazetteer (spelling -> answer), kept across documents: the
+#: look-ups depend only on the gazetteer and the tables. Emptied when it grows past _MEMO_MAX.
+_MEMOS: weakref.WeakKeyDictionary[Any, dict[Any, Any]] = weakref.WeakKeyDictionary()
+
+
+_MEMO_MAX = 200_000
+
+
+def memo(gaz) -> dict[Any, Any]:
+    """The look-up memo of *gaz* (a fresh, unkept one for an object without weak references)."""
+    try:
+        found = _MEMOS.get(gaz)
+        if found is None or len(found) > _MEMO_MAX:
+            found = _MEMOS[gaz] = {}
+        return found
+    except TypeError:  # not weakly referable or not hashable: no memo
+        return {}
+
+
 def tokens(text: str, start: int, end: int, gaz=None) -> list[tuple[int, int, str]]:
     """Word tokens; a hyphenated pair that is not itself a name ("Kramatorsk-Druzhkivka")
     is split into its parts."""
     out = []
+    known = memo(gaz) if gaz is not None else {}
     for m in _TOKEN.finditer(text, start, end):
         word = m.group()
-        if "-" in word and gaz is not None and not _known(gaz, word):
+        if "-" in word and gaz is not None and not _known_memo(known, gaz, word):
             pos = m.start()
             for part in word.split("-"):
                 if part and part[0].isalpha():
@@ -105,6 +126,14 @@ def tokens(text: str, start: int, end: int, gaz=None) -> list[tuple[int, int, st
             continue
         out.append((m.start(), m.end(), word))
     return out
+
+
+def _known_memo(known: dict[Any, Any], gaz, word: str) -> bool:
+    key = ("known", word)
+    found = known.get(key)
+    if found is None:
+        found = known[key] = _known(gaz, word)
+    return found
 
 
 def _known(gaz, word: str) -> bool:
@@ -141,9 +170,15 @@ def _lookup_ukr(gaz, phrase: str, *, loose: bool) -> dict[int, tuple[float, str]
 
 
 def _foreign_first_words() -> frozenset[str]:
-    from ..foreign import first_words
+    global _FOREIGN_FIRST
+    if _FOREIGN_FIRST is None:
+        from ..foreign import first_words
 
-    return first_words()
+        _FOREIGN_FIRST = first_words()
+    return _FOREIGN_FIRST
+
+
+_FOREIGN_FIRST: frozenset[str] | None = None
 
 
 def _foreign(phrase: str) -> ForeignPlace | None:
@@ -203,11 +238,18 @@ def _match_at(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> tuple
 def _opens_longer_name(toks: list[tuple[int, int, str]], i: int, gaz) -> bool:
     """Whether token *i* opens some known multi-word name (or a level word follows it, or
     "River" two or three words on): only then are phrases of more than one word tried."""
-    first = fold(toks[i][2])
+    word = toks[i][2]
+    memos = memo(gaz)
+    opens = memos.get(("opens", word))
+    if opens is None:
+        first = fold(word)
+        opens = memos[("opens", word)] = (
+            first in gaz.first_words
+            or first in _foreign_first_words()
+            or skeleton(first) in gaz.first_skeletons
+        )
     return (
-        first in gaz.first_words
-        or first in _foreign_first_words()
-        or skeleton(first) in gaz.first_skeletons
+        opens
         or (i + 1 < len(toks) and toks[i + 1][2].lower() in _LEVEL)
         or any(t[2].lower() == "river" for t in toks[i + 2 : i + 4])  # "Siverskyi Donets River"
     )
@@ -236,23 +278,46 @@ def _phrase_match(
     toks: list[tuple[int, int, str]], i: int, n: int, variant_end: int, variant: str, gaz
 ) -> Match | None:
     """The match the *n* tokens from *i* make when spelt *variant* (the phrase, or the phrase
-    without its possessive 's): a river, a Ukrainian or a foreign place, or None."""
-    words = [t[2] for t in toks[i : i + n]]
+    without its possessive 's): a river, a Ukrainian or a foreign place, or None (what the
+    words name is looked up once per gazetteer)."""
+    words = tuple(t[2] for t in toks[i : i + n])
+    memos = memo(gaz)
+    key = ("phrase", variant, words)
+    named = memos.get(key)
+    if named is None:
+        named = memos[key] = _phrase_named(variant, words, gaz)
+    if named is _NO_NAME:
+        return None
+    if named is _RIVER:
+        return Match(toks[i][0], variant_end, {}, None, level="river", kind="river")
+    ukr, foreign, level, plural = named
+    # "Sumy and Kursk oblasts": the plural word is not part of the name
+    span_end = toks[i + n - 2][1] if plural else variant_end
+    return Match(toks[i][0], span_end, dict(ukr), foreign, level=level, plural_level=plural)
+
+
+_NO_NAME: Any = ("no name",)
+
+
+_RIVER: Any = ("river",)
+
+
+def _phrase_named(variant: str, words: tuple[str, ...], gaz) -> Any:
+    """What the phrase *variant* of *words* names: ``(ukr, foreign, level, plural)``,
+    :data:`_RIVER` or :data:`_NO_NAME`."""
+    n = len(words)
     low_last = words[-1].lower()
     level = _LEVEL.get(low_last) if n > 1 else None
     lookup_phrase = variant
     if low_last in _LEVEL_SINGULAR and n > 1:  # "Sumy and Kursk oblasts": look up "Kursk oblast"
         lookup_phrase = variant[: -len(words[-1])] + _LEVEL_SINGULAR[low_last]
-    ukr = _ukrainian(variant, lookup_phrase, words, level, gaz)
+    ukr = _ukrainian(variant, lookup_phrase, list(words), level, gaz)
     foreign = _foreign(lookup_phrase) if not ukr or level is None else None
-    if level == "river" and _river_name(words[:-1]):
-        return Match(toks[i][0], variant_end, {}, None, level="river", kind="river")
+    if level == "river" and _river_name(list(words[:-1])):
+        return _RIVER
     if not (ukr or foreign):
-        return None
-    plural = low_last in _PLURAL_LEVEL and n > 1
-    # "Sumy and Kursk oblasts": the plural word is not part of the name
-    span_end = toks[i + n - 2][1] if plural else variant_end
-    return Match(toks[i][0], span_end, ukr, foreign, level=level, plural_level=plural)
+        return _NO_NAME
+    return (ukr, foreign, level, low_last in _PLURAL_LEVEL and n > 1)
 
 
 def _river_name(words: list[str]) -> bool:
@@ -379,12 +444,14 @@ def _direction_name(
     """ "<name> direction(s)" where the name is one of ``knowledge/directions.toml``: how many
     tokens it spans and the match (None for a direction that names no place)."""
     for n in (3, 2, 1):
-        if i + n > len(toks) or (
-            n > 1 and not all(_adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1))
-        ):
+        if i + n > len(toks):
             continue
         end = toks[i + n - 1][1]
         after = text[end : end + 20]
+        if not after or not (after[0].isspace() or after[0] == "-"):
+            continue  # both patterns open with white space or a hyphen
+        if n > 1 and not all(_adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1)):
+            continue
         if not (_DIRECTION_ONLY.match(after) or DIRECTIONS_AFTER.match(after)):
             continue
         entry = cues.directions().get(fold(text[toks[i][0] : end]))

@@ -240,14 +240,51 @@ class Anchors:
     seg: np.ndarray
     regions: list[tuple[int, int, float]] = field(default_factory=list)
     hromadas: list[set[str]] = field(default_factory=list)
+    _keys: list[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _by_key: dict[str, list[int]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
+    _region_keys: list[tuple[int, int, float, str, str, Any]] | None = field(
+        default=None, init=False, repr=False, compare=False
+    )
 
     def __len__(self) -> int:
         return len(self.text)
 
     @property
     def keys(self) -> list[str]:
-        """Folded anchor texts (for "the hromada named after X")."""
-        return [fold(t) for t in self.text]
+        """Folded anchor texts (for "the hromada named after X"), folded once."""
+        if self._keys is None or len(self._keys) != len(self.text):
+            self._keys = [fold(t) for t in self.text]
+        return self._keys
+
+    def region_keys(
+        self, col: Mapping[str, np.ndarray]
+    ) -> list[tuple[int, int, float, str, str, Any]]:
+        """``(anchor, region place id, belief, level, column, code)`` of every region anchor:
+        a candidate is inside when its ``column`` is ``code`` (built once)."""
+        if self._region_keys is None:
+            rows = []
+            for a, r, belief in self.regions:
+                lvl = col["category"][r]
+                if lvl == "O":
+                    column, key = "oblast4", col["oblast4"][r]
+                elif lvl == "P":
+                    column, key = "raion_code", col["katottg"][r]
+                else:
+                    column, key = "hromada_code", col["katottg"][r]
+                rows.append((a, r, belief, lvl, column, key))
+            self._region_keys = rows
+        return self._region_keys
+
+    def by_key(self) -> dict[str, list[int]]:
+        """Folded anchor text -> the anchor rows of that text, in order (built once)."""
+        if self._by_key is None or len(self._keys or ()) != len(self.text):
+            by_key: dict[str, list[int]] = {}
+            for a, key in enumerate(self.keys):
+                by_key.setdefault(key, []).append(a)
+            self._by_key = by_key
+        return self._by_key
 
     @classmethod
     def build(
@@ -410,7 +447,8 @@ def context_terms(
             empty, empty, np.zeros(0), per_anchor_axis,
         )  # fmt: skip
     bear = (anchors.bearing if bearing is None else np.asarray(bearing, dtype=float))[seg]
-    value = _kernel(col, cand[located], anchors, places, seg, bear, per_anchor_axis[seg], p)
+    worth = p.anchor_weight * w[seg] * anchors.belief[keep]  # the most a place's value gains
+    value = _kernel(col, cand[located], anchors, places, seg, bear, per_anchor_axis[seg], p, worth)
     value *= anchors.belief[keep]
     starts = np.flatnonzero(np.concatenate(([True], seg[1:] != seg[:-1])))
     best = np.maximum.reduceat(value, starts, axis=1)  # (located candidates, anchors)
@@ -432,17 +470,23 @@ def _region_terms(
     col: Mapping[str, np.ndarray], cand: np.ndarray, anchors: Anchors, w: np.ndarray,
     p: RankingParams, out: np.ndarray, notes: list[_Note],
 ) -> None:  # fmt: skip
-    """Regions named in the context: candidates inside gain, by the region's level."""
-    for a, r, belief in anchors.regions:
+    """Regions named in the context: candidates inside gain, by the region's level.
+
+    Only the regions whose code one of the candidates has are compared (the others gain
+    nothing and note nothing), in the anchors' order."""
+    if not anchors.regions:
+        return
+    codes: dict[str, np.ndarray] = {}
+    present: dict[str, set[Any]] = {}
+    for a, r, belief, lvl, column, key in anchors.region_keys(col):
         if w[a] == 0:
             continue
-        lvl = col["category"][r]
-        if lvl == "O":
-            hit = col["oblast4"][cand] == col["oblast4"][r]
-        elif lvl == "P":
-            hit = col["raion_code"][cand] == col["katottg"][r]
-        else:
-            hit = col["hromada_code"][cand] == col["katottg"][r]
+        if column not in codes:
+            codes[column] = col[column][cand]
+            present[column] = set(codes[column].tolist())
+        if key not in present[column]:
+            continue
+        hit = codes[column] == key
         gain = p.region_weight[lvl] * w[a] * belief
         out[hit] += gain
         if hit.any():
@@ -454,14 +498,14 @@ def _named_after_terms(
     p: RankingParams, out: np.ndarray, notes: list[_Note],
 ) -> None:  # fmt: skip
     """A candidate in the hromada named after an anchor ("Mezhova" for Mezhova hromada)."""
-    by_key: dict[str, list[int]] = {}
-    for a, key in enumerate(anchors.keys):
-        if w[a] != 0:
-            by_key.setdefault(key, []).append(a)
-    if not by_key:
+    by_key = anchors.by_key()
+    if not by_key or not w.any():
         return
-    for k, h in enumerate(col["hromada"][cand]):
-        for a in by_key.get(fold(h), ()) if isinstance(h, str) else ():
+    for k, h in enumerate(col["hromada"][cand].tolist()):
+        rows = by_key.get(fold(h)) if isinstance(h, str) else None
+        for a in rows or ():
+            if w[a] == 0:
+                continue
             gain = p.named_after_weight * w[a]
             out[k] += gain
             mask = np.zeros(len(cand), dtype=bool)
@@ -485,19 +529,43 @@ def _unlocated_terms(
 def _kernel(
     col: Mapping[str, np.ndarray], located: np.ndarray, anchors: Anchors, places: np.ndarray,
     seg: np.ndarray, bear: np.ndarray, axis: np.ndarray, p: RankingParams,
+    worth: np.ndarray | None = None,
 ) -> np.ndarray:  # fmt: skip
     """(located candidates, anchor places): closeness by distance, by the distance the text
-    gives ("10 km from X") and by the stated bearing ("NE of X")."""
-    has_bearing = ~np.isnan(bear)
-    km, az = approx_distances(
-        col["lon"][located][:, None],
-        col["lat"][located][:, None],
-        col["lon"][places][None, :],
-        col["lat"][places][None, :],
-        azimuth=bool(has_bearing.any()),
-    )
-    given = anchors.km[seg]
+    gives ("10 km from X") and by the stated bearing ("NE of X").
+
+    With *worth* (per anchor place, the most its value can gain: anchor weight x weight x
+    belief), pairs too far apart for a gain of ``min_gain`` are left at 0 without computing
+    them: a gain below ``min_gain`` is dropped anyway, and an anchor's best place (what gains,
+    and what evidence names) is always within reach when its gain counts."""
     scale = np.where(axis, p.direction_scale_km, p.anchor_scale_km)
+    lon0, lat0 = col["lon"][located], col["lat"][located]
+    lon1, lat1 = col["lon"][places], col["lat"][places]
+    pairs = None if worth is None else _within_reach(lon0, lat0, lon1, lat1, scale, worth, seg,
+                                                     anchors, p)  # fmt: skip
+    if pairs is None:
+        return _closeness(
+            lon0[:, None], lat0[:, None], lon1[None, :], lat1[None, :], anchors.km[seg],
+            scale, bear, p,
+        )  # fmt: skip
+    rows, cols = pairs
+    value = np.zeros((len(located), len(places)))
+    if rows.size:
+        value[rows, cols] = _closeness(
+            lon0[rows], lat0[rows], lon1[cols], lat1[cols], anchors.km[seg][cols],
+            scale[cols], bear[cols], p,
+        )  # fmt: skip
+    return value
+
+
+def _closeness(
+    lon0: np.ndarray, lat0: np.ndarray, lon1: np.ndarray, lat1: np.ndarray, given: np.ndarray,
+    scale: np.ndarray, bear: np.ndarray, p: RankingParams,
+) -> np.ndarray:  # fmt: skip
+    """The kernel of candidate points 0 and anchor places 1 (arrays that broadcast, the
+    place's given km, scale and bearing broadcasting with points 1), element by element."""
+    has_bearing = ~np.isnan(bear)
+    km, az = approx_distances(lon0, lat0, lon1, lat1, azimuth=bool(has_bearing.any()))
     kernel = np.exp(-km / scale)
     if not np.isnan(given).all():
         kernel = np.where(
@@ -507,6 +575,38 @@ def _kernel(
         factor = 0.5 + 0.5 * np.cos(np.radians((az + 180.0) - np.nan_to_num(bear)))
         kernel = np.where(has_bearing, kernel * factor, kernel)
     return kernel
+
+
+#: km per degree of latitude on the WGS84 ellipsoid, at least (``approx_distances``)
+_KM_PER_LAT_MIN = 111.13295 - 0.55982
+
+
+def _within_reach(
+    lon0: np.ndarray, lat0: np.ndarray, lon1: np.ndarray, lat1: np.ndarray, scale: np.ndarray,
+    worth: np.ndarray, seg: np.ndarray, anchors: Anchors, p: RankingParams,
+) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
+    """(rows, columns) of the pairs whose value may gain ``min_gain`` or more; None to compute
+    them all (no gain floor, a given distance or "same hromada" among the anchors).
+
+    A value is at most ``exp(-km / scale)`` (bearing factor and belief are at most 1), so a
+    pair gains less than ``min_gain`` when ``km > scale * ln(worth / min_gain)``; *km* is
+    bounded below by the latitude and the longitude difference alone (``approx_distances``'
+    km per degree of longitude only falls towards the poles), with a margin of 1 %."""
+    if p.min_gain <= 0 or anchors.same_hromada.any() or not np.isnan(anchors.km[seg]).all():
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        reach = scale * (np.log(worth / p.min_gain) + 0.01)
+    reach = np.where(np.isnan(reach), np.inf, reach)  # no floor known: compute
+    top = float(max(np.abs(lat0).max(initial=0.0), np.abs(lat1).max(initial=0.0)))
+    if top >= 80.0:
+        return None
+    top_lat = np.radians(top)
+    per_lon = max(0.0, 111.41288 * np.cos(top_lat) - 0.09350 * np.cos(3.0 * top_lat))
+    # lower bounds of the km, shrunk by a relative 1e-9 against rounding
+    dy = np.abs(lat0[:, None] - lat1[None, :]) * (_KM_PER_LAT_MIN * (1.0 - 1e-9))
+    dx = np.abs(lon0[:, None] - lon1[None, :]) * (per_lon * (1.0 - 1e-9))
+    rows, cols = np.nonzero(np.maximum(dx, dy) <= reach[None, :])
+    return rows, cols
 
 
 def _same_hromada_bonus(

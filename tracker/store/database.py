@@ -328,21 +328,7 @@ class ArticleStore:
     ) -> WriteResult:
         a = rows.article
         art = schema.articles
-        stored = (
-            conn.execute(
-                sa.select(
-                    art.c.id,
-                    art.c.url,
-                    art.c.title,
-                    art.c.source,
-                    art.c.published,
-                    art.c.version,
-                    art.c.name,
-                ).where(art.c.id == a["id"])
-            )
-            .mappings()
-            .first()
-        )
+        stored = conn.execute(sa.select(*_head(art)).where(art.c.id == a["id"])).mappings().first()
         n_mentions, n_claims = len(rows.mentions), len(rows.claims)
         if stored is not None:
             fill, clash = metadata_change(a, dict(stored), replace=replace)
@@ -444,18 +430,16 @@ class ArticleStore:
             for start in range(0, len(wanted), 500):
                 chunk = wanted[start : start + 500]
                 for row in conn.execute(
-                    sa.select(
-                        art.c.id,
-                        art.c.url,
-                        art.c.title,
-                        art.c.source,
-                        art.c.published,
-                        art.c.version,
-                        art.c.name,
-                    ).where(art.c.id.in_(chunk))
+                    sa.select(*_head(art)).where(art.c.id.in_(chunk))
                 ).mappings():
                     out[row["id"]] = dict(row)
         return out
+
+
+def _head(art: sa.Table) -> tuple[sa.Column[Any], ...]:
+    """The columns that say which article a stored row is, and what is known about it."""
+    c = art.c
+    return (c.id, c.url, c.title, c.source, c.published, c.version, c.name)
 
 
 def metadata_change(

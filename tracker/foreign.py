@@ -63,10 +63,14 @@ regions an approximate point written here. Countries and US states have none
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .names import fold
+
+if TYPE_CHECKING:
+    from .data.lookup import SortedTable
 
 __all__ = ["ForeignPlace", "first_words", "lookup", "max_words"]
 
@@ -98,9 +102,45 @@ class ForeignPlace:
 
 
 _LOCK = threading.Lock()
-_INDEX: dict[str, ForeignPlace] | None = None
+_INDEX: Mapping[str, ForeignPlace] | None = None
 _CASED: dict[str, str] = {}  # key -> "upper" (acronym: all capitals) or "title"
 _MAX_WORDS = 0
+
+
+class _Rows(Mapping[str, ForeignPlace]):
+    """The ``foreign`` table of the build's ``lookup`` archive as a key -> place mapping: a
+    row is read, and its place made, the first time its key is looked up."""
+
+    def __init__(self, table: SortedTable) -> None:
+        self._table = table
+        self._made: dict[str, ForeignPlace] = {}
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        """The place of *key*, or *default*."""
+        place = self._made.get(key)
+        if place is None:
+            i = self._table.find(key)
+            if i < 0:
+                return default
+            r = self._table.row(i)
+            place = ForeignPlace(r["name"], r["kind"], r["country"], _num(r["lon"]), _num(r["lat"]))
+            self._made[key] = place
+        return place
+
+    def __getitem__(self, key: str) -> ForeignPlace:
+        place = self.get(key)
+        if place is None:
+            raise KeyError(key)
+        return place  # type: ignore[no-any-return]
+
+    def __contains__(self, key: object) -> bool:
+        return isinstance(key, str) and self._table.find(key) >= 0
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._table.keys())
+
+    def __len__(self) -> int:
+        return len(self._table)
 
 
 def _build() -> tuple[dict[str, ForeignPlace], dict[str, str], int]:
@@ -111,15 +151,24 @@ def _build() -> tuple[dict[str, ForeignPlace], dict[str, str], int]:
     return {key: ForeignPlace(*entry) for key, entry in index.items()}, cased, longest
 
 
-def _from_build() -> tuple[dict[str, ForeignPlace], dict[str, str], int] | None:
-    """The index of the built data's ``foreign`` table, or None without a build."""
+def _from_build() -> tuple[Mapping[str, ForeignPlace], dict[str, str], int] | None:
+    """The index of the built data's ``foreign`` table, or None without a build: from the
+    ``lookup`` archive when the build has one (each place made when first looked up), else
+    from ``foreign.parquet``."""
     from .data.store import load
     from .errors import TrackerError
 
     try:
-        frame = load().foreign
+        store = load()
+        table = store.foreign_table
+        frame = store.foreign if table is None else None
     except TrackerError:
         return None
+    if table is not None:
+        keys = table.keys()
+        modes = zip(keys, table.column("cased"), strict=True)
+        longest = max(key.count(" ") + 1 for key in keys) if keys else 0
+        return _Rows(table), {k: m for k, m in modes if isinstance(m, str)}, longest
     if frame is None:
         return None
     index: dict[str, ForeignPlace] = {}
@@ -139,7 +188,7 @@ def _num(value: Any) -> float | None:
     return None if value is None or value != value else float(value)
 
 
-def _index() -> dict[str, ForeignPlace]:
+def _index() -> Mapping[str, ForeignPlace]:
     global _INDEX, _CASED, _MAX_WORDS
     if _INDEX is None:
         with _LOCK:

@@ -5,13 +5,16 @@ gazetteer's columns (:attr:`tracker.gazetteer.Gazetteer.col`), its sorted spelli
 keys, the first words of multi-word spellings and the foreign-place index, not pandas and not
 geometry. The data build computes all of them once, from the tables as a reader reads them
 back, and writes them as one uncompressed NumPy archive (``numpy.savez``: no pickled objects);
-:class:`Lookup` reads each array the first time it is asked for.
+:class:`Lookup` maps the file and makes each array, a view of its bytes, the first time it is
+asked for.
 
-Strings are stored as one UTF-8 blob each (joined by ``"\\n"``, which no name holds) with
-their count, and read back with one ``split``: the fastest way to make many Python strings.
-Missing values and the cells of object columns that are not text are coded beside them, so
-that a decoded column is the very array pandas gives (``str`` cells, ``nan`` or ``None`` where
-missing, Python ``bool`` cells with ``None`` for a three-valued column).
+Strings are stored as one UTF-8 blob each (joined by ``"\\n"``, which no name holds) with the
+offset of each: one string is read alone, all of them with one ``split`` (the fastest way to
+make many Python strings), and a sorted list is searched by bisection in its UTF-8 until it
+has been searched often enough to be worth making into a Python list. Missing values and
+the cells of object columns that are not text are coded beside them, so that a decoded
+column is the very array pandas gives (``str`` cells, ``nan`` or ``None`` where missing,
+Python ``bool`` cells with ``None`` for a three-valued column).
 
 The layout of the archive is :data:`LAYOUT`; a reader ignores an archive of another layout
 (and computes what it needs in the process, as for a build without one).
@@ -20,6 +23,7 @@ The layout of the archive is :data:`LAYOUT`; a reader ignores an archive of anot
 from __future__ import annotations
 
 import io
+import itertools
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -35,6 +39,7 @@ __all__ = [
     "LayoutMismatch",
     "Lookup",
     "NameIndex",
+    "SortedTable",
     "arrays",
     "columns",
     "name_index_arrays",
@@ -412,6 +417,9 @@ def arrays(
         import pyarrow as pa  # type: ignore[import-untyped]
 
         table = pa.Table.from_pandas(read_back(foreign), preserve_index=False)
+        keys = table.column(table.column_names[0]).to_pylist()
+        if any(a >= b for a, b in itertools.pairwise(keys)):
+            raise ValueError("the foreign table is not sorted by its distinct keys")
         _put_strings(out, "foreign_columns", table.column_names)
         for name in table.column_names:
             _put_list(out, f"foreign.{name}", table.column(name).to_pylist())
@@ -452,6 +460,55 @@ def _get_list(members: _Members, name: str) -> list[Any]:
     return values
 
 
+def _get_list_cell(members: _Members, name: str, row: int) -> Any:
+    """``_get_list(members, name)[row]``, the column left unread."""
+    missing = members.get(f"n:{name}")
+    if missing is not None and missing[row]:
+        return None
+    value = _get_cell(members, name, row)
+    if isinstance(value, np.generic):
+        value = value.item()
+    return None if isinstance(value, float) and value != value else value
+
+
+class SortedTable:
+    """A table stored column by column (``_put_list``) and sorted by its first column, whose
+    rows are found by that key without reading the others.
+
+    Parameters
+    ----------
+    members
+        The arrays (a :class:`Lookup`).
+    prefix
+        What the names of the table's members start with (``"foreign."``).
+    columns
+        The table's columns, the key first.
+    """
+
+    def __init__(self, members: _Members, prefix: str, columns: Sequence[str]) -> None:
+        self._members, self._prefix, self.columns = members, prefix, list(columns)
+        self._keys = _Sorted(members, f"s:{prefix}{self.columns[0]}")
+
+    def __len__(self) -> int:
+        return len(self._keys)
+
+    def find(self, key: str) -> int:
+        """The row of *key*, or -1."""
+        return self._keys.find(key)
+
+    def keys(self) -> list[str]:
+        """Every key, sorted."""
+        return self._keys.tolist()
+
+    def column(self, name: str) -> list[Any]:
+        """Every value of column *name*, in key order (None where missing)."""
+        return _get_list(self._members, self._prefix + name)
+
+    def row(self, i: int) -> dict[str, Any]:
+        """Row *i* as ``{column: value}`` (None where missing)."""
+        return {c: _get_list_cell(self._members, self._prefix + c, i) for c in self.columns}
+
+
 def write(path: Path, members: Mapping[str, np.ndarray]) -> None:
     """Write *members* to *path* as an uncompressed NumPy archive (no pickled objects)."""
     with open(path, "wb") as fh:
@@ -463,10 +520,12 @@ class LayoutMismatch(ValueError):
 
 
 class Lookup:
-    """The arrays of one ``lookup.npz``, each read on first use (see the module docstring).
+    """The arrays of one ``lookup.npz``, memory-mapped (see the module docstring).
 
-    The archive stays open, one handle per process (a process forked after loading opens its
-    own, so that no two share a file offset).
+    ``numpy.savez`` stores each array uncompressed, so every member is a ``.npy`` lying at a
+    fixed place in the file: the file is mapped once and each array is a read-only view of
+    its bytes, made the first time it is asked for. Nothing is copied, and processes forked
+    after loading share the pages.
 
     Parameters
     ----------
@@ -478,38 +537,55 @@ class Lookup:
     LayoutMismatch
         When the archive has another :data:`LAYOUT` (the caller then ignores it).
     ValueError, OSError, zipfile.BadZipFile
-        When *path* cannot be read as a NumPy archive.
+        When *path* cannot be read as an uncompressed NumPy archive.
     """
 
     def __init__(self, path: Path) -> None:
-        import threading
+        import mmap
+        import zipfile
 
         self.path = Path(path)
-        self._lock = threading.Lock()
-        self._pid = 0
-        self._file: Any = None
-        self.members = frozenset(self._archive().files)
+        with zipfile.ZipFile(self.path) as archive:
+            infos = archive.infolist()
+        for info in infos:
+            if info.compress_type != zipfile.ZIP_STORED or not info.filename.endswith(".npy"):
+                raise ValueError(f"{info.filename}: not an uncompressed NumPy array")
+        self._where = {info.filename[:-4]: info.header_offset for info in infos}
+        self.members = frozenset(self._where)
+        with open(self.path, "rb") as fh:
+            self._map = mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
         self._cache: dict[str, np.ndarray] = {}
         layout = self.get("layout")
         if layout is None or layout.shape != (1,) or int(layout[0]) != LAYOUT:
             raise LayoutMismatch(f"{path} has another layout (not {LAYOUT})")
 
-    def _archive(self) -> Any:
-        import os
+    def _view(self, name: str) -> np.ndarray:
+        """The array *name*: its ``.npy`` header read, its data a view of the mapped file."""
+        import struct
 
-        if self._pid != os.getpid():
-            self._file = np.load(self.path, allow_pickle=False)
-            if not hasattr(self._file, "files"):
-                raise ValueError(f"{self.path} is a NumPy array, not an archive")
-            self._pid = os.getpid()
-        return self._file
+        fmt = np.lib.format
+        at = self._where[name]
+        head = self._map[at : at + 30]
+        if head[:4] != b"PK\x03\x04":
+            raise ValueError(f"{name}: no zip entry where the directory says")
+        start = at + 30 + sum(struct.unpack("<HH", head[26:30]))  # name and extra field
+        npy = io.BytesIO(self._map[start : start + 65536 + 16])
+        version = fmt.read_magic(npy)
+        read_header = fmt.read_array_header_1_0 if version == (1, 0) else fmt.read_array_header_2_0
+        shape, fortran, dtype = read_header(npy)
+        if dtype.hasobject:
+            raise ValueError(f"{name}: an array of Python objects")
+        count = int(np.prod(shape, dtype=np.int64))
+        if count == 0:
+            return np.empty(shape, dtype=dtype)
+        flat = np.frombuffer(self._map, dtype=dtype, count=count, offset=start + npy.tell())
+        return flat.reshape(shape, order="F" if fortran else "C")
 
     def get(self, name: str) -> np.ndarray | None:
         """The member *name*, or None when the archive has none."""
         got = self._cache.get(name)
-        if got is None and name in self.members:
-            with self._lock:
-                got = self._cache[name] = self._archive()[name]
+        if got is None and name in self._where:
+            got = self._cache[name] = self._view(name)
         return got
 
     def __getitem__(self, name: str) -> np.ndarray:
@@ -545,3 +621,10 @@ class Lookup:
         if names is None:
             return None
         return {n: _get_list(self, f"foreign.{n}") for n in names}
+
+    def foreign_table(self) -> SortedTable | None:
+        """The foreign-place table, looked up by key (:class:`SortedTable`), or None."""
+        names = self.strings("foreign_columns")
+        if names is None or not names or names[0] != "key":
+            return None
+        return SortedTable(self, "foreign.", names)

@@ -19,7 +19,7 @@ from .manifest import BUILDS, Build, damaged, open_build
 if TYPE_CHECKING:
     import pandas as pd
 
-    from .lookup import Lookup
+    from .lookup import Lookup, SortedTable
 
 __all__ = ["Store", "load", "reset"]
 
@@ -154,6 +154,12 @@ class Store:
         cased``; :mod:`tracker.data.foreign`), or None for a build without it."""
         found = self.lookup.foreign() if self.lookup is not None else None
         return found if found is not None else self.optional_table("foreign")
+
+    @cached_property
+    def foreign_table(self) -> SortedTable | None:
+        """The foreign-place index of the ``lookup`` archive, read a row at a time by key
+        (:class:`tracker.data.lookup.SortedTable`), or None for a build without it."""
+        return self.lookup.foreign_table() if self.lookup is not None else None
 
     @cached_property
     def first_words(self) -> dict[str, list] | None:

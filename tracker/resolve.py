@@ -23,7 +23,6 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -107,10 +106,11 @@ def resolve_mentions(
     if frontline is not None and date:
         dated = _dated_front(ctx, date, [q for m in mentions for q in m.candidates])
     decided: dict[int, tuple[Any, ...]] = {}
+    memo: dict[Any, Any] = {}  # prior terms per set of candidates, for the whole document
     for lo, hi in _sections(text, mentions, p.section_chars):
         decided.update(
             _resolve_section(
-                text, mentions, lo, hi, gazetteer, sent_starts, dated, stated, beside, p
+                text, mentions, lo, hi, gazetteer, sent_starts, dated, stated, beside, p, memo
             )
         )
     out = []
@@ -236,47 +236,48 @@ def _resolve_section(
     stated: list[Stated | None],
     beside: list[Stated | None],
     p: ranking.RankingParams,
+    memo: dict[Any, Any],
 ) -> dict[int, tuple[list[int], np.ndarray, tuple[str, ...]]]:
-    """Resolve mentions ``lo..hi-1``: mention index -> (candidates, probabilities, evidence)."""
+    """Resolve mentions ``lo..hi-1``: mention index -> (candidates, probabilities, evidence)
+    (*memo* keeps the prior terms of each set of candidates for the document)."""
     groups = _senses(mentions, lo, hi, stated)
     keys = list(groups)
     if not keys:
         return {}
     first = [mentions[groups[k][0]] for k in keys]
     constraint = [_constraint(gaz, groups[k], mentions, stated) for k in keys]
-    base = []
-    for found, _ in constraint:
-        if dated is None:
-            base.append(ranking.prior_terms(gaz, found, p=p))
-        else:
-            km_by_pid, label = dated
-            km = np.asarray([km_by_pid.get(q, np.nan) for q in found])
-            base.append(ranking.prior_terms(gaz, found, front_km=km, front_label=label, p=p))
+    priors = [_prior(gaz, found, dated, p, memo) for found, _ in constraint]
+    base = [prior for prior, _ in priors]
     members = [groups[k] for k in keys]
     weight = _proximity(text, mentions, members, sent_starts, p)
     bearing, direction = _relations(text, mentions, members, sent_starts)
-    anchors = _belief_anchors(gaz, first, base, p)
+    anchors = ranking.Anchors.build(
+        gaz, [(m.text, *belief) for m, (_, belief) in zip(first, priors, strict=True)]
+    )
     out: dict[int, tuple[list[int], np.ndarray, tuple[str, ...]]] = {}
     # one coherence pass: every group against the others' first-pass beliefs (a second pass
     # was measured to be slower and no more accurate on the development set)
     group_of = {i: g for g, k in enumerate(keys) for i in groups[k]}
     where = {id(mentions[i]): i for i in range(lo, hi)}  # this section's (group_of's) only
+    rows = weight.copy()
+    extras: list[tuple[np.ndarray, str | None]] = []
     for g, k in enumerate(keys):
-        prior = base[g]
-        w_row, extra, note = weight[g], np.zeros(len(prior.pids)), None
+        extra, note = np.zeros(len(base[g].pids)), None
         said = next((beside[i] for i in groups[k] if beside[i] is not None), None)
         if said is not None and mentions[groups[k][0]].kind == "settlement":
             # "X, near the border with the Y region": Y is X's neighbour, not its oblast
             region_group = group_of.get(where.get(id(said.region), -1))
             if region_group is not None:
-                w_row = w_row.copy()
-                w_row[region_group] = 0.0
-            extra = ranking.border_terms(gaz, prior.pids, said.oblast4, p)
+                rows[g, region_group] = 0.0
+            extra = ranking.border_terms(gaz, base[g].pids, said.oblast4, p)
             note = said.region.text
-        terms = ranking.context_terms(
-            gaz, prior.pids, anchors, weight=w_row, bearing=bearing[g],
-            direction=direction[g], p=p,
-        )  # fmt: skip
+        extras.append((extra, note))
+    context = ranking.context_terms_many(
+        gaz, [prior.pids for prior in base], anchors, weight=rows, bearing=bearing,
+        direction=direction, p=p,
+    )  # fmt: skip
+    for g, k in enumerate(keys):
+        prior, terms, (extra, note) = base[g], context[g], extras[g]
         probs = ranking.softmax(prior.logits + terms.logits + extra, temperature=p.temperature)
         best = int(np.argmax(probs))
         evidence = tuple(
@@ -492,19 +493,27 @@ def _clause_id(text: str, pos: int, sent_starts: list[int]) -> tuple[int, int]:
     return s, text.count(";", sent_starts[s] if sent_starts else 0, pos)
 
 
-def _belief_anchors(
+def _prior(
     gaz: Gazetteer,
-    first: Sequence[Mention],
-    base: Sequence[ranking.PriorTerms],
+    found: ranking.Found,
+    dated: tuple[dict[int, float], str | None] | None,
     p: ranking.RankingParams,
-) -> ranking.Anchors:
-    """Every group as an anchor: its best first-pass candidates, each weighted by its
-    probability relative to the best (those below ``min_belief`` left out)."""
-    rows = [ranking.beliefs(prior, p) for prior in base]
-    return ranking.Anchors.build(
-        gaz,
-        [(m.text, pids, w) for m, (pids, w) in zip(first, rows, strict=True)],
-    )
+    memo: dict[Any, Any],
+) -> tuple[ranking.PriorTerms, tuple[list[int], list[float]]]:
+    """The prior terms of a sense's candidates and its first-pass beliefs (the best
+    candidates as an anchor, each weighted by its probability relative to the best, those
+    below ``min_belief`` left out), once per document for the same candidates."""
+    key = tuple(found.items())
+    got = memo.get(key)
+    if got is None:
+        if dated is None:
+            prior = ranking.prior_terms(gaz, found, p=p)
+        else:
+            km_by_pid, label = dated
+            km = np.asarray([km_by_pid.get(q, np.nan) for q in found])
+            prior = ranking.prior_terms(gaz, found, front_km=km, front_label=label, p=p)
+        got = memo[key] = (prior, ranking.beliefs(prior, p))
+    return got
 
 
 def _dated_front(

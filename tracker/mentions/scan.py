@@ -194,56 +194,80 @@ def _skip_to(toks: list[tuple[int, int, str]], i: int, end: int) -> int:
     return i
 
 
+@dataclass
+class _Scan:
+    """One scan: the text, its tokens, how many tokens after each one follow it at one space
+    (``run[k] >= n - 1``: tokens ``k .. k+n-1`` are one phrase), the gazetteer and its memo."""
+
+    text: str
+    toks: list[tuple[int, int, str]]
+    run: list[int]
+    gaz: Any
+    memo: dict[Any, Any]
+
+    @classmethod
+    def of(cls, text: str, toks: list[tuple[int, int, str]], gaz) -> _Scan:
+        run = [0] * len(toks)
+        for k in range(len(toks) - 2, -1, -1):
+            if text[toks[k][1] : toks[k + 1][0]] == " ":
+                run[k] = run[k + 1] + 1
+        return cls(text, toks, run, gaz, memo(gaz))
+
+
 def scan_matches(text: str, start: int, end: int, gaz) -> list[Match]:
     """Every raw match in ``text[start:end]``, in order: each capitalised token is read as
     the first word of a name, the longest known name it opens winning."""
     toks = tokens(text, start, end, gaz)
+    sc = _Scan.of(text, toks, gaz)
     matches: list[Match] = []
     i = 0
     while i < len(toks):
-        found, i = _match_at(text, toks, i, gaz)
+        if not toks[i][2][0].isupper():  # (capitalised)
+            i += 1
+            continue
+        found, i = _match_at(sc, i)
         if found is not None:
             matches.append(found)
     return matches
 
 
-def _match_at(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> tuple[Match | None, int]:
-    """The match opening at token *i* (None if none) and the token to read next: a bracketed
-    former name, a named direction, a known name, a misspelt one, an unknown one in a list."""
-    if not capitalised(toks[i][2]):
-        return None, i + 1
-    bracketed = _bracketed_name(text, toks, i, gaz)
+def _match_at(sc: _Scan, i: int) -> tuple[Match | None, int]:
+    """The match opening at capitalised token *i* (None if none) and the token to read next:
+    a bracketed former name, a named direction, a known name, a misspelt one, an unknown one
+    in a list."""
+    text, toks = sc.text, sc.toks
+    bracketed = _bracketed_name(sc, i)
     if bracketed is not None:  # "Chervonyi (Krasnyi) Lyman": a former name in brackets
         return bracketed, _skip_to(toks, i, bracketed.end)
-    named = _direction_name(text, toks, i, gaz)
+    named = _direction_name(sc, i)
     if named is not None:  # "the Novopavlivka direction": the axis the military names
         n, direction = named
         return direction, i + n
-    known = _longest_known(text, toks, i, gaz)
+    known = _longest_known(sc, i)
     if known is not None:
         best, i = known[0], i + known[1]
     else:
-        misspelt = _misspelt(text, toks[i], gaz)
+        misspelt = _misspelt(sc, toks[i])
         if misspelt is None:
-            unknown = _unknown_in_list(text, toks, i, gaz)
+            unknown = _unknown_in_list(sc, i)
             if unknown is None:
                 return None, i + 1
             return unknown, _skip_to(toks, i, unknown.end)
         best, i = misspelt, i + 1
-    i += _level_after(text, toks, i, best, gaz.col["category"])
+    i += _level_after(text, toks, i, best, sc.gaz.col["category"])
     best.direction = bool(_DIRECTION_AFTER.match(text[best.end : best.end + 20]))
     return best, i
 
 
-def _opens_longer_name(toks: list[tuple[int, int, str]], i: int, gaz) -> bool:
+def _opens_longer_name(sc: _Scan, i: int) -> bool:
     """Whether token *i* opens some known multi-word name (or a level word follows it, or
     "River" two or three words on): only then are phrases of more than one word tried."""
+    toks, gaz = sc.toks, sc.gaz
     word = toks[i][2]
-    memos = memo(gaz)
-    opens = memos.get(("opens", word))
+    opens = sc.memo.get(("opens", word))
     if opens is None:
         first = fold(word)
-        opens = memos[("opens", word)] = (
+        opens = sc.memo[("opens", word)] = (
             first in gaz.first_words
             or first in _foreign_first_words()
             or skeleton(first) in gaz.first_skeletons
@@ -255,37 +279,34 @@ def _opens_longer_name(toks: list[tuple[int, int, str]], i: int, gaz) -> bool:
     )
 
 
-def _longest_known(
-    text: str, toks: list[tuple[int, int, str]], i: int, gaz
-) -> tuple[Match, int] | None:
+def _longest_known(sc: _Scan, i: int) -> tuple[Match, int] | None:
     """The longest known name (up to five words) opening at token *i*, and its length in
     tokens; a stop word may open a longer name ("New York") but is no name alone."""
+    text, toks = sc.text, sc.toks
     stop = fold(toks[i][2]) in STOPWORDS
-    longest = min(5, len(toks) - i) if _opens_longer_name(toks, i, gaz) else 1
+    longest = min(5, len(toks) - i) if _opens_longer_name(sc, i) else 1
     for n in range(longest, 1 if stop else 0, -1):
-        if n > 1 and not all(_adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1)):
+        if n > 1 and sc.run[i] < n - 1:  # not one phrase
             continue
         last = toks[i + n - 1]
         phrase = text[toks[i][0] : last[1]]
         for variant_end, variant in ((last[1], phrase), *_possessive(last, phrase)):
-            found = _phrase_match(toks, i, n, variant_end, variant, gaz)
+            found = _phrase_match(sc, i, n, variant_end, variant)
             if found is not None:
                 return found, n
     return None
 
 
-def _phrase_match(
-    toks: list[tuple[int, int, str]], i: int, n: int, variant_end: int, variant: str, gaz
-) -> Match | None:
+def _phrase_match(sc: _Scan, i: int, n: int, variant_end: int, variant: str) -> Match | None:
     """The match the *n* tokens from *i* make when spelt *variant* (the phrase, or the phrase
     without its possessive 's): a river, a Ukrainian or a foreign place, or None (what the
     words name is looked up once per gazetteer)."""
+    toks = sc.toks
     words = tuple(t[2] for t in toks[i : i + n])
-    memos = memo(gaz)
     key = ("phrase", variant, words)
-    named = memos.get(key)
+    named = sc.memo.get(key)
     if named is None:
-        named = memos[key] = _phrase_named(variant, words, gaz)
+        named = sc.memo[key] = _phrase_named(variant, words, sc.gaz)
     if named is _NO_NAME:
         return None
     if named is _RIVER:
@@ -382,19 +403,24 @@ _LIST_EDGE_BEFORE = re.compile(r"(?:,\s*|\s(?:and|or)\s+)$")
 _LIST_EDGE_AFTER = re.compile(r"^(?:\s*,|\s+(?:and|or)\s)")
 
 
-def _misspelt(text: str, tok: tuple[int, int, str], gaz) -> Match | None:
+def _misspelt(sc: _Scan, tok: tuple[int, int, str]) -> Match | None:
     """A capitalised unknown word right after "near", "captured", "towards": a misspelt
     place ("Shevcheko", "Konstiantynopil") if a known spelling is >= 88 % similar."""
+    text, gaz = sc.text, sc.gaz
     s0, e0, word = tok
     if len(word) < 6 or word.isupper() or not MOVE_CUE.search(text[max(0, s0 - 25) : s0]):
         return None
     key = fold(word)
     if key in STOPWORDS or key in COMMON_WORDS:
         return None
-    from rapidfuzz import fuzz, process
+    hit = sc.memo.get(("misspelt", key), _UNSEEN)
+    if hit is _UNSEEN:
+        from rapidfuzz import fuzz, process
 
-    pool = gaz.keys_by_initial.get(key[:1], ())
-    hit = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=88)
+        pool = gaz.keys_by_initial.get(key[:1], ())
+        hit = sc.memo[("misspelt", key)] = process.extractOne(
+            key, pool, scorer=fuzz.ratio, score_cutoff=88
+        )
     if not hit:
         return None
     cats = gaz.col["category"]
@@ -419,9 +445,10 @@ PEOPLE = cues.people()
 _BRACKET = re.compile(r"\s*\(\s*([^\W\d_][\w'’\-]*)\s*\)\s+")
 
 
-def _bracketed_name(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> Match | None:
+def _bracketed_name(sc: _Scan, i: int) -> Match | None:
     """ "A (B) C", a two-word name with the other (often former) form of its first word in
     brackets: the place "A C" (or "B C"), spanning the whole."""
+    text, toks, gaz = sc.text, sc.toks, sc.gaz
     s0, e0, w0 = toks[i]
     match = _BRACKET.match(text, e0)
     if not match or not capitalised(w0):
@@ -438,20 +465,17 @@ def _bracketed_name(text: str, toks: list[tuple[int, int, str]], i: int, gaz) ->
     return Match(s0, nxt[1], ukr, None) if ukr else None
 
 
-def _direction_name(
-    text: str, toks: list[tuple[int, int, str]], i: int, gaz
-) -> tuple[int, Match | None] | None:
+def _direction_name(sc: _Scan, i: int) -> tuple[int, Match | None] | None:
     """ "<name> direction(s)" where the name is one of ``knowledge/directions.toml``: how many
     tokens it spans and the match (None for a direction that names no place)."""
+    text, toks, gaz = sc.text, sc.toks, sc.gaz
     for n in (3, 2, 1):
-        if i + n > len(toks):
+        if i + n > len(toks) or (n > 1 and sc.run[i] < n - 1):
             continue
         end = toks[i + n - 1][1]
         after = text[end : end + 20]
         if not after or not (after[0].isspace() or after[0] == "-"):
             continue  # both patterns open with white space or a hyphen
-        if n > 1 and not all(_adjacent(text, toks[i + k], toks[i + k + 1]) for k in range(n - 1)):
-            continue
         if not (_DIRECTION_ONLY.match(after) or DIRECTIONS_AFTER.match(after)):
             continue
         entry = cues.directions().get(fold(text[toks[i][0] : end]))
@@ -476,14 +500,15 @@ def direction_match(start: int, end: int, entry: cues.Direction, gaz) -> Match |
     return None
 
 
-def _unknown_in_list(text: str, toks: list[tuple[int, int, str]], i: int, gaz) -> Match | None:
+def _unknown_in_list(sc: _Scan, i: int) -> Match | None:
     """A capitalised word (or two or three) the gazetteer lacks, standing in a list ("…,
     Rusynyi Yar, …"): kept aside in case the document supports it as a misspelt place."""
+    text, toks, gaz = sc.text, sc.toks, sc.gaz
     s0, e0, word = toks[i]
     if not _name_like(word) or len(word) < 5:
         return None
     end, j = e0, i + 1
-    while j < len(toks) and j < i + 3 and _adjacent(text, toks[j - 1], toks[j]):
+    while j < len(toks) and j < i + 3 and sc.run[j - 1] > 0:
         nxt = toks[j][2]
         if not _name_like(nxt):
             break
@@ -509,9 +534,18 @@ def _name_like(word: str) -> bool:
 
 def closest_key(gaz, phrase: str) -> tuple[str, float] | None:
     """The known spelling closest to *phrase* (>= ``misspelt_similarity``), and how close."""
-    from rapidfuzz import fuzz, process
-
     key = fold(phrase)
-    pool = gaz.keys_by_initial.get(key[:1], ())
-    hit = process.extractOne(key, pool, scorer=fuzz.ratio, score_cutoff=_FAINT)
+    memos = memo(gaz)
+    hit = memos.get(("closest", key), _UNSEEN)
+    if hit is _UNSEEN:
+        from rapidfuzz import fuzz, process
+
+        pool = gaz.keys_by_initial.get(key[:1], ())
+        hit = memos[("closest", key)] = process.extractOne(
+            key, pool, scorer=fuzz.ratio, score_cutoff=_FAINT
+        )
     return (hit[0], float(hit[1])) if hit else None
+
+
+#: A memo's "not looked up yet" (None being an answer).
+_UNSEEN: Any = object()

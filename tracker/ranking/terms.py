@@ -424,19 +424,71 @@ def context_terms(
         Per anchor, whether it is used as a direction/axis for this name; replaces the
         anchors' own flags.
     """
+    rows = (None if x is None else np.asarray(x)[None, :] for x in (weight, bearing, direction))
+    w, b, d = rows
+    return context_terms_many(gaz, [pids], anchors, weight=w, bearing=b, direction=d, p=p)[0]
+
+
+def context_terms_many(
+    gaz: Gazetteer,
+    names: Sequence[Sequence[int]],
+    anchors: Anchors,
+    *,
+    weight: np.ndarray | None = None,
+    bearing: np.ndarray | None = None,
+    direction: np.ndarray | None = None,
+    p: RankingParams | None = None,
+) -> list[ContextTerms]:
+    """:func:`context_terms` of several names against the same *anchors* at once (the names of
+    a document section): one row of *weight*, *bearing* and *direction* (names x anchors) per
+    name; the terms of each name are those :func:`context_terms` gives it alone."""
     p = p or params()
     col = gaz.col
-    cand = np.asarray(pids, dtype=int)
+    sizes = [len(c) for c in names]
+    n = len(names)
+    cand = np.asarray([q for c in names for q in c], dtype=int)
+    offs = np.concatenate(([0], np.cumsum(sizes))).astype(int)
+    group = np.repeat(np.arange(n), sizes)
+    w = np.broadcast_to(anchors.weight, (n, len(anchors)))
+    if weight is not None:
+        w = anchors.weight * np.asarray(weight)
+    axis = np.broadcast_to(anchors.direction, (n, len(anchors)))
+    if direction is not None:
+        axis = np.asarray(direction, dtype=bool)
+    bearings = np.broadcast_to(anchors.bearing, (n, len(anchors)))
+    if bearing is not None:
+        bearings = np.asarray(bearing, dtype=float)
     out = np.zeros(len(cand))
-    w = anchors.weight if weight is None else anchors.weight * weight
-    per_anchor_axis = anchors.direction if direction is None else np.asarray(direction, dtype=bool)
-    notes: list[_Note] = []
-    _region_terms(col, cand, anchors, w, p, out, notes)
-    _named_after_terms(col, cand, anchors, w, p, out, notes)
+    notes: list[list[_Note]] = [[] for _ in range(n)]
+    _region_terms_many(col, cand, group, offs, anchors, w, p, out, notes)
+    _named_after_terms_many(col, cand, group, offs, anchors, w, p, out, notes)
     unlocated = np.isnan(col["lon"][cand])
-    if unlocated.any():
-        _unlocated_terms(col, cand, unlocated, anchors, w, p, out, notes)
-    # distance to the anchors' places
+    if unlocated.any() and (anchors.near | anchors.same_hromada).any():
+        for g in range(n):
+            lo, hi = offs[g], offs[g + 1]
+            if unlocated[lo:hi].any():
+                _unlocated_terms(
+                    col, cand[lo:hi], unlocated[lo:hi], anchors, w[g], p, out[lo:hi], notes[g]
+                )
+    if anchors.same_hromada.any():  # the bonus reads every value: name by name
+        return [
+            _located_terms(
+                col, cand[offs[g] : offs[g + 1]], anchors, w[g], bearings[g], axis[g], p,
+                out[offs[g] : offs[g + 1]].copy(), notes[g], unlocated[offs[g] : offs[g + 1]],
+            )
+            for g in range(n)
+        ]  # fmt: skip
+    return _located_terms_many(
+        col, cand, group, offs, anchors, w, bearings, axis, p, out, notes, unlocated
+    )
+
+
+def _located_terms(
+    col: Mapping[str, np.ndarray], cand: np.ndarray, anchors: Anchors, w: np.ndarray,
+    bearing: np.ndarray, axis: np.ndarray, p: RankingParams, out: np.ndarray,
+    notes: list[_Note], unlocated: np.ndarray,
+) -> ContextTerms:  # fmt: skip
+    """The distance terms of one name's located candidates (the rest of its terms in *out*)."""
     located = np.flatnonzero(~unlocated)
     keep = w[anchors.seg] != 0 if anchors.seg.size else np.zeros(0, dtype=bool)
     places, seg = anchors.place[keep], anchors.seg[keep]
@@ -444,11 +496,11 @@ def context_terms(
         empty = np.zeros((len(located), 0))
         return ContextTerms(
             out, anchors, cand, w, notes, located, places, seg, np.zeros(0, dtype=int),
-            empty, empty, np.zeros(0), per_anchor_axis,
+            empty, empty, np.zeros(0), axis,
         )  # fmt: skip
-    bear = (anchors.bearing if bearing is None else np.asarray(bearing, dtype=float))[seg]
+    bear = bearing[seg]
     worth = p.anchor_weight * w[seg] * anchors.belief[keep]  # the most a place's value gains
-    value = _kernel(col, cand[located], anchors, places, seg, bear, per_anchor_axis[seg], p, worth)
+    value = _kernel(col, cand[located], anchors, places, seg, bear, axis[seg], p, worth)
     value *= anchors.belief[keep]
     starts = np.flatnonzero(np.concatenate(([True], seg[1:] != seg[:-1])))
     best = np.maximum.reduceat(value, starts, axis=1)  # (located candidates, anchors)
@@ -457,29 +509,89 @@ def context_terms(
     gain[gain < p.min_gain] = 0.0
     out[located] += gain.sum(axis=1)
     return ContextTerms(
-        out, anchors, cand, w, notes, located, places, seg, starts, value, gain, bear,
-        per_anchor_axis,
+        out, anchors, cand, w, notes, located, places, seg, starts, value, gain, bear, axis,
     )  # fmt: skip
+
+
+def _located_terms_many(
+    col: Mapping[str, np.ndarray], cand: np.ndarray, group: np.ndarray, offs: np.ndarray,
+    anchors: Anchors, w: np.ndarray, bearings: np.ndarray, axis: np.ndarray, p: RankingParams,
+    out: np.ndarray, notes: list[list[_Note]], unlocated: np.ndarray,
+) -> list[ContextTerms]:  # fmt: skip
+    """:func:`_located_terms` of every name at once: the kernel of every located candidate
+    and every anchor place within reach computed in one go, each name's terms then cut out
+    of it (the same values in the same shapes, so the same sums)."""
+    n = len(offs) - 1
+    seg_all, place_all = anchors.seg, anchors.place
+    located_all = np.flatnonzero(~unlocated)
+    lgroup = group[located_all]
+    # the names' own located rows, and their anchor places (w != 0)
+    lo_rows = np.searchsorted(located_all, offs[:-1])
+    hi_rows = np.searchsorted(located_all, offs[1:])
+    kept = w[:, seg_all] != 0 if seg_all.size else np.zeros((n, 0), dtype=bool)
+    value_all = np.zeros((len(located_all), len(place_all)))
+    if located_all.size and place_all.size:
+        lw = w[lgroup][:, seg_all]  # (located candidates, places)
+        worth = p.anchor_weight * lw * anchors.belief[None, :]
+        scale = np.where(axis[lgroup][:, seg_all], p.direction_scale_km, p.anchor_scale_km)
+        lon0, lat0 = col["lon"][cand[located_all]], col["lat"][cand[located_all]]
+        lon1, lat1 = col["lon"][place_all], col["lat"][place_all]
+        pairs = _within_reach_all(lon0, lat0, lon1, lat1, scale, worth, anchors, p)
+        rows, cols = pairs if pairs is not None else np.nonzero(lw != 0)
+        if rows.size:
+            value_all[rows, cols] = _closeness(
+                lon0[rows], lat0[rows], lon1[cols], lat1[cols], anchors.km[seg_all[cols]],
+                scale[rows, cols], bearings[lgroup[rows], seg_all[cols]], p,
+            )  # fmt: skip
+    terms = []
+    for g in range(n):
+        lo, hi = offs[g], offs[g + 1]
+        keep = kept[g]
+        located = located_all[lo_rows[g] : hi_rows[g]] - lo
+        places, seg = place_all[keep], seg_all[keep]
+        if places.size == 0 or located.size == 0:
+            empty = np.zeros((len(located), 0))
+            terms.append(ContextTerms(
+                out[lo:hi].copy(), anchors, cand[lo:hi], w[g], notes[g], located, places, seg,
+                np.zeros(0, dtype=int), empty, empty, np.zeros(0), axis[g],
+            ))  # fmt: skip
+            continue
+        value = value_all[lo_rows[g] : hi_rows[g]][:, keep]
+        value *= anchors.belief[keep]
+        starts = np.flatnonzero(np.concatenate(([True], seg[1:] != seg[:-1])))
+        best = np.maximum.reduceat(value, starts, axis=1)  # (located candidates, anchors)
+        gain = p.anchor_weight * best * w[g][seg[starts]]
+        gain[gain < p.min_gain] = 0.0
+        logits = out[lo:hi].copy()
+        logits[located] += gain.sum(axis=1)
+        terms.append(ContextTerms(
+            logits, anchors, cand[lo:hi], w[g], notes[g], located, places, seg, starts, value,
+            gain, bearings[g][seg], axis[g],
+        ))  # fmt: skip
+    return terms
 
 
 #: (candidates it applies to, gain, kind, anchor index, region place id or -1)
 _Note = tuple[np.ndarray, float, str, int, int]
 
 
-def _region_terms(
-    col: Mapping[str, np.ndarray], cand: np.ndarray, anchors: Anchors, w: np.ndarray,
-    p: RankingParams, out: np.ndarray, notes: list[_Note],
+def _region_terms_many(
+    col: Mapping[str, np.ndarray], cand: np.ndarray, group: np.ndarray, offs: np.ndarray,
+    anchors: Anchors, w: np.ndarray, p: RankingParams, out: np.ndarray,
+    notes: list[list[_Note]],
 ) -> None:  # fmt: skip
-    """Regions named in the context: candidates inside gain, by the region's level.
+    """Regions named in the context: candidates inside gain, by the region's level (each
+    name by its own weight of the region's anchor, a weight of 0 leaving it out).
 
     Only the regions whose code one of the candidates has are compared (the others gain
     nothing and note nothing), in the anchors' order."""
-    if not anchors.regions:
+    if not anchors.regions or not cand.size:
         return
     codes: dict[str, np.ndarray] = {}
     present: dict[str, set[Any]] = {}
     for a, r, belief, lvl, column, key in anchors.region_keys(col):
-        if w[a] == 0:
+        wa = w[:, a]
+        if not wa.any():
             continue
         if column not in codes:
             codes[column] = col[column][cand]
@@ -487,15 +599,19 @@ def _region_terms(
         if key not in present[column]:
             continue
         hit = codes[column] == key
-        gain = p.region_weight[lvl] * w[a] * belief
-        out[hit] += gain
-        if hit.any():
-            notes.append((hit, gain, "region", a, r))
+        on = hit & (wa[group] != 0)
+        if not on.any():
+            continue
+        gains = p.region_weight[lvl] * wa * belief  # per name
+        out[on] += gains[group[on]]
+        for g in np.unique(group[on]).tolist():
+            notes[g].append((hit[offs[g] : offs[g + 1]], gains[g], "region", a, r))
 
 
-def _named_after_terms(
-    col: Mapping[str, np.ndarray], cand: np.ndarray, anchors: Anchors, w: np.ndarray,
-    p: RankingParams, out: np.ndarray, notes: list[_Note],
+def _named_after_terms_many(
+    col: Mapping[str, np.ndarray], cand: np.ndarray, group: np.ndarray, offs: np.ndarray,
+    anchors: Anchors, w: np.ndarray, p: RankingParams, out: np.ndarray,
+    notes: list[list[_Note]],
 ) -> None:  # fmt: skip
     """A candidate in the hromada named after an anchor ("Mezhova" for Mezhova hromada)."""
     by_key = anchors.by_key()
@@ -503,14 +619,17 @@ def _named_after_terms(
         return
     for k, h in enumerate(col["hromada"][cand].tolist()):
         rows = by_key.get(fold(h)) if isinstance(h, str) else None
-        for a in rows or ():
-            if w[a] == 0:
+        if not rows:
+            continue
+        g = int(group[k])
+        for a in rows:
+            if w[g, a] == 0:
                 continue
-            gain = p.named_after_weight * w[a]
+            gain = p.named_after_weight * w[g, a]
             out[k] += gain
-            mask = np.zeros(len(cand), dtype=bool)
-            mask[k] = True
-            notes.append((mask, gain, "named", a, -1))
+            mask = np.zeros(offs[g + 1] - offs[g], dtype=bool)
+            mask[k - offs[g]] = True
+            notes[g].append((mask, gain, "named", a, -1))
 
 
 def _unlocated_terms(
@@ -581,6 +700,40 @@ def _closeness(
 _KM_PER_LAT_MIN = 111.13295 - 0.55982
 
 
+def _within_reach_all(
+    lon0: np.ndarray, lat0: np.ndarray, lon1: np.ndarray, lat1: np.ndarray, scale: np.ndarray,
+    worth: np.ndarray, anchors: Anchors, p: RankingParams,
+) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
+    """:func:`_within_reach` with *scale* and *worth* per pair (candidates x places); pairs
+    worth nothing (a weight of 0) are never within reach."""
+    if p.min_gain <= 0 or anchors.same_hromada.any() or not np.isnan(anchors.km).all():
+        return None
+    with np.errstate(divide="ignore", invalid="ignore"):
+        reach = scale * (np.log(worth / p.min_gain) + 0.01)
+    reach[np.isnan(reach)] = np.inf  # no floor known: compute
+    bound = _km_bound(lon0, lat0, lon1, lat1)
+    if bound is None:
+        return None
+    rows, cols = np.nonzero((bound <= reach) & (worth != 0))
+    return rows, cols
+
+
+def _km_bound(
+    lon0: np.ndarray, lat0: np.ndarray, lon1: np.ndarray, lat1: np.ndarray
+) -> np.ndarray | None:
+    """A lower bound of :func:`approx_distances` km from points 0 (rows) to points 1
+    (columns): the latitude or the longitude difference alone, at the fewest km per degree
+    the pair's mean latitude can have, shrunk by 1e-9 against rounding (None near a pole)."""
+    top = float(max(np.abs(lat0).max(initial=0.0), np.abs(lat1).max(initial=0.0)))
+    if top >= 80.0:
+        return None
+    top_lat = np.radians(top)
+    per_lon = max(0.0, 111.41288 * np.cos(top_lat) - 0.09350 * np.cos(3.0 * top_lat))
+    dy = np.abs(lat0[:, None] - lat1[None, :]) * (_KM_PER_LAT_MIN * (1.0 - 1e-9))
+    dx = np.abs(lon0[:, None] - lon1[None, :]) * (per_lon * (1.0 - 1e-9))
+    return np.maximum(dx, dy)
+
+
 def _within_reach(
     lon0: np.ndarray, lat0: np.ndarray, lon1: np.ndarray, lat1: np.ndarray, scale: np.ndarray,
     worth: np.ndarray, seg: np.ndarray, anchors: Anchors, p: RankingParams,
@@ -597,15 +750,10 @@ def _within_reach(
     with np.errstate(divide="ignore", invalid="ignore"):
         reach = scale * (np.log(worth / p.min_gain) + 0.01)
     reach = np.where(np.isnan(reach), np.inf, reach)  # no floor known: compute
-    top = float(max(np.abs(lat0).max(initial=0.0), np.abs(lat1).max(initial=0.0)))
-    if top >= 80.0:
+    bound = _km_bound(lon0, lat0, lon1, lat1)
+    if bound is None:
         return None
-    top_lat = np.radians(top)
-    per_lon = max(0.0, 111.41288 * np.cos(top_lat) - 0.09350 * np.cos(3.0 * top_lat))
-    # lower bounds of the km, shrunk by a relative 1e-9 against rounding
-    dy = np.abs(lat0[:, None] - lat1[None, :]) * (_KM_PER_LAT_MIN * (1.0 - 1e-9))
-    dx = np.abs(lon0[:, None] - lon1[None, :]) * (per_lon * (1.0 - 1e-9))
-    rows, cols = np.nonzero(np.maximum(dx, dy) <= reach[None, :])
+    rows, cols = np.nonzero(bound <= reach[None, :])
     return rows, cols
 
 

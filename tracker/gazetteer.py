@@ -21,6 +21,7 @@ Examples
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .data.lookup import SETTLEMENT_CATEGORIES, NameIndex, columns, name_index_arrays
+from .data.lookup import SETTLEMENT_CATEGORIES, NameIndex, columns
 from .models import Place
 from .units import OBLASTS, oblast_by
 
@@ -143,6 +144,59 @@ def _centres(frame: pd.DataFrame) -> list[str | None]:
                 {str(k): str(v) for k, v in centre_names(units, settlements, column).items()}
             )
     return [found.get(c) for c in frame["katottg"]]
+
+
+class _FrameIndex:
+    """The spellings and loose keys of the ``names`` / ``skeletons`` tables as Python lists,
+    searched by bisection (a gazetteer made in code, a build without ``lookup.npz``); the
+    interface of :class:`tracker.data.lookup.NameIndex`."""
+
+    def __init__(
+        self,
+        names: pd.DataFrame | Callable[[], pd.DataFrame],
+        skeletons: pd.DataFrame | Callable[[], pd.DataFrame] | None,
+    ) -> None:
+        self._names_frame = names
+        self._skeleton_frame = skeletons
+
+    @cached_property
+    def _names(self) -> pd.DataFrame:
+        return self._names_frame() if callable(self._names_frame) else self._names_frame
+
+    @cached_property
+    def _keys(self) -> tuple[list[str], list[int], list[str]]:
+        names = self._names  # sorted by key
+        return names["key"].tolist(), names["place"].tolist(), names["source"].tolist()
+
+    @cached_property
+    def _skeletons(self) -> tuple[list[str], list[int], list[str]]:
+        frame = self._skeleton_frame
+        if callable(frame):
+            frame = frame()
+        if frame is None:
+            frame = (
+                self._names[["skeleton", "place", "key"]]
+                .drop_duplicates()
+                .sort_values(["skeleton", "place"], kind="stable")
+            )
+        return frame["skeleton"].tolist(), frame["place"].tolist(), frame["key"].tolist()
+
+    @cached_property
+    def keys(self) -> list[str]:
+        """Every distinct folded spelling, sorted."""
+        return list(dict.fromkeys(self._keys[0]))
+
+    def spellings(self, key: str) -> list[tuple[int, str]]:
+        """``[(place id, source)]`` of every spelling folded to *key*, in table order."""
+        index, places, sources = self._keys
+        a, b = bisect_left(index, key), bisect_right(index, key)
+        return list(zip(places[a:b], sources[a:b], strict=True))
+
+    def loose(self, sk: str) -> list[tuple[int, str]]:
+        """``[(place id, folded spelling)]`` of the loose key *sk*, in table order."""
+        index, places, keys = self._skeletons
+        a, b = bisect_left(index, sk), bisect_right(index, sk)
+        return list(zip(places[a:b], keys[a:b], strict=True))
 
 
 class Gazetteer:
@@ -292,29 +346,10 @@ class Gazetteer:
 
     # -- spellings ------------------------------------------------------------------------------
     @cached_property
-    def _index(self) -> NameIndex:
+    def _index(self) -> NameIndex | _FrameIndex:
         if self._lookup is not None:
             return self._lookup.name_index()
-        names = self._names_frame() if callable(self._names_frame) else self._names_frame
-        frame = self._skeleton_frame
-        if callable(frame):
-            frame = frame()
-        if frame is None:
-            frame = (
-                names[["skeleton", "place", "key"]]
-                .drop_duplicates()
-                .sort_values(["skeleton", "place"], kind="stable")
-            )
-        return NameIndex(
-            name_index_arrays(
-                names["key"].tolist(),  # sorted by key
-                names["place"].tolist(),
-                names["source"].tolist(),
-                frame["skeleton"].tolist(),
-                frame["place"].tolist(),
-                frame["key"].tolist(),
-            )
-        )
+        return _FrameIndex(self._names_frame, self._skeleton_frame)
 
     def lookup_key(self, key: str) -> dict[int, str]:
         """Folded spelling -> {place id: source of that spelling} (official first)."""

@@ -17,7 +17,6 @@ from functools import cache
 import numpy as np
 
 from . import cues, ranking
-from .context import find_anchors
 from .errors import InvalidQuery, PlaceNotFound
 from .gazetteer import Gazetteer
 from .gazetteer import load as load_gazetteer
@@ -273,6 +272,8 @@ def where(
     if hints:
         logits += _direction_term(gaz, text, hints, prior.pids, asked, p)
         exclude = {fold(text), fold(_level_suffix().sub("", text))}
+        from .context import find_anchors  # the detector: only for a question with a hint
+
         found_anchors = find_anchors(hints, gaz, exclude=exclude)
         anchors = ranking.Anchors.from_context(gaz, found_anchors, exclude=set(prior.pids))
         ctx = ranking.context_terms(gaz, prior.pids, anchors, p=p)

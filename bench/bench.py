@@ -108,7 +108,7 @@ def _tracker_command() -> list[str]:
     if script.is_file():
         return [str(script)]
     found = shutil.which("tracker")
-    return [found] if found else [sys.executable, "-m", "tracker.cli"]
+    return [found] if found else [sys.executable, "-m", "tracker"]
 
 
 # -- measurements ----------------------------------------------------------------------------------

@@ -85,7 +85,7 @@ def write_files(folder: Path, texts: list[str]) -> int:
 # -- measuring -----------------------------------------------------------------------------------
 def tracker_cmd() -> list[str]:
     script = Path(sys.executable).parent / "tracker"
-    return [str(script)] if script.is_file() else [sys.executable, "-m", "tracker.cli"]
+    return [str(script)] if script.is_file() else [sys.executable, "-m", "tracker"]
 
 
 def whole_process(cmd: list[str], env: dict[str, str] | None = None) -> dict[str, float]:

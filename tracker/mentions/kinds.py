@@ -271,28 +271,31 @@ def _level_word_after(words: str) -> re.Pattern[str]:
     return re.compile(rf"\s(?:{words})\b", re.I)
 
 
-#: What a :func:`_name_before` match is made of (words and the white space between them).
-_NAME_CHAR = re.compile(r"[\w'’ʼ\-\s]")
+#: The characters of a word of :func:`_name_before`'s names, and the white space between them.
+_WORD_CHAR = re.compile(r"[\w'’ʼ\-]")
+_SPACE = re.compile(r"\s")
 
 
 def _name_level_matches(
     pattern: re.Pattern[str], level_word: re.Pattern[str], text: str, start: int, end: int
 ) -> Iterator[re.Match[str]]:
     """``pattern.finditer(text, start, end)`` of a :func:`_name_before` pattern, without trying
-    it at every position: a match holds a level word after white space, and starts after the
-    last character before it that no word or white space has; the search for the match
-    starts there (or where the previous match ended), so it finds the same leftmost match."""
+    it at every position: a match holds a level word after white space, and its name is the
+    one or two words before it (a name word runs to the white space, so a match starting in
+    an earlier word would need an earlier level word); the search for the match starts two
+    words before the next level word (or where the previous match ended), so it finds the
+    same leftmost match."""
     pos = start
     while True:
         hit = level_word.search(text, pos, end)
         if hit is None:
             return
-        at = hit.start()
-        back = at
-        while back > pos and at - back < 64 and _NAME_CHAR.match(text, back - 1):
-            back -= 1
-        if at - back >= 64:  # a long run of words: search from where the last match ended
-            back = pos
+        back = hit.start()
+        for _ in range(2):  # back over white space, then over a word
+            while back > pos and _SPACE.match(text, back - 1):
+                back -= 1
+            while back > pos and _WORD_CHAR.match(text, back - 1):
+                back -= 1
         match = pattern.search(text, back, end)
         if match is None:
             return

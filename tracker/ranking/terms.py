@@ -400,6 +400,10 @@ class ContextTerms:
     direction: np.ndarray  # per anchor: used as a direction/axis for this name
 
 
+#: (candidates it applies to, gain, kind, anchor index, region place id or -1)
+_Note = tuple[np.ndarray, float, str, int, int]
+
+
 def context_terms(
     gaz: Gazetteer,
     pids: Sequence[int],
@@ -519,30 +523,41 @@ def _located_terms_many(
     out: np.ndarray, notes: list[list[_Note]], unlocated: np.ndarray,
 ) -> list[ContextTerms]:  # fmt: skip
     """:func:`_located_terms` of every name at once: the kernel of every located candidate
-    and every anchor place within reach computed in one go, each name's terms then cut out
-    of it (the same values in the same shapes, so the same sums)."""
+    and every anchor place within reach, each anchor's best place and its gain computed in
+    one go; each name's terms then cut out of them (the same values in the same shapes, so
+    the same sums)."""
     n = len(offs) - 1
     seg_all, place_all = anchors.seg, anchors.place
     located_all = np.flatnonzero(~unlocated)
     lgroup = group[located_all]
-    # the names' own located rows, and their anchor places (w != 0)
     lo_rows = np.searchsorted(located_all, offs[:-1])
     hi_rows = np.searchsorted(located_all, offs[1:])
-    kept = w[:, seg_all] != 0 if seg_all.size else np.zeros((n, 0), dtype=bool)
+    w_places = w[:, seg_all]  # (names, anchor places)
+    kept = w_places != 0
+    # the anchors that have located places: segments of seg_all, and their first places
+    firsts = np.zeros(0, dtype=int)
+    if seg_all.size:
+        firsts = np.flatnonzero(np.concatenate(([True], seg_all[1:] != seg_all[:-1])))
+    sizes = np.diff(np.append(firsts, len(seg_all)))
+    seg_anchor = seg_all[firsts]
     value_all = np.zeros((len(located_all), len(place_all)))
+    gain_all = np.zeros((len(located_all), len(firsts)))
     if located_all.size and place_all.size:
-        lw = w[lgroup][:, seg_all]  # (located candidates, places)
-        worth = p.anchor_weight * lw * anchors.belief[None, :]
-        scale = np.where(axis[lgroup][:, seg_all], p.direction_scale_km, p.anchor_scale_km)
+        scale = np.where(axis[:, seg_all], p.direction_scale_km, p.anchor_scale_km)
         lon0, lat0 = col["lon"][cand[located_all]], col["lat"][cand[located_all]]
         lon1, lat1 = col["lon"][place_all], col["lat"][place_all]
-        pairs = _within_reach_all(lon0, lat0, lon1, lat1, scale, worth, anchors, p)
-        rows, cols = pairs if pairs is not None else np.nonzero(lw != 0)
+        worth = p.anchor_weight * w_places * anchors.belief[None, :]
+        near = _within_reach_all(lon0, lat0, lon1, lat1, scale, worth, anchors, p, lgroup)
+        rows, cols = np.nonzero(near if near is not None else kept[lgroup])
         if rows.size:
             value_all[rows, cols] = _closeness(
                 lon0[rows], lat0[rows], lon1[cols], lat1[cols], anchors.km[seg_all[cols]],
-                scale[rows, cols], bearings[lgroup[rows], seg_all[cols]], p,
+                scale[lgroup[rows], cols], bearings[lgroup[rows], seg_all[cols]], p,
             )  # fmt: skip
+        value_all *= anchors.belief[None, :]
+        best = np.maximum.reduceat(value_all, firsts, axis=1)  # (located candidates, anchors)
+        gain_all = p.anchor_weight * best * w[lgroup][:, seg_anchor]
+        gain_all[gain_all < p.min_gain] = 0.0
     terms = []
     for g in range(n):
         lo, hi = offs[g], offs[g + 1]
@@ -556,12 +571,10 @@ def _located_terms_many(
                 np.zeros(0, dtype=int), empty, empty, np.zeros(0), axis[g],
             ))  # fmt: skip
             continue
+        counted = w[g][seg_anchor] != 0  # the anchors this name counts
+        starts = np.concatenate(([0], np.cumsum(sizes[counted])[:-1]))
         value = value_all[lo_rows[g] : hi_rows[g]][:, keep]
-        value *= anchors.belief[keep]
-        starts = np.flatnonzero(np.concatenate(([True], seg[1:] != seg[:-1])))
-        best = np.maximum.reduceat(value, starts, axis=1)  # (located candidates, anchors)
-        gain = p.anchor_weight * best * w[g][seg[starts]]
-        gain[gain < p.min_gain] = 0.0
+        gain = gain_all[lo_rows[g] : hi_rows[g]][:, counted]
         logits = out[lo:hi].copy()
         logits[located] += gain.sum(axis=1)
         terms.append(ContextTerms(
@@ -569,10 +582,6 @@ def _located_terms_many(
             gain, bearings[g][seg], axis[g],
         ))  # fmt: skip
     return terms
-
-
-#: (candidates it applies to, gain, kind, anchor index, region place id or -1)
-_Note = tuple[np.ndarray, float, str, int, int]
 
 
 def _region_terms_many(
@@ -702,20 +711,21 @@ _KM_PER_LAT_MIN = 111.13295 - 0.55982
 
 def _within_reach_all(
     lon0: np.ndarray, lat0: np.ndarray, lon1: np.ndarray, lat1: np.ndarray, scale: np.ndarray,
-    worth: np.ndarray, anchors: Anchors, p: RankingParams,
-) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
-    """:func:`_within_reach` with *scale* and *worth* per pair (candidates x places); pairs
-    worth nothing (a weight of 0) are never within reach."""
+    worth: np.ndarray, anchors: Anchors, p: RankingParams, rows: np.ndarray,
+) -> np.ndarray | None:  # fmt: skip
+    """:func:`_within_reach` of candidate points 0 and anchor places 1, with *scale* and
+    *worth* per name and place (names x places; *rows*: each candidate's name), as a mask
+    (candidates x places); places worth nothing (a weight of 0) are never within reach."""
     if p.min_gain <= 0 or anchors.same_hromada.any() or not np.isnan(anchors.km).all():
         return None
     with np.errstate(divide="ignore", invalid="ignore"):
         reach = scale * (np.log(worth / p.min_gain) + 0.01)
     reach[np.isnan(reach)] = np.inf  # no floor known: compute
+    reach[worth == 0] = -np.inf
     bound = _km_bound(lon0, lat0, lon1, lat1)
     if bound is None:
         return None
-    rows, cols = np.nonzero((bound <= reach) & (worth != 0))
-    return rows, cols
+    return bound <= reach[rows]
 
 
 def _km_bound(

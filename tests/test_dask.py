@@ -75,10 +75,10 @@ def test_local_cluster_parts_equal_the_serial_run(client, archive, serial, tmp_p
 
 def test_parse_bag_gives_the_serial_documents_in_order(client, archive, serial):
     from tracker.dask import parse_bag
-    from tracker.outputs import _compact
+    from tracker.outputs import compact_json
 
     docs = parse_bag([archive], npartitions=3).compute()
-    assert [_compact(d.to_dict()) for d in docs] == serial.decode().splitlines()
+    assert [compact_json(d.to_dict()) for d in docs] == serial.decode().splitlines()
 
 
 def test_a_failing_partition_is_reported_and_the_others_written(client, archive, tmp_path):

@@ -182,13 +182,13 @@ def _write_part(
     max_bytes: int | None,
 ) -> dict[str, Any]:
     """One partition on a worker: parse its files, write ``part-<index>.jsonl`` atomically."""
-    from .outputs import AtomicWriter, _compact
+    from .outputs import AtomicWriter, compact_json
 
     docs, problems = _parse_files(files, date, data_dir, max_bytes)
     target = Path(out_dir) / f"part-{index:05d}.jsonl"
     with AtomicWriter(target) as sink:
         for doc in docs:
-            sink.write(_compact(doc.to_dict()) + "\n")
+            sink.write(compact_json(doc.to_dict()) + "\n")
     return {"part": str(target), "documents": len(docs), "problems": problems}
 
 

@@ -22,7 +22,7 @@ Examples
 from __future__ import annotations
 
 from bisect import bisect_left, bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -265,70 +265,8 @@ class Gazetteer:
         old_names
             KATOTTG code -> former Ukrainian names.
         """
-        import pandas as pd
-
-        from .data.variants import (
-            NAME_COLUMNS,
-            names_for_oblast,
-            names_for_settlement,
-            names_for_unit,
-        )
-        from .names import official_latin
-
-        frame = places.reset_index(drop=True).copy()
-        for column, default in _DEFAULTS.items():
-            if column not in frame:
-                frame[column] = pd.NA if column == "geonameid" else default
-        if "centre_uk" not in frame:  # as the build: the settlement a unit is named after
-            frame["centre_uk"] = _centres(frame)
-        prefix = frame["katottg"].str[:4]
-        first_level = frame["category"].isin(["O", "K"])
-        # as the build: a settlement's oblast_code is its first-level unit's code
-        unit_code = dict(zip(prefix[first_level], frame.loc[first_level, "katottg"], strict=True))
-        frame["oblast_code"] = [
-            c if isinstance(c, str) else unit_code.get(p, p)
-            for c, p in zip(frame["oblast_code"], prefix, strict=True)
-        ]
-        units = [oblast_by(p) for p in prefix]
-        frame["oblast"] = [u.name if u else None for u in units]
-        frame["oblast_iso"] = [u.iso if u else None for u in units]
-        frame["name"] = [
-            n if isinstance(n, str)
-            else (u.name if cat == "O" and u else official_latin(centre or uk))
-            for n, uk, cat, u, centre in zip(
-                frame["name"], frame["name_uk"], frame["category"], units,
-                [c if isinstance(c, str) else None for c in frame["centre_uk"]], strict=True,
-            )
-        ]  # fmt: skip
-        frame["kind"] = frame["category"].map(_KIND)
-        by_code = dict(zip(frame["katottg"], frame["name"], strict=True))
-        uk_by_code = dict(zip(frame["katottg"], frame["name_uk"], strict=True))
-        for level in ("raion", "hromada"):
-            codes = frame[f"{level}_code"]
-            frame[level] = [by_code.get(c) if isinstance(c, str) else None for c in codes]
-            frame[f"{level}_uk"] = [
-                uk_by_code.get(c) if isinstance(c, str) else None for c in codes
-            ]
-        rows: list[tuple[int, str, str, str, str]] = []
-        oblast_by_prefix = {u.katottg_prefix: u for u in OBLASTS}
-        for pid, row in enumerate(frame.itertuples(index=False)):
-            cat, code, name_uk = str(row.category), str(row.katottg), str(row.name_uk)
-            if cat in SETTLEMENT_CATEGORIES:
-                rows += names_for_settlement(
-                    pid,
-                    name_uk,
-                    (old_names or {}).get(code, ()),
-                    getattr(row, "gn_name", None),
-                    getattr(row, "gn_alternates", None),
-                )
-            elif cat in ("P", "H"):
-                centre = row.centre_uk if isinstance(row.centre_uk, str) else None
-                rows += names_for_unit(pid, cat, name_uk, centre)
-            else:
-                rows += names_for_oblast(pid, oblast_by_prefix[code[:4]])
-        names = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
-        names = names.sort_values(["key", "place"], kind="stable").reset_index(drop=True)
-        return cls(frame, names)
+        frame = _filled(places)
+        return cls(frame, _name_rows(frame, old_names or {}))
 
     # -- columns --------------------------------------------------------------------------------
     @cached_property
@@ -530,3 +468,73 @@ def places_frame(kind: str | None = None, *, gazetteer: Gazetteer | None = None)
     return gpd.GeoDataFrame(
         frame.copy(), geometry=gpd.points_from_xy(frame["lon"], frame["lat"]), crs=4326
     )
+
+
+def _filled(places: pd.DataFrame) -> pd.DataFrame:
+    """*places* with every column the data build fills: defaults, the centre a unit is named
+    after, oblast code / name / ISO code, Latin name, kind, and raion / hromada names."""
+    import pandas as pd
+
+    from .names import official_latin
+
+    frame = places.reset_index(drop=True).copy()
+    for column, default in _DEFAULTS.items():
+        if column not in frame:
+            frame[column] = pd.NA if column == "geonameid" else default
+    if "centre_uk" not in frame:  # as the build: the settlement a unit is named after
+        frame["centre_uk"] = _centres(frame)
+    prefix = frame["katottg"].str[:4]
+    first_level = frame["category"].isin(["O", "K"])
+    # as the build: a settlement's oblast_code is its first-level unit's code
+    unit_code = dict(zip(prefix[first_level], frame.loc[first_level, "katottg"], strict=True))
+    frame["oblast_code"] = [
+        c if isinstance(c, str) else unit_code.get(p, p)
+        for c, p in zip(frame["oblast_code"], prefix, strict=True)
+    ]
+    units = [oblast_by(p) for p in prefix]
+    frame["oblast"] = [u.name if u else None for u in units]
+    frame["oblast_iso"] = [u.iso if u else None for u in units]
+    frame["name"] = [
+        n if isinstance(n, str)
+        else (u.name if cat == "O" and u else official_latin(centre or uk))
+        for n, uk, cat, u, centre in zip(
+            frame["name"], frame["name_uk"], frame["category"], units,
+            [c if isinstance(c, str) else None for c in frame["centre_uk"]], strict=True,
+        )
+    ]  # fmt: skip
+    frame["kind"] = frame["category"].map(_KIND)
+    by_code = dict(zip(frame["katottg"], frame["name"], strict=True))
+    uk_by_code = dict(zip(frame["katottg"], frame["name_uk"], strict=True))
+    for level in ("raion", "hromada"):
+        codes = frame[f"{level}_code"]
+        frame[level] = [by_code.get(c) if isinstance(c, str) else None for c in codes]
+        frame[f"{level}_uk"] = [uk_by_code.get(c) if isinstance(c, str) else None for c in codes]
+    return frame
+
+
+def _name_rows(frame: pd.DataFrame, old_names: Mapping[str, Sequence[str]]) -> pd.DataFrame:
+    """The ``names`` table of a :func:`_filled` frame, spelled by the data build's own
+    functions (:mod:`tracker.data.variants`), sorted by key as the build sorts it."""
+    import pandas as pd
+
+    from .data.variants import NAME_COLUMNS, names_for_oblast, names_for_settlement, names_for_unit
+
+    rows: list[tuple[int, str, str, str, str]] = []
+    oblast_by_prefix = {u.katottg_prefix: u for u in OBLASTS}
+    for pid, row in enumerate(frame.itertuples(index=False)):
+        cat, code, name_uk = str(row.category), str(row.katottg), str(row.name_uk)
+        if cat in SETTLEMENT_CATEGORIES:
+            gn_name, gn_alternates = (
+                getattr(row, "gn_name", None),
+                getattr(row, "gn_alternates", None),
+            )
+            rows += names_for_settlement(
+                pid, name_uk, old_names.get(code, ()), gn_name, gn_alternates
+            )
+        elif cat in ("P", "H"):
+            centre = row.centre_uk if isinstance(row.centre_uk, str) else None
+            rows += names_for_unit(pid, cat, name_uk, centre)
+        else:
+            rows += names_for_oblast(pid, oblast_by_prefix[code[:4]])
+    names = pd.DataFrame(rows, columns=list(NAME_COLUMNS))
+    return names.sort_values(["key", "place"], kind="stable").reset_index(drop=True)

@@ -39,6 +39,7 @@ __all__ = [
     "AtomicWriter",
     "DocumentWriter",
     "StdoutWriter",
+    "compact_json",
     "geojson_dumps",
     "open_output",
     "render",
@@ -456,9 +457,9 @@ class DocumentWriter:
                 self._held = data
             else:
                 if self._held is not None:
-                    self._write(_compact(self._held))
+                    self._write(compact_json(self._held))
                     self._held = None
-                self._write("\n" + _compact(data))
+                self._write("\n" + compact_json(data))
         elif self.fmt == "geojson":
             for feature in _features(doc):
                 sep = "" if self._last == "[" else ", "
@@ -495,7 +496,14 @@ class DocumentWriter:
             self.close()
 
 
-def _compact(data: dict[str, Any]) -> str:
+def compact_json(data: dict[str, Any]) -> str:
+    """One line of JSON Lines: *data* with sorted keys, no spaces, UTF-8 as is.
+
+    Examples
+    --------
+    >>> compact_json({"b": 1, "a": "Київ"})
+    '{"a":"Київ","b":1}'
+    """
     return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 

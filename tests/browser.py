@@ -5,8 +5,8 @@ download (``playwright install``) is never used: the system browser is launched 
 ``executable_path``. Install with ``apt-get install chromium`` and ``pip install playwright``
 (``pip install -e '.[dev]'`` brings the latter).
 
-In tests, enable the fixtures with ``pytest_plugins = ["tests.browser_fixtures"]`` at the top
-of the test module and use the ``open_page`` fixture::
+In tests (``tests/conftest.py`` registers ``tests.browser_fixtures``) use the ``open_page``
+fixture::
 
     def test_map_renders(tmp_path, open_page):
         html = tmp_path / "map.html"

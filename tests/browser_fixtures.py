@@ -1,8 +1,6 @@
 """Pytest fixtures for headless-Chromium tests of HTML pages.
 
-Enable them in a test module with::
-
-    pytest_plugins = ["tests.browser_fixtures"]
+``tests/conftest.py`` registers them for every test module.
 
 Fixtures:
 

@@ -17,10 +17,11 @@ import pytest
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 
-# The fixture plugins are imported by the test modules that name them in ``pytest_plugins``, and
-# only there: collected first as doctest modules (--doctest-modules), they would already be
-# imported when a test module registers them, and pytest 9.0 then registers no fixture of theirs
-# ("fixture 'open_page' not found"). They have no doctests.
+# The fixture plugins, registered here once for the whole suite (test modules also import their
+# constants, which must not come first: pytest could then no longer rewrite their asserts). They
+# are not collected as doctest modules: imported first that way, pytest 9.0 registered none of
+# their fixtures ("fixture 'open_page' not found"). They have no doctests.
+pytest_plugins = ["tests.browser_fixtures", "tests.store_fixtures"]
 collect_ignore = ["browser_fixtures.py", "store_fixtures.py"]
 
 

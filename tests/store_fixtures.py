@@ -1,6 +1,6 @@
 """Fixtures for the article-store tests: a real SQLite file and a real PostgreSQL server.
 
-Enable with ``pytest_plugins = ["tests.store_fixtures"]``.
+``tests/conftest.py`` registers them for every test module.
 
 ``engine`` is parametrised over ``sqlite`` and ``postgresql``; ``new_db`` gives a fresh, empty
 store URL of that engine per test (a file in ``tmp_path``; a new database on the server, dropped

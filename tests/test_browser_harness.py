@@ -6,8 +6,6 @@ import pytest
 
 from tests import browser
 
-pytest_plugins = ["tests.browser_fixtures"]
-
 
 def write(tmp_path, body: str, name: str = "page.html"):
     path = tmp_path / name

@@ -19,8 +19,6 @@ import tracker
 from tracker.cli import main
 from tracker.frontline import Snapshot
 
-pytest_plugins = ["tests.browser_fixtures"]
-
 ZAPORIZKE = "UA12140050040024246"
 ARTICLE = "Russian troops entered Zaporizke and Novoheorhiivka in the Dnipropetrovsk region.\n"
 

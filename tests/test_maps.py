@@ -16,8 +16,6 @@ import tracker
 from tracker.cli import main
 from tracker.maps import build_map, save_map
 
-pytest_plugins = ["tests.browser_fixtures"]
-
 SEED = Path(__file__).resolve().parents[2] / "shared" / "articles" / "004_35ed6482ca630a39.txt"
 HOSTILE = (
     "Russian troops entered Zaporizke <script>alert(1)</script> and Novoheorhiivka "

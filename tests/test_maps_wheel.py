@@ -12,8 +12,6 @@ from pathlib import Path
 
 import pytest
 
-pytest_plugins = ["tests.browser_fixtures"]
-
 ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT.parent / "shared" / "articles" / "004_35ed6482ca630a39.txt"
 

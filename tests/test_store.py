@@ -23,8 +23,6 @@ from tests.store_fixtures import (
     run,
 )
 
-pytest_plugins = ["tests.store_fixtures"]
-
 ZAPORIZKE = "UA12140050040024246"  # Zaporizke, Velykomykhailivka hromada, Dnipropetrovsk
 
 

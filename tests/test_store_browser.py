@@ -7,8 +7,6 @@ import pytest
 
 from tests.store_fixtures import EXAMPLES, ingest_examples, run
 
-pytest_plugins = ["tests.browser_fixtures", "tests.store_fixtures"]
-
 
 @pytest.fixture(autouse=True)
 def _data(built):

@@ -18,8 +18,6 @@ import sqlalchemy as sa
 
 from tests.store_fixtures import ARTICLES, EXAMPLES
 
-pytest_plugins = ["tests.store_fixtures"]
-
 PAUSE_ENV = "TRACKER_STORE_TEST_PAUSE_IN_WRITE"
 MARKER = "store: paused in a write transaction"
 

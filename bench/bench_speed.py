@@ -314,6 +314,13 @@ def section_jobs(rep: Report, tmp: Path, size: int) -> None:
     rep.add("outputs identical", "yes" if same else "NO")
 
 
+def _load_on_worker() -> None:
+    """Load the gazetteer in a Dask worker (returns nothing: a Gazetteer is not sent back)."""
+    from tracker.gazetteer import load
+
+    load()
+
+
 def section_dask(rep: Report, tmp: Path, size: int) -> None:
     try:
         import distributed
@@ -339,7 +346,7 @@ def section_dask(rep: Report, tmp: Path, size: int) -> None:
             dashboard_address=None, silence_logs=logging.ERROR,
         )  # fmt: skip
         with distributed.Client(cluster) as client:
-            client.run(lambda: __import__("tracker.gazetteer").gazetteer.load())  # load once
+            client.run(_load_on_worker)  # load once
             t = time.perf_counter()
             report = parse_to_parts([folder], tmp / f"parts{workers}", client=client)
             walls[workers] = time.perf_counter() - t

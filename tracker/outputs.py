@@ -25,7 +25,7 @@ import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any, BinaryIO, Protocol, TypeAlias
+from typing import Any, BinaryIO, NamedTuple, Protocol, TypeAlias
 
 from .errors import InputError, OutputFailed
 from .models import ParsedArticle, ResolvedMention
@@ -38,11 +38,13 @@ __all__ = [
     "FORMATS",
     "AtomicWriter",
     "DocumentWriter",
+    "Rendered",
     "StdoutWriter",
     "compact_json",
     "geojson_dumps",
     "open_output",
     "render",
+    "render_document",
     "to_csv",
     "to_geojson",
     "to_json",
@@ -385,6 +387,49 @@ class Sink(Protocol):
         """Write one chunk of text."""
 
 
+class Rendered(NamedTuple):
+    """One document already turned into the text of one of :data:`FORMATS` (by
+    :func:`render_document`, e.g. in a worker process): what :meth:`DocumentWriter.add` writes
+    for it, and what the caller counts."""
+
+    fmt: str
+    #: json: the compact JSON line; geojson: each feature's JSON; geojsonseq, csv: the text
+    text: str | tuple[str, ...]
+    #: resolved mentions of the document
+    resolved: int
+    #: bytes of the article's text (UTF-8)
+    size: int
+
+
+def render_document(doc: ParsedArticle, fmt: str) -> Rendered:
+    """*doc* as :class:`DocumentWriter` writes it in *fmt* (its piece of the stream).
+
+    Examples
+    --------
+    >>> from tracker.models import Article, ParsedArticle
+    >>> doc = ParsedArticle(article=Article(id="a", text="No place here."), mentions=())
+    >>> render_document(doc, "csv").text
+    ''
+    >>> render_document(doc, "geojson").text
+    ()
+    """
+    if fmt not in FORMATS:
+        raise InputError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}")
+    text: str | tuple[str, ...]
+    if fmt == "json":
+        text = compact_json(doc.to_dict())
+    elif fmt == "geojson":
+        text = tuple(json.dumps(feature, ensure_ascii=False) for feature in _features(doc))
+    elif fmt == "geojsonseq":
+        text = "".join(
+            f"{RS}{json.dumps(feature, ensure_ascii=False)}\n" for feature in _features(doc)
+        )
+    else:
+        text = _csv_text(_csv_rows(doc))
+    resolved = sum(m.place is not None for m in doc.mentions)
+    return Rendered(fmt, text, resolved, len(doc.article.text.encode("utf-8", "surrogatepass")))
+
+
 class DocumentWriter:
     """Write parsed documents one at a time, in one of :data:`FORMATS`.
 
@@ -422,7 +467,7 @@ class DocumentWriter:
         self.fmt = fmt
         self.final_newline = final_newline
         self.count = 0
-        self._held: dict[str, Any] | None = None
+        self._held: str | None = None
         self._started = False
         self._last = ""
         self._closed = False
@@ -441,37 +486,35 @@ class DocumentWriter:
         elif self.fmt == "csv":
             self._write(_csv_text([CSV_COLUMNS]))
 
-    def add(self, doc: ParsedArticle) -> None:
-        """Write one document (the JSON of a first document waits for a second one)."""
-        if not isinstance(doc, ParsedArticle):
+    def add(self, doc: ParsedArticle | Rendered) -> None:
+        """Write one document, parsed or already :func:`render_document`-ed in this format
+        (the JSON of a first document waits for a second one)."""
+        if isinstance(doc, ParsedArticle):
+            doc = render_document(doc, self.fmt)
+        elif not isinstance(doc, Rendered) or doc.fmt != self.fmt:
             raise TypeError(
                 f"`doc` was {type(doc).__name__} but is expected to be a ParsedArticle "
-                "(from tracker.parse)"
+                f"(from tracker.parse) or a Rendered document in {self.fmt!r}"
             )
         if self._closed:
             raise ValueError("the DocumentWriter is closed")
         self._start()
         if self.fmt == "json":
-            data = doc.to_dict()
+            assert isinstance(doc.text, str)
             if self.count == 0:
-                self._held = data
+                self._held = doc.text
             else:
                 if self._held is not None:
-                    self._write(compact_json(self._held))
+                    self._write(self._held)
                     self._held = None
-                self._write("\n" + compact_json(data))
+                self._write("\n" + doc.text)
         elif self.fmt == "geojson":
-            for feature in _features(doc):
+            for feature in doc.text:
                 sep = "" if self._last == "[" else ", "
-                self._write(sep + json.dumps(feature, ensure_ascii=False))
-        elif self.fmt == "geojsonseq":
-            self._write(
-                "".join(
-                    f"{RS}{json.dumps(feature, ensure_ascii=False)}\n" for feature in _features(doc)
-                )
-            )
+                self._write(sep + feature)
         else:
-            self._write(_csv_text(_csv_rows(doc)))
+            assert isinstance(doc.text, str)
+            self._write(doc.text)
         self.count += 1
 
     def close(self) -> None:
@@ -480,8 +523,10 @@ class DocumentWriter:
             return
         self._closed = True
         self._start()
-        if self._held is not None:
-            self._write(json.dumps(self._held, ensure_ascii=False, sort_keys=True, indent=2))
+        if self._held is not None:  # a single document: pretty-printed
+            self._write(
+                json.dumps(json.loads(self._held), ensure_ascii=False, sort_keys=True, indent=2)
+            )
             self._held = None
         if self.fmt == "geojson":
             self._write("]}")

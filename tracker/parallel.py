@@ -56,10 +56,12 @@ def _init_worker() -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)
 
 
-def _parse_in_worker(article: Article) -> ParsedArticle:
+def _parse_in_worker(article: Article) -> Any:
     from .parsing import parse_article
 
-    return parse_article(article, gazetteer=_STATE["gazetteer"], store=_STATE["store"])
+    doc = parse_article(article, gazetteer=_STATE["gazetteer"], store=_STATE["store"])
+    prepare = _STATE["prepare"]
+    return doc if prepare is None else prepare(doc)
 
 
 def _can_fork() -> bool:
@@ -75,7 +77,8 @@ def parse_stream(
     on_other: Callable[[Any], None] | None = None,
     on_article: Callable[[Article], None] | None = None,
     window: int | None = None,
-) -> Iterator[ParsedArticle]:
+    prepare: Callable[[ParsedArticle], Any] | None = None,
+) -> Iterator[Any]:
     """Parse every :class:`~tracker.models.Article` of *items*, in order.
 
     Parameters
@@ -94,17 +97,23 @@ def parse_stream(
         Called with every article before it is parsed (in stream order; e.g. for notices).
     window
         The most documents in flight at once (default ``4 * jobs``): bounds memory.
+    prepare
+        Applied to each parsed document where it was parsed (in the worker), e.g.
+        :func:`tracker.outputs.render_document`: its result is yielded instead, and only it
+        comes back from the worker (less to copy between processes, and the parent's share
+        of the work stays small).
 
     Yields
     ------
     ParsedArticle
-        One per article, in the order of *items*, identical whatever *jobs* is.
+        One per article (or ``prepare(doc)``), in the order of *items*, identical whatever
+        *jobs* is.
     """
     from .parsing import parse_article
 
     jobs = _check_jobs(jobs)
     stream = iter(items)
-    data = {"store": store, "gazetteer": gazetteer}
+    data = {"store": store, "gazetteer": gazetteer, "prepare": prepare}
 
     def ready() -> None:
         if data["gazetteer"] is None:
@@ -114,9 +123,10 @@ def parse_stream(
             data["store"] = data["store"] or load()
             data["gazetteer"] = load_gazetteer(data["store"].root)
 
-    def serial(article: Article) -> ParsedArticle:
+    def serial(article: Article) -> Any:
         ready()
-        return parse_article(article, gazetteer=data["gazetteer"], store=data["store"])
+        doc = parse_article(article, gazetteer=data["gazetteer"], store=data["store"])
+        return doc if prepare is None else prepare(doc)
 
     def next_article() -> Article | None:
         for item in stream:
@@ -148,7 +158,7 @@ def _pooled(
     jobs: int,
     window: int,
     data: dict[str, Any],
-) -> Iterator[ParsedArticle]:
+) -> Iterator[Any]:
     """Documents 2.. through a pool of forked workers, at most *window* in flight."""
     _STATE.update(data)
     context = multiprocessing.get_context("fork")

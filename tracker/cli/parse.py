@@ -34,11 +34,14 @@ def iter_parsed(
     jobs: int | None = 1,
     progress: bool = False,
     glob: tuple[str, ...] | None = None,
+    fmt: str | None = None,
 ) -> Iterator:
     """Parse every article under *paths*, one at a time and in order (with *jobs* worker
     processes, :func:`tracker.parallel.parse_stream`); report bad files on stderr (the others
     go on) and, once, a date outside the front-line archive. *progress*: a progress bar on
-    stderr when it is a terminal. *glob*: the patterns choosing a directory's articles."""
+    stderr when it is a terminal. *glob*: the patterns choosing a directory's articles.
+    *fmt*: yield each document already rendered in that output format
+    (:class:`tracker.outputs.Rendered`, made where it was parsed) instead of the document."""
     from ..articles import DEFAULT_MAX_BYTES, ReadProblem, iter_articles
     from ..parallel import parse_stream
 
@@ -60,7 +63,16 @@ def iter_parsed(
             data["store"] = data["store"] or load()  # only once an article is read
             notices(frontline_of(data["store"]).notice(item.date))
 
-    parsed = parse_stream(items, jobs=jobs, store=store, on_other=problem, on_article=article)
+    prepare = None
+    if fmt is not None:
+        from functools import partial
+
+        from ..outputs import render_document
+
+        prepare = partial(render_document, fmt=fmt)
+    parsed = parse_stream(
+        items, jobs=jobs, store=store, on_other=problem, on_article=article, prepare=prepare
+    )
     if not progress:
         yield from parsed
         return
@@ -84,13 +96,22 @@ def _with_progress(parsed: Iterator, paths: Iterable[str]) -> Iterator:
         total=_count_documents(paths), unit="doc", delay=1.0, file=sys.stderr, leave=False
     ) as bar:
         for doc in parsed:
-            size += len(doc.article.text.encode("utf-8", "surrogatepass"))
+            size += _text_bytes(doc)
             bar.update(1)
             bar.set_postfix_str(
                 f"{size / 1e3 / max(time.perf_counter() - started, 1e-9):,.0f} KB/s",
                 refresh=False,
             )
             yield doc
+
+
+def _text_bytes(doc) -> int:
+    """Bytes of a parsed (or rendered) document's article text."""
+    from ..outputs import Rendered
+
+    if isinstance(doc, Rendered):
+        return doc.size
+    return len(doc.article.text.encode("utf-8", "surrogatepass"))
 
 
 def _count_documents(paths: Iterable[str]) -> int | None:
@@ -196,10 +217,12 @@ def parse(paths, date, fmt, output, max_bytes, jobs, dask_address, partitions, g
         resolved = 0
         with open_output(target) as sink:
             writer = DocumentWriter(sink, fmt)
-            parsed = iter_parsed(paths, day, max_bytes=limit, jobs=jobs, progress=True, glob=globs)
-            for doc in parsed:
+            parsed = iter_parsed(
+                paths, day, max_bytes=limit, jobs=jobs, progress=True, glob=globs, fmt=fmt
+            )
+            for doc in parsed:  # rendered where it was parsed (in the workers)
                 writer.add(doc)
-                resolved += sum(m.place is not None for m in doc.mentions)
+                resolved += doc.resolved
             if writer.count == 0:
                 raise TrackerError("no article could be parsed; see the messages above")
             writer.close()

@@ -295,22 +295,18 @@ def claims_about(
         .where(c.c.katottg == katottg, a.c.is_current.is_(True))
         .order_by(a.c.published, a.c.name, c.c.mention_seq, c.c.seq)
     )
-    keys = ("date", "title", "name", "event", "claimant", "stance", "negated", "check",
-            "sentence", "claim_sentence")  # fmt: skip
     with store.connect() as conn:
-        rows = conn.execute(query).all()
-    out = []
-    for row in rows:
-        entry = dict(zip(keys, row, strict=True))
-        entry["kind"] = "claim"
-        entry["article"] = entry.pop("title") or entry.pop("name")
-        entry.pop("name", None)
-        entry["negated"] = bool(entry["negated"])
-        entry["stored"] = True
-        if seen and _claim_key(entry) in seen:
-            continue
-        out.append(entry)
-    return out
+        rows = conn.execute(query).tuples().all()
+    out = [
+        {
+            "date": day, "event": event, "claimant": claimant, "stance": stance,
+            "negated": bool(negated), "check": check, "sentence": said,
+            "claim_sentence": claim_said, "kind": "claim", "article": title or name,
+            "stored": True,
+        }
+        for day, title, name, event, claimant, stance, negated, check, said, claim_said in rows
+    ]  # fmt: skip
+    return [e for e in out if _claim_key(e) not in seen] if seen else out
 
 
 def _claim_key(e: Mapping[str, Any]) -> tuple:

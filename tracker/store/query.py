@@ -296,7 +296,7 @@ def claims_about(
         .order_by(a.c.published, a.c.name, c.c.mention_seq, c.c.seq)
     )
     with store.connect() as conn:
-        rows = conn.execute(query).tuples().all()
+        rows = conn.execute(query).all()
     out = [
         {
             "date": day, "event": event, "claimant": claimant, "stance": stance,

@@ -257,11 +257,13 @@ def bench_frontline(table: Table) -> None:
     import numpy as np
 
     from tracker.data.store import load
-    from tracker.frontline import control_table
+    from tracker.frontline import control_table, frontline_of
+    from tracker.gazetteer import load as load_gazetteer
 
     store = load()
-    front = store.frontline
-    ids, lon, lat = store.located
+    gazetteer = load_gazetteer(store.root)
+    front = frontline_of(store)
+    ids, lon, lat = gazetteer.located
     rng = np.random.default_rng(4)
     pick = rng.choice(len(ids), 10_000, replace=False)
     front.status(lon[pick[:10]], lat[pick[:10]], "2025-08-27")  # load that snapshot once
@@ -272,7 +274,7 @@ def bench_frontline(table: Table) -> None:
     table.add("  the same on a date not loaded before", _ms(took))
     dates = [d.isoformat() for d in front.dates]
     geoms = [front.occupied(i) for i in range(len(dates))]
-    codes = store.col["katottg"][ids]
+    codes = gazetteer.col["katottg"][ids]
     took, table_ = _timed(control_table, dates, geoms, codes, lon, lat)
     table.add(f"control history: {len(ids):,} settlements x {len(dates)} days", _ms(took))
     table.add(

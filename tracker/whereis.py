@@ -106,10 +106,16 @@ def _spelled(gaz: Gazetteer, form: str) -> ranking.Found:
         return found
     for pid, source in gaz.lookup_key(key).items():
         found.setdefault(pid, (100.0, form, source))
+    similar: dict[str, float] = {}  # per distinct spelling: many places share one
+    sources: dict[str, dict[int, str]] = {}
     for pid, variant in gaz.lookup_skeleton(skeleton(form)):
-        sim = fuzz.ratio(key, variant)
+        sim = similar.get(variant)
+        if sim is None:
+            sim = similar[variant] = fuzz.ratio(key, variant)
         if sim >= 75 and sim > found.get(pid, (0.0, "", ""))[0]:
-            found[pid] = (sim, form, gaz.lookup_key(variant).get(pid, ""))
+            if variant not in sources:
+                sources[variant] = gaz.lookup_key(variant)
+            found[pid] = (sim, form, sources[variant].get(pid, ""))
     return found
 
 

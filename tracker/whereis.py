@@ -285,12 +285,15 @@ def where(
         ctx = ranking.context_terms(gaz, prior.pids, anchors, p=p)
         logits += ctx.logits
     probs = ranking.softmax(logits, p.where_temperature)
-    order = np.argsort(-probs, kind="stable")[:limit]
+    order = np.argsort(-probs, kind="stable")[:limit].tolist()
+    hinted = (
+        ranking.context_evidence_many(gaz, ctx, order, ranking.HINT, p)
+        if ctx is not None
+        else [[] for _ in order]
+    )
     out = []
-    for k in order.tolist():
-        evidence = ranking.prior_evidence(gaz, prior, k, p) + asked[k]
-        if ctx is not None:
-            evidence += ranking.context_evidence(gaz, ctx, k, ranking.HINT, p)
+    for k, hint_lines in zip(order, hinted, strict=True):
+        evidence = ranking.prior_evidence(gaz, prior, k, p) + asked[k] + hint_lines
         pid = prior.pids[k]
         matched = found[pid][1]
         out.append(Candidate(gaz.place(pid), float(probs[k]), matched, tuple(evidence)))

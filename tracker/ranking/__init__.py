@@ -7,7 +7,14 @@
 
 from __future__ import annotations
 
-from .explain import DOCUMENT, HINT, Wording, context_evidence, prior_evidence
+from .explain import (
+    DOCUMENT,
+    HINT,
+    Wording,
+    context_evidence,
+    context_evidence_many,
+    prior_evidence,
+)
 from .params import RankingParams, params
 from .terms import (
     Anchors,
@@ -39,6 +46,7 @@ __all__ = [
     "beliefs",
     "border_terms",
     "context_evidence",
+    "context_evidence_many",
     "context_terms",
     "context_terms_many",
     "geodesic",

@@ -7,6 +7,7 @@ Nothing here recomputes the model: every line is read off a :class:`~.terms.Prio
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -17,7 +18,7 @@ from .terms import ContextTerms, PriorTerms, geodesic
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
 
-__all__ = ["Wording", "context_evidence", "prior_evidence"]
+__all__ = ["Wording", "context_evidence", "context_evidence_many", "prior_evidence"]
 
 
 class Wording:
@@ -74,12 +75,22 @@ def context_evidence(
     p: RankingParams | None = None,
 ) -> list[str]:
     """The largest context terms of candidate *k* (at most ``max_evidence``), largest first."""
+    return context_evidence_many(gaz, terms, [k], wording, p)[0]
+
+
+def context_evidence_many(
+    gaz: Gazetteer,
+    terms: ContextTerms,
+    ks: Sequence[int],
+    wording: Wording = HINT,
+    p: RankingParams | None = None,
+) -> list[list[str]]:
+    """:func:`context_evidence` of each candidate of *ks* (the distances shown for all of them
+    computed in one geodesic call): the same lines, in the same order."""
     p = p or params()
     col, anchors = gaz.col, terms.anchors
-    items: list[tuple[float, str]] = []
+    items: list[list[tuple[float, str]]] = [[] for _ in ks]
     for mask, gain, kind, a, r in terms.notes:
-        if not mask[k]:
-            continue
         text = anchors.text[a]
         if kind == "region":
             line = (
@@ -90,38 +101,55 @@ def context_evidence(
             line = f"in the hromada named after {text!r}: +{gain:.2f}"
         else:
             line = f"same hromada as {text!r} (no coordinates): +{gain:.2f}"
-        items.append((gain, line))
-    rows = np.flatnonzero(terms.located == k)
-    if rows.size and terms.gain.size:
-        row = int(rows[0])
+        for i, k in enumerate(ks):
+            if mask[k]:
+                items[i].append((gain, line))
+    if terms.gain.size:
+        first_row: dict[int, int] = {}
+        for r, k in enumerate(terms.located.tolist()):
+            first_row.setdefault(k, r)
         ends = np.append(terms.starts[1:], len(terms.seg))
-        top = [a for a in np.argsort(-terms.gain[row])[: p.max_evidence] if terms.gain[row, a] > 0]
-        if top:
-            js = [
-                terms.starts[a] + int(np.argmax(terms.value[row, terms.starts[a] : ends[a]]))
-                for a in top
-            ]
-            places = terms.places[js]
-            n = len(js)
-            cand = terms.pids[k]
+        shown: list[tuple[int, int, list[int], list[int]]] = []  # (i, row, anchors, places)
+        for i, k in enumerate(ks):
+            row = first_row.get(int(k))
+            if row is None:
+                continue
+            gains = terms.gain[row]
+            top = [a for a in np.argsort(-gains)[: p.max_evidence] if gains[a] > 0]
+            if top:
+                js = [
+                    terms.starts[a] + int(np.argmax(terms.value[row, terms.starts[a] : ends[a]]))
+                    for a in top
+                ]
+                shown.append((i, row, top, js))
+        if shown:
+            js_all = np.array([j for *_, js in shown for j in js])
+            places = terms.places[js_all]
+            cands = np.array([terms.pids[ks[i]] for i, _, _, js in shown for _ in js])
             kms, azs = geodesic(
-                col["lon"][places],
-                col["lat"][places],
-                np.full(n, col["lon"][cand]),
-                np.full(n, col["lat"][cand]),
+                col["lon"][places], col["lat"][places], col["lon"][cands], col["lat"][cands]
             )
-            for i, (a, j, km, az) in enumerate(zip(top, js, kms, azs, strict=True)):
-                anchor = int(terms.seg[j])
-                line = (
-                    f"{float(km):.1f} km from {col['name'][places[i]]} "
-                    f"({anchors.text[anchor]!r} in {wording.source}"
-                )
-                if not np.isnan(terms.bearing[j]):
-                    line += (
-                        f"; bearing {float(az):.0f}° vs {terms.bearing[j]:.0f}° {wording.stated}"
+            n = 0
+            for i, row, top, js in shown:
+                for a, j in zip(top, js, strict=True):
+                    km, az, place = kms[n], azs[n], places[n]
+                    n += 1
+                    anchor = int(terms.seg[j])
+                    line = (
+                        f"{float(km):.1f} km from {col['name'][place]} "
+                        f"({anchors.text[anchor]!r} in {wording.source}"
                     )
-                if terms.direction[anchor]:
-                    line += "; direction/axis"
-                items.append((float(terms.gain[row, a]), line + f"): +{terms.gain[row, a]:.2f}"))
-    items.sort(key=lambda t: -t[0])
-    return [line for _, line in items[: p.max_evidence]]
+                    if not np.isnan(terms.bearing[j]):
+                        line += (
+                            f"; bearing {float(az):.0f}° vs {terms.bearing[j]:.0f}° "
+                            f"{wording.stated}"
+                        )
+                    if terms.direction[anchor]:
+                        line += "; direction/axis"
+                    gain = float(terms.gain[row, a])
+                    items[i].append((gain, line + f"): +{terms.gain[row, a]:.2f}"))
+    out = []
+    for lines in items:
+        lines.sort(key=lambda t: -t[0])
+        out.append([line for _, line in lines[: p.max_evidence]])
+    return out

@@ -205,9 +205,12 @@ def _point_coordinates(geoms: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             f"type {_GEOMETRY_TYPES.get(int(first), first)}); pass points, e.g. "
             "gdf.representative_point()"
         )
-    geoms = geoms.copy()
-    geoms[shapely.is_empty(geoms)] = None  # an empty point has no x: NaN
-    return shapely.get_x(geoms), shapely.get_y(geoms)
+    try:  # most inputs have no empty point: no pass over them to look for one
+        return shapely.get_x(geoms), shapely.get_y(geoms)
+    except shapely.errors.GEOSException:  # an empty point has no x: NaN, as a missing one
+        geoms = geoms.copy()
+        geoms[shapely.is_empty(geoms)] = None
+        return shapely.get_x(geoms), shapely.get_y(geoms)
 
 
 _GEOMETRY_TYPES = {1: "LineString", 2: "LinearRing", 3: "Polygon", 4: "MultiPoint",

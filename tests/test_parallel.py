@@ -194,3 +194,68 @@ def test_memory_of_a_20_mb_parse_stays_flat(built, tmp_path):
     assert peak < 1024, peak
     assert peak - base < 120, (base, peak)
     assert (tmp_path / "large.out").stat().st_size > 9 * (tmp_path / "small.out").stat().st_size
+
+
+# -- workers and SIGTERM -------------------------------------------------------------------------
+def _worker_sigterm() -> tuple[bool, bool]:
+    import signal
+
+    blocked = signal.SIGTERM in signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    return signal.getsignal(signal.SIGTERM) == signal.SIG_DFL, blocked
+
+
+@pytest.mark.skipif(not hasattr(__import__("signal"), "pthread_sigmask"), reason="POSIX only")
+def test_workers_end_on_sigterm_and_the_parent_keeps_its_mask():
+    """A worker's SIGTERM has its default action and is not blocked once it runs (it was
+    blocked from the fork until then); the parent's mask is as before."""
+    import multiprocessing
+    import signal
+
+    from tracker.parallel import _start_pool
+
+    before = signal.pthread_sigmask(signal.SIG_BLOCK, [])
+    pool = _start_pool(multiprocessing.get_context("fork"), 2)
+    try:
+        assert signal.pthread_sigmask(signal.SIG_BLOCK, []) == before
+        assert pool.apply(_worker_sigterm) == (True, False)
+    finally:
+        pool.close()
+        pool.join()
+
+
+_TERMINATE_WHILE_STARTING = textwrap.dedent(
+    """
+    import signal, sys
+    sys.path.insert(0, sys.argv[1])
+    from tests.fixtures_gazetteer import tiny
+    from tracker.models import Article
+    from tracker.parallel import parse_stream
+
+    def handler(signum, frame):  # as the CLI's: SIGTERM raises SystemExit
+        raise SystemExit(143)
+
+    signal.signal(signal.SIGTERM, handler)
+    gaz = tiny()
+    articles = [Article(id=f"a{i}", text=f"Fighting near Zaporizke, day {i}.") for i in range(3)]
+    for _ in range(30):
+        stream = parse_stream(articles, jobs=2, gazetteer=gaz)
+        next(stream), next(stream)
+        stream.close()  # the pool ends while a worker may still be starting
+    print("done")
+    """
+)
+
+
+def test_a_pool_ended_while_its_workers_start_never_hangs():
+    """A consumer that stops early ends the pool at once, 30 times over, within the timeout
+    (a worker terminated before it put SIGTERM's default back used to live on, and the parent
+    waited for it for ever)."""
+    root = Path(__file__).resolve().parents[1]
+    proc = subprocess.run(
+        [sys.executable, "-c", _TERMINATE_WHILE_STARTING, str(root)],
+        capture_output=True,
+        text=True,
+        timeout=240,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "done"

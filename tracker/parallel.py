@@ -49,11 +49,32 @@ def _check_jobs(jobs: int | None) -> int:
 
 def _init_worker() -> None:
     """A worker leaves signals to the parent: SIGTERM ends it at once (the parent's handler,
-    inherited through fork, would raise inside the pool's queue), Ctrl-C is the parent's."""
+    inherited through fork, would raise inside the pool's queue), Ctrl-C is the parent's.
+    SIGTERM was blocked from the fork (:func:`_start_pool`) until this point, so one sent to a
+    worker that is still starting waits here and then ends it."""
     import signal
 
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGTERM})
+
+
+def _start_pool(context: Any, jobs: int) -> Any:
+    """A pool of *jobs* forked workers whose SIGTERM is blocked until :func:`_init_worker` has
+    put the default action back. Without that, a worker terminated while it was still starting
+    (a short stream ends at once) ran the parent's handler instead, lived on, and the parent
+    waited for it for ever. The parent's own mask is restored as soon as the workers exist (a
+    SIGTERM it got meanwhile is delivered then)."""
+    import signal
+
+    if not hasattr(signal, "pthread_sigmask"):
+        return context.Pool(jobs, initializer=_init_worker)
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM})
+    try:
+        return context.Pool(jobs, initializer=_init_worker)
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
 
 def _parse_in_worker(article: Article) -> Any:
@@ -163,14 +184,20 @@ def _pooled(
     _STATE.update(data)
     context = multiprocessing.get_context("fork")
     pending: deque[Any] = deque()
-    with context.Pool(jobs, initializer=_init_worker) as pool:
-        try:
-            article: Article | None = second
-            while article is not None or pending:
-                while article is not None and len(pending) < window:
-                    pending.append(pool.apply_async(_parse_in_worker, (article,)))
-                    article = next_article()
-                yield pending.popleft().get()
-        finally:
+    pool = _start_pool(context, jobs)
+    finished = False
+    try:
+        article: Article | None = second
+        while article is not None or pending:
+            while article is not None and len(pending) < window:
+                pending.append(pool.apply_async(_parse_in_worker, (article,)))
+                article = next_article()
+            yield pending.popleft().get()
+        finished = True
+    finally:
+        if finished:  # every document done: the workers end when the queue tells them to
+            pool.close()
+            pool.join()
+        else:  # an error, an interrupt or a consumer that stopped early
             pool.terminate()
-            _STATE.clear()
+        _STATE.clear()

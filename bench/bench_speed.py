@@ -295,13 +295,20 @@ def section_rss(rep: Report, tmp: Path, sizes: list[float], jobs: int) -> None:
         shutil.rmtree(folder)
 
 
-def section_jobs(rep: Report, tmp: Path, size: int) -> None:
-    folder = tmp / "jobs"
-    texts = [t for t, _ in dev_texts()] + news_texts()
-    chosen, total = [], 0
+def repeated(texts: list[str], size: int) -> tuple[list[str], int]:
+    """*texts* in turn until they add up to *size* bytes: ``(the texts, their bytes)``."""
+    chosen: list[str] = []
+    total = 0
     while total < size:
         chosen.append(texts[len(chosen) % len(texts)])
         total += len(chosen[-1].encode())
+    return chosen, total
+
+
+def section_jobs(rep: Report, tmp: Path, size: int) -> None:
+    folder = tmp / "jobs"
+    texts = [t for t, _ in dev_texts()] + news_texts()
+    chosen, total = repeated(texts, size)
     write_files(folder, chosen)
     rep.section(f"--jobs on a {total / 1e6:.1f} MB directory ({len(chosen)} files), whole process")
     got = {}
@@ -333,10 +340,7 @@ def section_dask(rep: Report, tmp: Path, size: int) -> None:
 
     folder = tmp / "dask"
     texts = [t for t, _ in dev_texts()]
-    chosen, total = [], 0
-    while total < size:
-        chosen.append(texts[len(chosen) % len(texts)])
-        total += len(chosen[-1].encode())
+    chosen, total = repeated(texts, size)
     write_files(folder, chosen)
     rep.section(f"Dask LocalCluster on {total / 1e6:.1f} MB ({len(chosen)} files), wall time")
     walls = {}

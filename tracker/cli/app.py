@@ -275,3 +275,8 @@ def main(ctx: click.Context, verbose: int, quiet: bool) -> None:
     ctx.meta[_QUIET] = quiet
     level = logging.ERROR if quiet else (logging.WARNING - 10 * verbose)
     logging.basicConfig(level=max(level, logging.DEBUG), format="%(levelname)s %(message)s")
+
+
+def jobs_option(help: str) -> Any:
+    """The ``-j/--jobs N`` option of the commands that parse (default None: every core)."""
+    return click.option("-j", "--jobs", type=click.IntRange(min=1), default=None, help=help)

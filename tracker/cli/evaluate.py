@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .app import dump, echo, fail, main
+from .app import dump, echo, fail, jobs_option, main
 
 #: The largest gold file read (a development corpus is a few MB).
 MAX_GOLD_BYTES = 500_000_000
@@ -148,13 +148,7 @@ def _label(path: str, taken: set[str]) -> str:
 @click.argument("gold", nargs=-1, required=True)
 @click.option("--errors", "show_errors", is_flag=True, help="List every miss with its context.")
 @click.option("--json", "as_json", is_flag=True)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for parsing a corpus (default: every core; 1: serial).",
-)
+@jobs_option("Worker processes for parsing a corpus (default: every core; 1: serial).")
 def evaluate(gold, show_errors, as_json, jobs):
     """Measure accuracy on gold files: annotated corpora (documents with "text" and
     "mentions") or which-region questions ("query", "context_hint"). Several files of one

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator
 
 import click
 
-from .app import Notices, echo, fail, main
+from .app import Notices, echo, fail, jobs_option, main
 
 _GLOB_HELP = (
     "Read only the files of a directory this shell pattern names ('*.txt', "
@@ -176,13 +176,9 @@ def _checked_arguments(paths, date, max_bytes, output, *, stdout_ok: bool, glob=
     help="Write to this regular file, atomically (- for standard output, the default).",
 )
 @click.option("--max-bytes", default="50MB", show_default=True, help=_MAX_BYTES_HELP)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes (default: every core; 1: serial). Output order and content "
-    "are the same whatever the number.",
+@jobs_option(
+    "Worker processes (default: every core; 1: serial). Output order and content "
+    "are the same whatever the number."
 )
 @click.option(
     "--dask",
@@ -305,13 +301,7 @@ def _parse_on_dask(paths, date, fmt, output, max_bytes, address, partitions) -> 
 @click.option("--since", help="With --db: the first article date, YYYY-MM-DD.")
 @click.option("--until", help="With --db: the last article date, YYYY-MM-DD.")
 @click.option("--glob", "globs", multiple=True, metavar="PATTERN", help=_GLOB_HELP)
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Worker processes for parsing (default: every core; 1: serial).",
-)
+@jobs_option("Worker processes for parsing (default: every core; 1: serial).")
 def map_command(
     paths, output, date, no_frontline, offline, title, max_bytes, db, since, until, globs, jobs
 ):

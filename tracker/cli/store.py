@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from .app import Notices, dump, echo, fail, main
+from .app import Notices, dump, echo, fail, jobs_option, main
 
 if TYPE_CHECKING:
     from ..articles import ReadProblem
@@ -79,13 +79,7 @@ def map_docs(
 @click.option(
     "--date", help="Article date YYYY-MM-DD or 'today' (overrides front matter and sidecars)."
 )
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Parser processes (default: every core; 1: serial).",
-)
+@jobs_option("Parser processes (default: every core; 1: serial).")
 @click.option(
     "--batch",
     type=click.IntRange(min=1),
@@ -198,13 +192,7 @@ def _result_line(result: WriteResult, article: Article) -> str:
     "--all", "force", is_flag=True, help="Every article, also those parsed by this build."
 )
 @click.option("--dry-run", is_flag=True, help="Only say what would change.")
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=None,
-    help="Parser processes (default: every core; 1: serial).",
-)
+@jobs_option("Parser processes (default: every core; 1: serial).")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per article.")
 def reprocess(db: str | None, force: bool, dry_run: bool, jobs: int | None, as_json: bool) -> None:
     """Re-resolve stored articles after a data build or tracker upgrade, saying what changed.

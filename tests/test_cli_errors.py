@@ -154,3 +154,15 @@ def test_data_status_with_data(built):
     result = _run("data", "status")
     assert result.exit_code == 0, result.stderr
     assert result.stdout.startswith("built ")
+
+
+def test_python_m_tracker_runs_the_command_line():
+    """``python -m tracker`` is the ``tracker`` script: the same usage error and exit code."""
+    import subprocess
+    import sys
+
+    proc = subprocess.run(
+        [sys.executable, "-m", "tracker", "where"], capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Usage: tracker where" in proc.stderr

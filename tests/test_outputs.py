@@ -358,3 +358,18 @@ def test_write_atomic_render_roundtrip(doc, tmp_path):
         path = Path(tmp_path) / f"out.{fmt}"
         write_atomic(path, render([doc], fmt))
         assert path.read_text(encoding="utf-8") == render([doc], fmt)
+
+
+def test_a_document_rendered_for_another_format_is_refused():
+    """DocumentWriter writes a Rendered document only in the format it was rendered for."""
+    from tracker.models import Article, ParsedArticle
+    from tracker.outputs import DocumentWriter, render_document
+
+    doc = ParsedArticle(article=Article(id="a", text="No place here."), mentions=())
+    writer = DocumentWriter(io.StringIO(), "json")
+    with pytest.raises(TypeError, match="Rendered document in 'json'"):
+        writer.add(render_document(doc, "csv"))
+    with pytest.raises(InputError, match="`fmt` was 'xml'"):
+        render_document(doc, "xml")
+    writer.add(render_document(doc, "json"))
+    assert writer.count == 1

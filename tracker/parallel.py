@@ -185,7 +185,6 @@ def _pooled(
     context = multiprocessing.get_context("fork")
     pending: deque[Any] = deque()
     pool = _start_pool(context, jobs)
-    finished = False
     try:
         article: Article | None = second
         while article is not None or pending:
@@ -193,11 +192,10 @@ def _pooled(
                 pending.append(pool.apply_async(_parse_in_worker, (article,)))
                 article = next_article()
             yield pending.popleft().get()
-        finished = True
     finally:
-        if finished:  # every document done: the workers end when the queue tells them to
-            pool.close()
-            pool.join()
-        else:  # an error, an interrupt or a consumer that stopped early
-            pool.terminate()
+        # Also after an error, an interrupt or a consumer that stopped early: the workers finish
+        # the at most *window* documents in flight and end when the queue tells them to. Not
+        # Pool.terminate(): under load it could wait for ever on a worker it had signalled.
+        pool.close()
+        pool.join()
         _STATE.clear()

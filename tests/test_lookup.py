@@ -210,3 +210,46 @@ def test_where_and_an_undated_parse_import_no_pandas(real):
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+def test_the_border_distances_of_the_real_archive_are_those_of_the_polygons(real):
+    # "near the border with the Y region": the km stored at build time are the very km the
+    # polygons give, for every neighbour of every oblast (NaN where the oblasts do not touch)
+    gaz = Gazetteer(real.places, real.names, real.skeletons, lookup=real.lookup)
+    index = real.regions
+    col = gaz.col
+    rng = np.random.default_rng(7)
+    pids = np.sort(rng.choice(len(gaz), 2000, replace=False))
+    others = sorted({o for v in index.neighbours().values() for o in v})
+    assert len(others) >= 20
+    for other in others:
+        want = index.km_to_border_with(
+            col["lon"][pids], col["lat"][pids], col["oblast4"][pids], other
+        )
+        got = gaz.km_to_border_with(pids, other)
+        np.testing.assert_array_equal(got, want)
+        assert np.isfinite(got).any()
+    assert np.isnan(gaz.km_to_border_with(pids[:3], "UA99")).all()  # no such oblast
+
+
+def test_border_distances_are_looked_up_by_neighbour_and_place():
+    class Regions:
+        def neighbours(self):
+            return {"UA01": ["UA02", "UA03"], "UA02": ["UA01"]}
+
+        def km_to_border_with(self, lon, lat, codes, other):
+            return lon * 0 + {"UA02": 2.0, "UA03": 3.0, "UA01": 1.0}[other] + lat
+
+    col = {
+        "lon": np.array([30.0, np.nan, 31.0, 32.0]),
+        "lat": np.array([0.5, 0.0, 0.25, 0.0]),
+        "oblast4": np.array(["UA01", "UA01", "UA02", "UA04"], dtype=object),
+    }
+    arrays = lookup.border_arrays(col, Regions())
+    pids = np.array([3, 2, 1, 0])
+    np.testing.assert_array_equal(lookup.border_km(arrays, pids, "UA02"), [np.nan] * 3 + [2.5])
+    np.testing.assert_array_equal(
+        lookup.border_km(arrays, pids, "UA01"), [np.nan, 1.25, np.nan, np.nan]
+    )
+    np.testing.assert_array_equal(lookup.border_km(arrays, pids, "UA07"), [np.nan] * 4)
+    assert lookup.border_km({"layout": np.array([LAYOUT])}, pids, "UA02") is None  # older build

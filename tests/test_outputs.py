@@ -8,6 +8,7 @@ import json
 import os
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from tracker import outputs
@@ -373,3 +374,20 @@ def test_a_document_rendered_for_another_format_is_refused():
         render_document(doc, "xml")
     writer.add(render_document(doc, "json"))
     assert writer.count == 1
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        {"b": [1.5, None, True], "a": "Київ", "c": {"z": 0.125, "y": []}},
+        {"path": "caf\udce9.txt", "n": 3},  # a lone surrogate: an undecodable file name
+        {"x": np.float64(0.1), "k": np.int64(7)},
+    ],
+)
+def test_compact_and_pretty_json_are_what_the_standard_library_writes(data):
+    want = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"), default=int)
+    line = outputs.compact_json(data)
+    assert line == want
+    assert outputs.pretty_json(line) == json.dumps(
+        json.loads(want), ensure_ascii=False, sort_keys=True, indent=2
+    )

@@ -29,7 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .data.lookup import SETTLEMENT_CATEGORIES, NameIndex, columns
+from .data.lookup import SETTLEMENT_CATEGORIES, NameIndex, border_km, columns
 from .models import Place
 from .units import OBLASTS, oblast_by
 
@@ -393,6 +393,24 @@ class Gazetteer:
             km_to_state_border=round(state_km, 3) if state_km is not None else None,
             state_border_with=state_names().get(state) if state else None,
         )
+
+    def km_to_border_with(self, pids: Sequence[int] | np.ndarray, other: str) -> np.ndarray | None:
+        """Geodesic km from each place of *pids* to its oblast's border with oblast *other*
+        (KATOTTG prefix; NaN where the two do not touch or the place has no coordinates).
+
+        Read from the build's ``lookup`` archive (computed at build time), else computed with
+        :attr:`region_index`; None for a gazetteer made in code.
+        """
+        idx = np.asarray(pids, dtype=np.int64)
+        if self._lookup is not None:
+            km = border_km(self._lookup, idx, other)
+            if km is not None:
+                return km
+        index = self.region_index
+        if index is None:
+            return None
+        col = self.col
+        return index.km_to_border_with(col["lon"][idx], col["lat"][idx], col["oblast4"][idx], other)
 
     @property
     def region_index(self) -> Any:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import TYPE_CHECKING, Any, Literal
 
 from .errors import InvalidCoordinates
@@ -46,6 +46,18 @@ _COORDS = re.compile(
 
 #: Text made only of numbers, separators and hemisphere letters: meant as coordinates.
 _COORDISH = re.compile(r"^[\s\d.,;:°+\-NSEWnsew]+$")
+
+
+_FIELD_NAMES: dict[type, tuple[str, ...]] = {}
+
+
+def _flat(obj: Any) -> dict[str, Any]:
+    """The fields of a dataclass whose values are plain (no nested dataclass, list or dict) as
+    a dict: what :func:`dataclasses.asdict` gives, without its deep copy of every value."""
+    names = _FIELD_NAMES.get(type(obj))
+    if names is None:
+        names = _FIELD_NAMES[type(obj)] = tuple(f.name for f in fields(obj))
+    return {name: getattr(obj, name) for name in names}
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +150,7 @@ class Place:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict (the ``place`` object of DESIGN.md §5)."""
-        return asdict(self)
+        return _flat(self)
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +201,9 @@ class RegionMatch:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready dict."""
-        out = asdict(self)
+        out = _flat(self)
+        near = self.nearest_settlement
+        out["nearest_settlement"] = near.to_dict() if near is not None else None
         out["borders"] = [{"oblast": o, "km": round(k, 3)} for o, k in self.borders]
         out["state_border"] = (
             {"country": self.state_border[0], "km": round(self.state_border[1], 3)}
@@ -438,7 +452,7 @@ class Claim:
 
     def to_dict(self) -> dict[str, Any]:
         """The claim's fields, ``place_spans`` as lists."""
-        out = asdict(self)
+        out = _flat(self)
         out["place_spans"] = [list(span) for span in self.place_spans]
         return out
 

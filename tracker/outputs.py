@@ -27,6 +27,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, Protocol, TypeAlias
 
+import orjson
+
 from .errors import InputError, OutputFailed
 from .models import ParsedArticle, ResolvedMention
 from .paths import OutputTarget, check_output, unsurrogate
@@ -43,6 +45,7 @@ __all__ = [
     "compact_json",
     "geojson_dumps",
     "open_output",
+    "pretty_json",
     "render",
     "render_document",
     "to_csv",
@@ -524,9 +527,7 @@ class DocumentWriter:
         self._closed = True
         self._start()
         if self._held is not None:  # a single document: pretty-printed
-            self._write(
-                json.dumps(json.loads(self._held), ensure_ascii=False, sort_keys=True, indent=2)
-            )
+            self._write(pretty_json(self._held))
             self._held = None
         if self.fmt == "geojson":
             self._write("]}")
@@ -549,7 +550,36 @@ def compact_json(data: dict[str, Any]) -> str:
     >>> compact_json({"b": 1, "a": "Київ"})
     '{"a":"Київ","b":1}'
     """
-    return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    try:  # orjson: the same text as json.dumps, about ten times faster
+        return orjson.dumps(data, option=_ORJSON).decode()
+    except TypeError:  # a lone surrogate (undecodable file name) or a type orjson refuses
+        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+
+
+def pretty_json(line: str) -> str:
+    """A :func:`compact_json` line indented by two spaces (one document on its own).
+
+    Examples
+    --------
+    >>> print(pretty_json('{"a":[1,{"b":null}],"c":"Київ"}'))
+    {
+      "a": [
+        1,
+        {
+          "b": null
+        }
+      ],
+      "c": "Київ"
+    }
+    """
+    try:
+        return orjson.dumps(orjson.loads(line), option=_ORJSON | orjson.OPT_INDENT_2).decode()
+    except (TypeError, ValueError):  # lone surrogates: the standard library keeps them
+        return json.dumps(json.loads(line), ensure_ascii=False, sort_keys=True, indent=2)
+
+
+#: Sorted keys; NumPy scalars written as numbers (as json.dumps writes a NumPy float).
+_ORJSON = orjson.OPT_SORT_KEYS | orjson.OPT_SERIALIZE_NUMPY
 
 
 def _csv_text(rows: Iterable[Sequence[Any]]) -> str:

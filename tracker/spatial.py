@@ -310,6 +310,10 @@ class RegionIndex:
         country[sel] = codes[ipiece]
         return km, country
 
+    def neighbours(self) -> dict[str, list[str]]:
+        """Each oblast's KATOTTG prefix -> the prefixes of the oblasts it borders, sorted."""
+        return {code: sorted(set(entry[2])) for code, entry in self._border_trees.items()}
+
     def km_to_border_with(self, lon: Any, lat: Any, codes: Any, other: str) -> np.ndarray:
         """Geodesic km from each point, in oblast *codes*, to its oblast's border with oblast
         *other* (NaN where the two oblasts do not touch or the point is unknown)."""

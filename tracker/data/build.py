@@ -267,8 +267,16 @@ def compute_tables(
         "first_words": _first_words(names),
     }
     # what every command looks up at start, as arrays read without pandas (ARRAY_TABLES)
+    say("distances to the borders between oblasts")
+    from ..spatial import RegionIndex
+
     tables["lookup"] = lookup.arrays(
-        places, names, skeletons, first_words=tables["first_words"], foreign=tables["foreign"]
+        places,
+        names,
+        skeletons,
+        first_words=tables["first_words"],
+        foreign=tables["foreign"],
+        regions=RegionIndex(oblasts, borders),
     )
     return tables, manifest
 

@@ -41,6 +41,8 @@ __all__ = [
     "NameIndex",
     "SortedTable",
     "arrays",
+    "border_arrays",
+    "border_km",
     "columns",
     "name_index_arrays",
     "write",
@@ -372,6 +374,7 @@ def arrays(
     *,
     first_words: pd.DataFrame | None = None,
     foreign: pd.DataFrame | None = None,
+    regions: Any = None,
 ) -> dict[str, np.ndarray]:
     """Every member of ``lookup.npz``, from the tables as a reader reads them back.
 
@@ -385,6 +388,9 @@ def arrays(
         The build's tables of those names.
     first_words, foreign
         The optional tables of those names, stored too when given.
+    regions
+        The :class:`tracker.spatial.RegionIndex` of the build: the distances of
+        :func:`border_arrays` are stored too when given.
     """
     import pandas as pd
 
@@ -423,7 +429,67 @@ def arrays(
         _put_strings(out, "foreign_columns", table.column_names)
         for name in table.column_names:
             _put_list(out, f"foreign.{name}", table.column(name).to_pylist())
+    if regions is not None:
+        out.update(border_arrays(cols, regions))
     return out
+
+
+# -- distances to the borders between oblasts -----------------------------------------------------
+def border_arrays(col: Mapping[str, np.ndarray], regions: Any) -> dict[str, np.ndarray]:
+    """The geodesic km from every located place to its oblast's border with each neighbouring
+    oblast ("near the border with the Y region"), computed once by *regions*
+    (:meth:`tracker.spatial.RegionIndex.km_to_border_with`) so that a parse needs no
+    polygons.
+
+    Members: ``border_with.to`` (the neighbours' oblast prefixes), ``border_with.start`` (where
+    each neighbour's rows begin, one more than neighbours), ``border_with.pid`` (place ids,
+    ascending within a neighbour) and ``border_with.km``.
+    """
+    lon, lat, codes = col["lon"], col["lat"], col["oblast4"]
+    located = np.isfinite(lon) & np.isfinite(lat)
+    by_neighbour: dict[str, list[tuple[np.ndarray, np.ndarray]]] = {}
+    for code, others in sorted(regions.neighbours().items()):
+        sel = np.flatnonzero(located & (codes == code))
+        if sel.size == 0:
+            continue
+        for other in others:
+            km = regions.km_to_border_with(lon[sel], lat[sel], codes[sel], other)
+            ok = ~np.isnan(km)
+            by_neighbour.setdefault(other, []).append((sel[ok], km[ok]))
+    to = sorted(by_neighbour)
+    pids, kms = [], []
+    for other in to:
+        pid = np.concatenate([p for p, _ in by_neighbour[other]])
+        km = np.concatenate([k for _, k in by_neighbour[other]])
+        order = np.argsort(pid, kind="stable")
+        pids.append(pid[order])
+        kms.append(km[order])
+    out: dict[str, np.ndarray] = {}
+    _put_strings(out, "border_with.to", to)
+    out["border_with.start"] = np.cumsum([0, *map(len, pids)]).astype(np.int64)
+    out["border_with.pid"] = np.concatenate(pids or [np.empty(0)]).astype(np.int64)
+    out["border_with.km"] = np.concatenate(kms or [np.empty(0)]).astype(np.float64)
+    return out
+
+
+def border_km(members: _Members, pids: np.ndarray, other: str) -> np.ndarray | None:
+    """Km from each place of *pids* to its oblast's border with oblast *other* (NaN where the
+    oblasts do not touch or the place has no coordinates), from :func:`border_arrays`; None
+    when the archive has no such members (a build before them)."""
+    if members.get("border_with.km") is None:
+        return None
+    km = np.full(len(pids), np.nan)
+    to = _get_strings(members, "border_with.to")
+    if other not in to:
+        return km
+    k = to.index(other)
+    start = members["border_with.start"]
+    lo, hi = int(start[k]), int(start[k + 1])
+    have = members["border_with.pid"][lo:hi]
+    at = np.minimum(np.searchsorted(have, pids), max(len(have) - 1, 0))
+    hit = (have[at] == pids) if len(have) else np.zeros(len(pids), dtype=bool)
+    km[hit] = members["border_with.km"][lo:hi][at[hit]]
+    return km
 
 
 def _same_column(name: str, want: np.ndarray, got: np.ndarray) -> None:

@@ -186,12 +186,8 @@ def border_terms(
     idx = np.asarray(pids, dtype=int)
     col = gaz.col
     outside = col["oblast4"][idx] != oblast_prefix
-    index = gaz.region_index
-    if index is not None:  # the distance to that very border
-        km = index.km_to_border_with(
-            col["lon"][idx], col["lat"][idx], col["oblast4"][idx], oblast_prefix
-        )
-    else:  # a gazetteer made in code: the nearest other oblast's border, if it is that one
+    km = gaz.km_to_border_with(idx, oblast_prefix)  # the distance to that very border
+    if km is None:  # a gazetteer made in code: the nearest other oblast's border, if it is that one
         across = np.asarray([a == oblast_prefix for a in col["across_border_code"][idx]])
         km = np.where(across, col["km_to_oblast_border"][idx], np.nan)
     hit = outside & ~np.isnan(km)

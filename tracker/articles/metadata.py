@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-import yaml
 
 from .problems import ReadFailure
 from .read import read_regular
@@ -159,6 +158,8 @@ def front_matter(text: str, display: str) -> tuple[Meta, int]:
 
 
 def _parse_front_matter(block: str, display: str, close_line: int) -> Meta:
+    import yaml  # only for a document with front matter (a tenth of a one-line parse's start)
+
     try:
         values = yaml.safe_load(block)
     except yaml.MarkedYAMLError as err:

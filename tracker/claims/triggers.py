@@ -37,7 +37,6 @@ __all__ = [
     "RUSSIAN_SIDE",
     "TRIGGERS",
     "TRIGGER_INFO",
-    "TRIGGER_RE",
     "Trigger",
     "event_of",
     "is_combat_noun",
@@ -46,6 +45,7 @@ __all__ = [
     "side",
     "trigger_matcher",
     "trigger_matches",
+    "trigger_re",
 ]
 
 #: (event, flag, pattern) in priority order: at one position the first that matches wins.
@@ -57,8 +57,18 @@ def _alternatives(indices: tuple[int, ...]) -> str:
     return "|".join(rf"(?P<t{i}>{_START}(?:{TRIGGERS[i][2]}))" for i in indices)
 
 
-#: Every trigger in one pattern (what the prefilter must agree with).
-TRIGGER_RE = re.compile(_alternatives(tuple(range(len(TRIGGERS)))), re.IGNORECASE)
+@cache
+def trigger_re() -> re.Pattern[str]:
+    """Every trigger in one pattern (what the prefilter must agree with; compiled on first
+    use, as it takes longer than the rest of a one-line parse's start).
+
+    Examples
+    --------
+    >>> trigger_re().search("Russian troops captured Pishchane").group(0)
+    'captured'
+    """
+    return _compiled(tuple(range(len(TRIGGERS))))
+
 #: Group name -> (event, flag).
 TRIGGER_INFO = {f"t{i}": (event, flag) for i, (event, flag, _) in enumerate(TRIGGERS)}
 #: Claimant types on the Russian side.
@@ -134,7 +144,7 @@ def trigger_matches(
     text: str, end: int, candidates: list[tuple[int, re.Pattern[str]]]
 ) -> list[re.Match[str]]:
     """The trigger matches at the candidate word starts, left to right, not overlapping (what
-    ``TRIGGER_RE.finditer`` finds)."""
+    ``trigger_re().finditer`` finds)."""
     out: list[re.Match[str]] = []
     done = -1
     for pos, pattern in candidates:

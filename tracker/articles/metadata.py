@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 from typing import Any
 
-
 from .problems import ReadFailure
 from .read import read_regular
 from .selection import stem

@@ -69,6 +69,7 @@ def trigger_re() -> re.Pattern[str]:
     """
     return _compiled(tuple(range(len(TRIGGERS))))
 
+
 #: Group name -> (event, flag).
 TRIGGER_INFO = {f"t{i}": (event, flag) for i, (event, flag, _) in enumerate(TRIGGERS)}
 #: Claimant types on the Russian side.

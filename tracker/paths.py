@@ -89,8 +89,13 @@ def unsurrogate(text: str, *, in_json: bool = False) -> str:
     >>> unsurrogate(os.fsdecode(b"caf\\xe9.txt"))
     'caf\\\\xe9.txt'
     """
-    if not _SURROGATE.search(text):
+    if text.isascii():
         return text
+    try:  # (three to four times faster than searching for a surrogate)
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
     slash = "\\\\" if in_json else "\\"
 
     def repl(match: re.Match[str]) -> str:

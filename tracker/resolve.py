@@ -276,22 +276,28 @@ def _resolve_section(
         gaz, [prior.pids for prior in base], anchors, weight=rows, bearing=bearing,
         direction=direction, p=p,
     )  # fmt: skip
+    probs = [
+        ranking.softmax(b.logits + c.logits + extra, temperature=p.temperature)
+        for b, c, (extra, _) in zip(base, context, extras, strict=True)
+    ]
+    best = [int(np.argmax(pr)) for pr in probs]
+    context_lines = ranking.context_evidence_pairs(
+        gaz, list(zip(context, best, strict=True)), ranking.DOCUMENT, p
+    )  # the distances of every name's evidence in one geodesic call
     for g, k in enumerate(keys):
-        prior, terms, (extra, note) = base[g], context[g], extras[g]
-        probs = ranking.softmax(prior.logits + terms.logits + extra, temperature=p.temperature)
-        best = int(np.argmax(probs))
+        prior, (extra, note), b = base[g], extras[g], best[g]
         evidence = tuple(
-            ranking.prior_evidence(gaz, prior, best, p)
+            ranking.prior_evidence(gaz, prior, b, p)
             + [line for line in (constraint[g][1],) if line]
             + (
-                [f"near the border with {note!r}, as the text says: +{extra[best]:.2f}"]
-                if note is not None and extra[best] > 0
+                [f"near the border with {note!r}, as the text says: +{extra[b]:.2f}"]
+                if note is not None and extra[b] > 0
                 else []
             )
-            + ranking.context_evidence(gaz, terms, best, ranking.DOCUMENT, p)
+            + context_lines[g]
         )
         for i in groups[k]:
-            out[i] = (prior.pids, probs, evidence)
+            out[i] = (prior.pids, probs[g], evidence)
     return out
 
 

@@ -35,7 +35,7 @@ _MAGIC = (
     (b"\xd0\xcf\x11\xe0", "MS Office"),
 )
 #: Control bytes that never occur in text (tab, newlines, form feed and ESC excluded).
-_CONTROL = frozenset(set(range(0x00, 0x09)) | set(range(0x0E, 0x1B)) | set(range(0x1C, 0x20)))
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x1B), *range(0x1C, 0x20)])
 
 #: Single-byte encodings a non-UTF-8 article may be in, most likely first (ties go to the
 #: first); each name is understood by both iconv and Python.
@@ -122,7 +122,8 @@ def check_head(sample: bytes, display: str) -> None:
                 f"{display}: binary file, not an article (looks like {kind}; "
                 "extract its text first)"
             )
-    if b"\x00" in sample or sum(b in _CONTROL for b in sample) > len(sample) * 0.1:
+    controls = len(sample) - len(sample.translate(None, _CONTROL_BYTES))
+    if b"\x00" in sample or controls > len(sample) * 0.1:
         what = "binary data" if display == "stdin" else "binary file"
         raise ReadFailure(f"{display}: {what}, not an article")
 

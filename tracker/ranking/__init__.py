@@ -13,6 +13,7 @@ from .explain import (
     Wording,
     context_evidence,
     context_evidence_many,
+    context_evidence_pairs,
     prior_evidence,
 )
 from .params import RankingParams, params
@@ -47,6 +48,7 @@ __all__ = [
     "border_terms",
     "context_evidence",
     "context_evidence_many",
+    "context_evidence_pairs",
     "context_terms",
     "context_terms_many",
     "geodesic",

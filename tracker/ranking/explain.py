@@ -18,7 +18,13 @@ from .terms import ContextTerms, PriorTerms, geodesic
 if TYPE_CHECKING:
     from ..gazetteer import Gazetteer
 
-__all__ = ["Wording", "context_evidence", "context_evidence_many", "prior_evidence"]
+__all__ = [
+    "Wording",
+    "context_evidence",
+    "context_evidence_many",
+    "context_evidence_pairs",
+    "prior_evidence",
+]
 
 
 class Wording:
@@ -87,67 +93,88 @@ def context_evidence_many(
 ) -> list[list[str]]:
     """:func:`context_evidence` of each candidate of *ks* (the distances shown for all of them
     computed in one geodesic call): the same lines, in the same order."""
+    return context_evidence_pairs(gaz, [(terms, k) for k in ks], wording, p)
+
+
+def context_evidence_pairs(
+    gaz: Gazetteer,
+    pairs: Sequence[tuple[ContextTerms, int]],
+    wording: Wording = HINT,
+    p: RankingParams | None = None,
+) -> list[list[str]]:
+    """:func:`context_evidence` of candidate ``k`` of each ``(terms, k)`` of *pairs* (the
+    chosen candidate of every name of a document section), with the distances shown for all
+    of them computed in one geodesic call: the same lines, in the same order."""
     p = p or params()
-    col, anchors = gaz.col, terms.anchors
-    items: list[list[tuple[float, str]]] = [[] for _ in ks]
-    for mask, gain, kind, a, r in terms.notes:
-        text = anchors.text[a]
-        if kind == "region":
-            line = (
-                f"in {col['name'][r]} {col['kind'][r]} named in {wording.source} "
-                f"({text!r}): +{gain:.1f}"
-            )
-        elif kind == "named":
-            line = f"in the hromada named after {text!r}: +{gain:.2f}"
-        else:
-            line = f"same hromada as {text!r} (no coordinates): +{gain:.2f}"
-        for i, k in enumerate(ks):
-            if mask[k]:
-                items[i].append((gain, line))
-    if terms.gain.size:
-        first_row: dict[int, int] = {}
-        for r, k in enumerate(terms.located.tolist()):
-            first_row.setdefault(k, r)
-        ends = np.append(terms.starts[1:], len(terms.seg))
-        shown: list[tuple[int, int, list[int], list[int]]] = []  # (i, row, anchors, places)
-        for i, k in enumerate(ks):
-            row = first_row.get(int(k))
-            if row is None:
+    col = gaz.col
+    items: list[list[tuple[float, str]]] = [[] for _ in pairs]
+    # (pair, terms, row, anchors, places)
+    shown: list[tuple[int, ContextTerms, int, list[int], list[int]]] = []
+    rows_of: dict[int, dict[int, int]] = {}  # id(terms) -> candidate -> its first located row
+    for i, (terms, k) in enumerate(pairs):
+        anchors = terms.anchors
+        for mask, gain, kind, a, r in terms.notes:
+            if not mask[k]:
                 continue
-            gains = terms.gain[row]
-            top = [a for a in np.argsort(-gains)[: p.max_evidence] if gains[a] > 0]
-            if top:
-                js = [
-                    terms.starts[a] + int(np.argmax(terms.value[row, terms.starts[a] : ends[a]]))
-                    for a in top
-                ]
-                shown.append((i, row, top, js))
-        if shown:
-            js_all = np.array([j for *_, js in shown for j in js])
-            places = terms.places[js_all]
-            cands = np.array([terms.pids[ks[i]] for i, _, _, js in shown for _ in js])
-            kms, azs = geodesic(
-                col["lon"][places], col["lat"][places], col["lon"][cands], col["lat"][cands]
-            )
-            n = 0
-            for i, row, top, js in shown:
-                for a, j in zip(top, js, strict=True):
-                    km, az, place = kms[n], azs[n], places[n]
-                    n += 1
-                    anchor = int(terms.seg[j])
-                    line = (
-                        f"{float(km):.1f} km from {col['name'][place]} "
-                        f"({anchors.text[anchor]!r} in {wording.source}"
+            text = anchors.text[a]
+            if kind == "region":
+                line = (
+                    f"in {col['name'][r]} {col['kind'][r]} named in {wording.source} "
+                    f"({text!r}): +{gain:.1f}"
+                )
+            elif kind == "named":
+                line = f"in the hromada named after {text!r}: +{gain:.2f}"
+            else:
+                line = f"same hromada as {text!r} (no coordinates): +{gain:.2f}"
+            items[i].append((gain, line))
+        if not terms.gain.size:
+            continue
+        first_row = rows_of.get(id(terms))
+        if first_row is None:
+            first_row = rows_of[id(terms)] = {}
+            for r, c in enumerate(terms.located.tolist()):
+                first_row.setdefault(c, r)
+        row = first_row.get(int(k))
+        if row is None:
+            continue
+        gains = terms.gain[row]
+        top = [a for a in np.argsort(-gains)[: p.max_evidence].tolist() if gains[a] > 0]
+        if top:
+            starts, seg_len = terms.starts, len(terms.seg)
+            values = terms.value[row]
+            js = []
+            for a in top:
+                lo = int(starts[a])
+                hi = int(starts[a + 1]) if a + 1 < len(starts) else seg_len
+                js.append(lo + int(np.argmax(values[lo:hi])))
+            shown.append((i, terms, row, top, js))
+    if shown:
+        places = np.concatenate([t.places[js] for _, t, _, _, js in shown])
+        cands = np.array(
+            [t.pids[pairs[i][1]] for i, t, _, _, js in shown for _ in js], dtype=np.int64
+        )
+        kms, azs = geodesic(
+            col["lon"][places], col["lat"][places], col["lon"][cands], col["lat"][cands]
+        )
+        n = 0
+        for i, terms, row, top, js in shown:
+            anchors = terms.anchors
+            for a, j in zip(top, js, strict=True):
+                km, az, place = kms[n], azs[n], places[n]
+                n += 1
+                anchor = int(terms.seg[j])
+                line = (
+                    f"{float(km):.1f} km from {col['name'][place]} "
+                    f"({anchors.text[anchor]!r} in {wording.source}"
+                )
+                if not np.isnan(terms.bearing[j]):
+                    line += (
+                        f"; bearing {float(az):.0f}° vs {terms.bearing[j]:.0f}° {wording.stated}"
                     )
-                    if not np.isnan(terms.bearing[j]):
-                        line += (
-                            f"; bearing {float(az):.0f}° vs {terms.bearing[j]:.0f}° "
-                            f"{wording.stated}"
-                        )
-                    if terms.direction[anchor]:
-                        line += "; direction/axis"
-                    gain = float(terms.gain[row, a])
-                    items[i].append((gain, line + f"): +{terms.gain[row, a]:.2f}"))
+                if terms.direction[anchor]:
+                    line += "; direction/axis"
+                gain = float(terms.gain[row, a])
+                items[i].append((gain, line + f"): +{terms.gain[row, a]:.2f}"))
     out = []
     for lines in items:
         lines.sort(key=lambda t: -t[0])

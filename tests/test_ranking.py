@@ -550,3 +550,33 @@ def test_evidence_for_a_candidate_without_context_is_empty(gaz):
     _, terms = _hint(gaz, "Donetsk Oblast", [ZAPORIZKE_VM, ZAPORIZKE_DONETSK])
     assert ranking.context_evidence(gaz, terms, 0) == []
     assert terms.logits[0] == 0.0
+
+
+@pytest.mark.parametrize("seed", range(6))
+def test_pairs_within_reach_are_those_of_the_bound_of_every_pair(seed):
+    # the latitude-window search gives exactly the pairs the dense bound matrix gives,
+    # including places worth nothing (never) and places with no floor (always computed)
+    from types import SimpleNamespace
+
+    from tracker.ranking.terms import _km_bound, _within_reach_all
+
+    rng = np.random.default_rng(seed)
+    n_cand, n_place, n_names = rng.integers(1, 60), rng.integers(1, 80), rng.integers(1, 5)
+    lon0, lat0 = rng.uniform(22, 40, n_cand), rng.uniform(44, 52.4, n_cand)
+    lon1, lat1 = rng.uniform(22, 40, n_place), rng.uniform(44, 52.4, n_place)
+    lat0[: n_cand // 3] = lat1[0]  # ties in latitude
+    scale = rng.choice([15.0, 40.0], (n_names, n_place))
+    worth = rng.uniform(0, 2, (n_names, n_place))
+    worth[rng.random((n_names, n_place)) < 0.2] = 0.0
+    worth[rng.random((n_names, n_place)) < 0.05] = np.nan  # no floor known
+    rows = rng.integers(0, n_names, n_cand)
+    anchors = SimpleNamespace(same_hromada=np.zeros(1, bool), km=np.full(1, np.nan))
+    p = ranking.params()
+    got = _within_reach_all(lon0, lat0, lon1, lat1, scale, worth, anchors, p, rows)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        reach = scale * (np.log(worth / p.min_gain) + 0.01)
+    reach[np.isnan(reach)] = np.inf
+    reach[worth == 0] = -np.inf
+    want = np.nonzero(_km_bound(lon0, lat0, lon1, lat1) <= reach[rows])
+    assert got is not None
+    assert sorted(zip(*got, strict=True)) == sorted(zip(*want, strict=True))

@@ -174,23 +174,32 @@ def rx(name: str, key: str, *, cased: bool = False) -> re.Pattern[str]:
     return re.compile(expand(text(name, key), _defines(name)), flags)
 
 
-class _Patterns(Mapping[str, re.Pattern[str]]):
+class _Patterns(dict[str, re.Pattern[str]]):
     """The patterns of one file, each compiled the first time it is asked for (compiling all
-    of them took a third of the start of a one-line parse)."""
+    of them took a third of the start of a one-line parse); a pattern once compiled is a
+    plain dict entry. Iterating gives every key, compiled or not."""
 
     def __init__(self, name: str, sections: dict[str, tuple[str, bool]]) -> None:
+        super().__init__()
         self._name = name
         self._sections = sections  # key -> (section, cased)
 
-    def __getitem__(self, key: str) -> re.Pattern[str]:
+    def __missing__(self, key: str) -> re.Pattern[str]:
         section, cased = self._sections[key]
-        return rx(self._name, f"{section}.{key}", cased=cased)
+        got = self[key] = rx(self._name, f"{section}.{key}", cased=cased)
+        return got
 
     def __iter__(self) -> Iterator[str]:
         return iter(self._sections)
 
     def __len__(self) -> int:
         return len(self._sections)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._sections
+
+    def get(self, key: str, default: Any = None) -> Any:  # type: ignore[override]
+        return self[key] if key in self._sections else default
 
 
 @cache

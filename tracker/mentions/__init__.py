@@ -115,8 +115,8 @@ def _neighbours(
 ) -> tuple[str | None, str | None]:
     """The words just before and after a match that may make it part of a person's or an
     organisation's name; a title-case headline keeps only a title before it."""
-    prev = _WORD_BEFORE.search(before)
-    prev_word = prev.group(1).rstrip(".") if prev and before.endswith(" ") else None
+    prev = _WORD_BEFORE.search(before) if before.endswith(" ") else None
+    prev_word = prev.group(1).rstrip(".") if prev else None
     after = _WORD_AFTER.match(text[m.end : m.end + 40])
     next_word = after.group(1) if after and text[m.end : m.end + 1] == " " else None
     prev_word = _first_name(text, m, prev_word)

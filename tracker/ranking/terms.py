@@ -544,7 +544,7 @@ def _located_terms_many(
         lon1, lat1 = col["lon"][place_all], col["lat"][place_all]
         worth = p.anchor_weight * w_places * anchors.belief[None, :]
         near = _within_reach_all(lon0, lat0, lon1, lat1, scale, worth, anchors, p, lgroup)
-        rows, cols = np.nonzero(near if near is not None else kept[lgroup])
+        rows, cols = near if near is not None else np.nonzero(kept[lgroup])
         if rows.size:
             value_all[rows, cols] = _closeness(
                 lon0[rows], lat0[rows], lon1[cols], lat1[cols], anchors.km[seg_all[cols]],
@@ -708,20 +708,54 @@ _KM_PER_LAT_MIN = 111.13295 - 0.55982
 def _within_reach_all(
     lon0: np.ndarray, lat0: np.ndarray, lon1: np.ndarray, lat1: np.ndarray, scale: np.ndarray,
     worth: np.ndarray, anchors: Anchors, p: RankingParams, rows: np.ndarray,
-) -> np.ndarray | None:  # fmt: skip
+) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
     """:func:`_within_reach` of candidate points 0 and anchor places 1, with *scale* and
-    *worth* per name and place (names x places; *rows*: each candidate's name), as a mask
-    (candidates x places); places worth nothing (a weight of 0) are never within reach."""
+    *worth* per name and place (names x places; *rows*: each candidate's name), as the
+    ``(rows, columns)`` of the pairs within reach; places worth nothing (a weight of 0) are
+    never within reach.
+
+    Only the pairs whose latitudes are close enough are looked at (candidates sorted by
+    latitude, a window per place), then held to the bound of :func:`_km_bound`: the same pairs
+    as the bound of every pair, without a candidates x places matrix."""
     if p.min_gain <= 0 or anchors.same_hromada.any() or not np.isnan(anchors.km).all():
         return None
     with np.errstate(divide="ignore", invalid="ignore"):
         reach = scale * (np.log(worth / p.min_gain) + 0.01)
     reach[np.isnan(reach)] = np.inf  # no floor known: compute
     reach[worth == 0] = -np.inf
-    bound = _km_bound(lon0, lat0, lon1, lat1)
-    if bound is None:
+    per = _per_degree(lat0, lat1)
+    if per is None:
         return None
-    return bound <= reach[rows]
+    per_lat, per_lon = per
+    # the candidates each place may reach: a latitude window as wide as its largest reach
+    widest = reach.max(axis=0, initial=-np.inf) if len(reach) else np.full(len(lat1), -np.inf)
+    order = np.argsort(lat0, kind="stable")
+    sorted_lat = lat0[order]
+    with np.errstate(invalid="ignore"):
+        half = np.where(widest >= 0, widest / per_lat * (1.0 + 1e-6) + 1e-9, -1.0)
+    lo = np.searchsorted(sorted_lat, lat1 - half, side="left")
+    hi = np.searchsorted(sorted_lat, lat1 + half, side="right")
+    hi = np.where(half < 0, lo, np.maximum(hi, lo))
+    counts = hi - lo
+    total = int(counts.sum())
+    cols = np.repeat(np.arange(len(lat1)), counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    cand = order[np.arange(total) - first + np.repeat(lo, counts)]
+    dy = np.abs(lat0[cand] - lat1[cols]) * per_lat
+    dx = np.abs(lon0[cand] - lon1[cols]) * per_lon
+    hit = np.maximum(dx, dy) <= reach[rows[cand], cols]
+    return cand[hit], cols[hit]
+
+
+def _per_degree(lat0: np.ndarray, lat1: np.ndarray) -> tuple[float, float] | None:
+    """The fewest km per degree of latitude and of longitude (:func:`approx_distances`) any
+    pair of points 0 and 1 can have, shrunk by 1e-9 against rounding (None near a pole)."""
+    top = float(max(np.abs(lat0).max(initial=0.0), np.abs(lat1).max(initial=0.0)))
+    if top >= 80.0:
+        return None
+    top_lat = np.radians(top)
+    per_lon = max(0.0, 111.41288 * np.cos(top_lat) - 0.09350 * np.cos(3.0 * top_lat))
+    return _KM_PER_LAT_MIN * (1.0 - 1e-9), per_lon * (1.0 - 1e-9)
 
 
 def _km_bound(
@@ -729,14 +763,12 @@ def _km_bound(
 ) -> np.ndarray | None:
     """A lower bound of :func:`approx_distances` km from points 0 (rows) to points 1
     (columns): the latitude or the longitude difference alone, at the fewest km per degree
-    the pair's mean latitude can have, shrunk by 1e-9 against rounding (None near a pole)."""
-    top = float(max(np.abs(lat0).max(initial=0.0), np.abs(lat1).max(initial=0.0)))
-    if top >= 80.0:
+    the pair's mean latitude can have (:func:`_per_degree`; None near a pole)."""
+    per = _per_degree(lat0, lat1)
+    if per is None:
         return None
-    top_lat = np.radians(top)
-    per_lon = max(0.0, 111.41288 * np.cos(top_lat) - 0.09350 * np.cos(3.0 * top_lat))
-    dy = np.abs(lat0[:, None] - lat1[None, :]) * (_KM_PER_LAT_MIN * (1.0 - 1e-9))
-    dx = np.abs(lon0[:, None] - lon1[None, :]) * (per_lon * (1.0 - 1e-9))
+    dy = np.abs(lat0[:, None] - lat1[None, :]) * per[0]
+    dx = np.abs(lon0[:, None] - lon1[None, :]) * per[1]
     return np.maximum(dx, dy)
 
 

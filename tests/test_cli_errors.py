@@ -166,3 +166,17 @@ def test_python_m_tracker_runs_the_command_line():
     )
     assert proc.returncode == 2, proc.stderr
     assert "Usage: tracker where" in proc.stderr
+
+
+@pytest.mark.parametrize(("given", "kept"), [(None, "1"), ("4", "4")])
+def test_the_command_line_keeps_openblas_to_one_thread_unless_told(monkeypatch, given, kept):
+    # the tracker does no linear algebra: OpenBLAS's thread pool only cost start-up time
+    import os
+
+    if given is None:
+        monkeypatch.delenv("OPENBLAS_NUM_THREADS", raising=False)
+    else:
+        monkeypatch.setenv("OPENBLAS_NUM_THREADS", given)
+    result = CliRunner().invoke(main, ["--help"])
+    assert result.exit_code == 0
+    assert os.environ["OPENBLAS_NUM_THREADS"] == kept

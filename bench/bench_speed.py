@@ -204,7 +204,14 @@ def section_start(rep: Report, tmp: Path, runs: int) -> None:
     one.write_text(
         "Russian troops entered Zaporizke and Novoheorhiivka in the Dnipropetrovsk region."
     )
-    rep.section(f"fixed cost, whole process (median of {runs})")
+    import compileall
+
+    import tracker
+
+    # as after `pip install` (which compiles every module); an editable install in a shell
+    # with PYTHONDONTWRITEBYTECODE=1 would otherwise compile the package at every start
+    compileall.compile_dir(str(Path(tracker.__file__).parent), quiet=1)
+    rep.section(f"fixed cost, whole process (median of {runs}; bytecode compiled)")
     r = median_of([*tracker_cmd(), "parse", str(one)], runs)
     rep.add("tracker parse ONE-LINE-FILE", fig(r), "aim < 0.6 s, < 300 MB")
     r = median_of([*tracker_cmd(), "where", "Novoheorhiivka"], runs)
@@ -413,6 +420,19 @@ def main(argv: list[str] | None = None) -> None:
         "dask": lambda tmp: section_dask(rep, tmp, 500_000 if quick else 2_000_000),
         "regions": lambda tmp: section_regions(rep, 1_000_000),
     }
+    rep.section("this machine")
+    probe = (
+        "import time; t = time.process_time(); sum(range(10**7)); print(time.process_time() - t)"
+    )
+    took = [
+        float(subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                             check=True).stdout)
+        for _ in range(3)
+    ]  # fmt: skip
+    rep.add(
+        "sum(range(10**7)), CPU, median of 3 (for scale: 0.15 s on an idle core)",
+        f"{statistics.median(took):.2f} s",
+    )
     with tempfile.TemporaryDirectory(prefix="tracker-bench-") as tmp:
         for name in SECTIONS:
             if name in only:

@@ -202,11 +202,13 @@ def test_the_real_archive_gives_what_the_real_tables_give(real):
         assert got.place(i) == ref.place(i)
 
 
-def test_where_and_an_undated_parse_import_no_pandas(real):
+def test_where_and_an_undated_parse_import_no_pandas_nor_geometry(real):
+    # with evidence distances (a few pairs: GeographicLib) and no date (no front line)
     code = (
         "import sys, tracker; tracker.where('Novoheorhiivka'); "
-        "tracker.parse('Russian troops entered Zaporizke.'); "
-        "print(sorted(m for m in ('pandas', 'geopandas', 'pyproj') if m in sys.modules))"
+        "tracker.parse('Russian troops entered Zaporizke and Novoheorhiivka in the "
+        "Dnipropetrovsk region.'); "
+        "print(sorted(m for m in ('pandas', 'geopandas', 'pyproj', 'shapely') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"

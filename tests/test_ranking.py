@@ -580,3 +580,19 @@ def test_pairs_within_reach_are_those_of_the_bound_of_every_pair(seed):
     want = np.nonzero(_km_bound(lon0, lat0, lon1, lat1) <= reach[rows])
     assert got is not None
     assert sorted(zip(*got, strict=True)) == sorted(zip(*want, strict=True))
+
+
+def test_geodesic_gives_the_same_figures_for_few_pairs_and_many():
+    # a few pairs are computed without PROJ (GeographicLib); they agree with PROJ's figures
+    rng = np.random.default_rng(11)
+    lon0, lat0 = rng.uniform(22, 40, 300), rng.uniform(44, 52.4, 300)
+    lon1, lat1 = lon0 + rng.normal(0, 0.4, 300), lat0 + rng.normal(0, 0.3, 300)
+    km_many, az_many = ranking.geodesic(lon0, lat0, lon1, lat1)
+    km_few, az_few = ranking.geodesic(lon0[:20], lat0[:20], lon1[:20], lat1[:20])
+    np.testing.assert_allclose(km_few, km_many[:20], rtol=1e-10)
+    np.testing.assert_allclose(az_few, az_many[:20], atol=1e-8)
+    assert [f"{k:.1f} {a:.0f}" for k, a in zip(km_few, az_few, strict=True)] == [
+        f"{k:.1f} {a:.0f}" for k, a in zip(km_many[:20], az_many[:20], strict=True)
+    ]
+    km, az = ranking.geodesic(30.5234, 50.4501, 36.2304, 49.9935)  # Kyiv -> Kharkiv
+    assert km.shape == () and 405 < float(km) < 415 and 90 < float(az) < 110

@@ -19,13 +19,15 @@ from dataclasses import dataclass
 from datetime import date as Date
 from datetime import timedelta
 from functools import cached_property, lru_cache
-from typing import Literal, overload
+from typing import TYPE_CHECKING, Literal, overload
 
 import numpy as np
-import shapely
 
 from .data.deepstate import INTERIOR_MARGIN_M, control_table
 from .errors import DataDamaged, InvalidQuery
+
+if TYPE_CHECKING:
+    import shapely
 
 __all__ = [
     "ATTRIBUTION",
@@ -253,6 +255,8 @@ class Frontline:
         midpoint lies inside Ukraine's interior (3 km from the border and the coast) are the
         line of contact. One vectorised point test instead of a polygon intersection.
         """
+        import shapely  # not at import: an undated parse needs no geometry
+
         coords_parts = [
             shapely.get_coordinates(p)
             for p in shapely.get_parts(shapely.boundary(self.occupied(i)))
@@ -284,6 +288,8 @@ class Frontline:
         A date outside the archive is answered from the nearest snapshot (the newest or
         the oldest), and each status carries a ``note`` saying so.
         """
+        import shapely  # not at import: an undated parse needs no geometry
+
         lon = np.atleast_1d(np.asarray(lon, dtype=float))
         lat = np.atleast_1d(np.asarray(lat, dtype=float))
         snap = self.nearest(when)
@@ -305,6 +311,8 @@ class Frontline:
 
     def km_to_line(self, lon, lat, i: int) -> np.ndarray:
         """Planar km (Ukraine's conformal projection, < 0.2 % off) to snapshot *i*'s line."""
+        import shapely  # not at import: an undated parse needs no geometry
+
         tree, pieces = self._line(i)
         if len(pieces) == 0:
             return np.full(np.shape(lon), np.nan)
@@ -332,6 +340,8 @@ class Frontline:
     def area_km2(self, when: str | Date, within: shapely.Geometry | None = None) -> float:
         """Geodesic area (WGS84 ellipsoid, km²) of the occupied area on a date, optionally
         inside a polygon (an oblast)."""
+        import shapely  # not at import: an undated parse needs no geometry
+
         geom = self.occupied(self.index_for(when))
         if within is not None:
             geom = shapely.intersection(geom, within)
@@ -390,6 +400,8 @@ def area_stats(
         series.append((day.isoformat(), front.dates[i].isoformat(), cache[i]))
         if progress:
             progress(1)
+    import shapely
+
     a = front.occupied(front.index_for(d0))
     b = front.occupied(front.index_for(d1))
     if within is not None:

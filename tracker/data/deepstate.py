@@ -10,13 +10,15 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import shapely
 
 from ..errors import SourceError
 from .sources import DEEPSTATE_DIR
+
+if TYPE_CHECKING:
+    import shapely
 
 __all__ = [
     "INTERIOR_MARGIN_M",
@@ -47,6 +49,8 @@ def list_snapshots(sources: Path) -> dict[date, Path]:
 
 def read_snapshot(path: Path) -> shapely.Geometry:
     """The occupied area of one snapshot as a valid (Multi)Polygon (shapely's GEOS reader)."""
+    import shapely  # not at import: a parse needs no geometry
+
     try:
         collection = shapely.from_geojson(path.read_text(encoding="utf-8"))
     except (OSError, ValueError, shapely.errors.GEOSException) as err:
@@ -62,6 +66,8 @@ def read_snapshot(path: Path) -> shapely.Geometry:
 
 def contact_line(occupied: shapely.Geometry, interior: shapely.Geometry) -> shapely.Geometry:
     """The outline of *occupied* inside *interior* (Ukraine shrunk away from border and coast)."""
+    import shapely  # not at import: a parse needs no geometry
+
     return shapely.intersection(shapely.boundary(occupied), interior)
 
 
@@ -82,6 +88,8 @@ def distance_to_lines_km(
     lon: np.ndarray, lat: np.ndarray, lines: list[shapely.Geometry], to_metric
 ) -> np.ndarray:
     """Smallest planar (metric CRS) distance in km from each point to any of *lines*."""
+    import shapely  # not at import: a parse needs no geometry
+
     x, y = to_metric.transform(lon, lat)
     pts = shapely.points(x, y)
     best = np.full(len(pts), np.inf)
@@ -119,6 +127,7 @@ def control_table(
     snapshot; later rows only where it changed.
     """
     import pandas as pd
+    import shapely  # not at import: a parse needs no geometry
 
     union_bounds = shapely.bounds(shapely.union_all([shapely.envelope(g) for g in geoms]))
     x0, y0, x1, y1 = union_bounds

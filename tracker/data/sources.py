@@ -10,11 +10,9 @@ directory before a build.
 from __future__ import annotations
 
 import hashlib
-import http.client
 import os
 import re
 import tempfile
-import urllib.request
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -241,11 +239,17 @@ Opener = Callable[[str], BinaryIO]
 
 
 def _default_opener(url: str) -> BinaryIO:  # pragma: no cover - real network
+    import urllib.request
+
     return urllib.request.urlopen(url, timeout=60)
 
 
-#: What a failed download raises: no network, DNS, refused, timeout, HTTP errors, cut connection.
-_NETWORK_ERRORS = (OSError, http.client.HTTPException, ValueError)
+def _network_errors() -> tuple[type[BaseException], ...]:
+    """What a failed download raises: no network, DNS, refused, timeout, HTTP errors, a cut
+    connection (http.client loaded only for a download: a parse reads this module too)."""
+    import http.client
+
+    return (OSError, http.client.HTTPException, ValueError)
 
 
 def _cannot_write(target: Path, err: OSError) -> OutputFailed:
@@ -305,6 +309,7 @@ def fetch(
         for d in deepstate_dates
     ]
     written: list[Path] = []
+    network_errors = _network_errors()
     for rel, url, expected in jobs:
         if progress:
             progress(rel)
@@ -319,13 +324,13 @@ def fetch(
             with os.fdopen(fd, "wb") as out:
                 try:
                     response = opener(url)
-                except _NETWORK_ERRORS as err:
+                except network_errors as err:
                     raise _network_failed(url, err, len(written)) from err
                 with response:
                     while True:
                         try:
                             block = response.read(_CHUNK)
-                        except _NETWORK_ERRORS as err:
+                        except network_errors as err:
                             raise _network_failed(url, err, len(written)) from err
                         if not block:
                             break

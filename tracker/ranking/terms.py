@@ -631,7 +631,8 @@ def _region_terms_many(
             continue
         gains = p.region_weight[lvl] * wa * belief  # per name
         out[on] += gains[group[on]]
-        for g in np.unique(group[on]).tolist():
+        names = group[on]  # sorted (names are consecutive): their distinct values in order
+        for g in names[np.concatenate(([True], names[1:] != names[:-1]))].tolist():
             notes[g].append((hit[offs[g] : offs[g + 1]], gains[g], "region", a, r))
 
 

@@ -17,7 +17,6 @@ from __future__ import annotations
 import errno
 import json
 import os
-import socket
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from datetime import UTC, datetime
@@ -25,6 +24,16 @@ from pathlib import Path
 from typing import ClassVar
 
 from ..errors import OutputFailed, TrackerError
+
+
+def _host() -> str:
+    """This machine's name, as ``socket.gethostname()`` gives it (without loading socket,
+    which every command reading the data would otherwise pay for)."""
+    if hasattr(os, "uname"):
+        return os.uname().nodename
+    import socket  # pragma: no cover - Windows
+
+    return socket.gethostname()
 
 try:
     import fcntl
@@ -108,7 +117,7 @@ class BuildLock:
             owner = read_owner(self.root)
             pid = owner.get("pid")
             where = ""
-            if isinstance(pid, int) and owner.get("host") not in (None, socket.gethostname()):
+            if isinstance(pid, int) and owner.get("host") not in (None, _host()):
                 where = f" on {owner['host']}"
             elif isinstance(pid, int) and not pid_alive(pid):
                 where = ", not visible from here"
@@ -127,7 +136,7 @@ class BuildLock:
             self.stale = previous  # the holder died without releasing: its record is stale
         record = {
             "pid": os.getpid(),
-            "host": socket.gethostname(),
+            "host": _host(),
             "started": datetime.now(UTC).isoformat(timespec="seconds"),
         }
         tmp = self.root / f"{OWNER}.tmp-{os.getpid()}"

@@ -35,6 +35,7 @@ def _host() -> str:
 
     return socket.gethostname()
 
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover - Windows: no leases, builds still exclusive

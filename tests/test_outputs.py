@@ -391,3 +391,20 @@ def test_compact_and_pretty_json_are_what_the_standard_library_writes(data):
     assert outputs.pretty_json(line) == json.dumps(
         json.loads(want), ensure_ascii=False, sort_keys=True, indent=2
     )
+
+
+def test_a_rendered_document_keeps_its_dict_only_in_its_own_process(doc):
+    # a worker sends back the text alone; the dict serves a document written on its own
+    import pickle
+
+    rendered = outputs.render_document(doc, "json")
+    assert rendered.data is not None
+    assert outputs.pretty_json(rendered.data) == outputs.pretty_json(rendered.text)
+    back = pickle.loads(pickle.dumps(rendered))
+    assert back.data is None
+    assert back[:4] == rendered[:4]
+    one, two = io.StringIO(), io.StringIO()
+    for sink, item in ((one, rendered), (two, back)):
+        with outputs.DocumentWriter(sink, "json") as writer:
+            writer.add(item)
+    assert one.getvalue() == two.getvalue()

@@ -402,6 +402,12 @@ class Rendered(NamedTuple):
     resolved: int
     #: bytes of the article's text (UTF-8)
     size: int
+    #: json: the document's dict, kept in the process that rendered it (a document written
+    #: alone is pretty-printed from it instead of from its line); never pickled to another
+    data: dict[str, Any] | None = None
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (Rendered, (self.fmt, self.text, self.resolved, self.size))
 
 
 def render_document(doc: ParsedArticle, fmt: str) -> Rendered:
@@ -419,8 +425,10 @@ def render_document(doc: ParsedArticle, fmt: str) -> Rendered:
     if fmt not in FORMATS:
         raise InputError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}")
     text: str | tuple[str, ...]
+    data = None
     if fmt == "json":
-        text = compact_json(doc.to_dict())
+        data = doc.to_dict()
+        text = compact_json(data)
     elif fmt == "geojson":
         text = tuple(json.dumps(feature, ensure_ascii=False) for feature in _features(doc))
     elif fmt == "geojsonseq":
@@ -430,7 +438,8 @@ def render_document(doc: ParsedArticle, fmt: str) -> Rendered:
     else:
         text = _csv_text(_csv_rows(doc))
     resolved = sum(m.place is not None for m in doc.mentions)
-    return Rendered(fmt, text, resolved, len(doc.article.text.encode("utf-8", "surrogatepass")))
+    size = len(doc.article.text.encode("utf-8", "surrogatepass"))
+    return Rendered(fmt, text, resolved, size, data)
 
 
 class DocumentWriter:
@@ -470,7 +479,7 @@ class DocumentWriter:
         self.fmt = fmt
         self.final_newline = final_newline
         self.count = 0
-        self._held: str | None = None
+        self._held: Rendered | None = None
         self._started = False
         self._last = ""
         self._closed = False
@@ -505,10 +514,10 @@ class DocumentWriter:
         if self.fmt == "json":
             assert isinstance(doc.text, str)
             if self.count == 0:
-                self._held = doc.text
+                self._held = doc
             else:
                 if self._held is not None:
-                    self._write(self._held)
+                    self._write(str(self._held.text))
                     self._held = None
                 self._write("\n" + doc.text)
         elif self.fmt == "geojson":
@@ -527,7 +536,8 @@ class DocumentWriter:
         self._closed = True
         self._start()
         if self._held is not None:  # a single document: pretty-printed
-            self._write(pretty_json(self._held))
+            held = self._held
+            self._write(pretty_json(held.data if held.data is not None else str(held.text)))
             self._held = None
         if self.fmt == "geojson":
             self._write("]}")
@@ -556,8 +566,10 @@ def compact_json(data: dict[str, Any]) -> str:
         return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
-def pretty_json(line: str) -> str:
-    """A :func:`compact_json` line indented by two spaces (one document on its own).
+def pretty_json(data: str | dict[str, Any]) -> str:
+    """A document indented by two spaces (one written on its own): its :func:`compact_json`
+    line, or the dict itself (what the line was made of: the same text, without reading it
+    back).
 
     Examples
     --------
@@ -571,11 +583,16 @@ def pretty_json(line: str) -> str:
       ],
       "c": "Київ"
     }
+    >>> data = {"c": "Київ", "a": [1, {"b": None}]}
+    >>> pretty_json(data) == pretty_json(compact_json(data))
+    True
     """
     try:
-        return orjson.dumps(orjson.loads(line), option=_ORJSON | orjson.OPT_INDENT_2).decode()
+        value = orjson.loads(data) if isinstance(data, str) else data
+        return orjson.dumps(value, option=_ORJSON | orjson.OPT_INDENT_2).decode()
     except (TypeError, ValueError):  # lone surrogates: the standard library keeps them
-        return json.dumps(json.loads(line), ensure_ascii=False, sort_keys=True, indent=2)
+        value = json.loads(data) if isinstance(data, str) else data
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
 
 
 #: Sorted keys; NumPy scalars written as numbers (as json.dumps writes a NumPy float).

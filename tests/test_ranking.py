@@ -552,13 +552,26 @@ def test_evidence_for_a_candidate_without_context_is_empty(gaz):
     assert terms.logits[0] == 0.0
 
 
+def _dense_pairs(lon0, lat0, lon1, lat1, reach, rows):
+    """The reference: the km bound of every pair (the latitude or the longitude difference
+    alone, at the fewest km per degree any pair can have), against each pair's reach."""
+    from tracker.ranking.terms import _KM_PER_LAT_MIN
+
+    top = np.radians(max(np.abs(lat0).max(), np.abs(lat1).max()))
+    per_lon = max(0.0, 111.41288 * np.cos(top) - 0.09350 * np.cos(3.0 * top)) * (1.0 - 1e-9)
+    dy = np.abs(lat0[:, None] - lat1[None, :]) * (_KM_PER_LAT_MIN * (1.0 - 1e-9))
+    dx = np.abs(lon0[:, None] - lon1[None, :]) * per_lon
+    return np.nonzero(np.maximum(dx, dy) <= reach[rows])
+
+
 @pytest.mark.parametrize("seed", range(6))
 def test_pairs_within_reach_are_those_of_the_bound_of_every_pair(seed):
     # the latitude-window search gives exactly the pairs the dense bound matrix gives,
-    # including places worth nothing (never) and places with no floor (always computed)
+    # including places worth nothing (never) and places with no floor (always computed),
+    # for several names at once and for one
     from types import SimpleNamespace
 
-    from tracker.ranking.terms import _km_bound, _within_reach_all
+    from tracker.ranking.terms import _within_reach, _within_reach_all
 
     rng = np.random.default_rng(seed)
     n_cand, n_place, n_names = rng.integers(1, 60), rng.integers(1, 80), rng.integers(1, 5)
@@ -570,16 +583,21 @@ def test_pairs_within_reach_are_those_of_the_bound_of_every_pair(seed):
     worth[rng.random((n_names, n_place)) < 0.2] = 0.0
     worth[rng.random((n_names, n_place)) < 0.05] = np.nan  # no floor known
     rows = rng.integers(0, n_names, n_cand)
-    anchors = SimpleNamespace(same_hromada=np.zeros(1, bool), km=np.full(1, np.nan))
+    anchors = SimpleNamespace(same_hromada=np.zeros(1, bool), km=np.full(n_place, np.nan))
     p = ranking.params()
-    got = _within_reach_all(lon0, lat0, lon1, lat1, scale, worth, anchors, p, rows)
     with np.errstate(divide="ignore", invalid="ignore"):
         reach = scale * (np.log(worth / p.min_gain) + 0.01)
     reach[np.isnan(reach)] = np.inf
     reach[worth == 0] = -np.inf
-    want = np.nonzero(_km_bound(lon0, lat0, lon1, lat1) <= reach[rows])
+    got = _within_reach_all(lon0, lat0, lon1, lat1, scale, worth, anchors, p, rows)
+    want = _dense_pairs(lon0, lat0, lon1, lat1, reach, rows)
     assert got is not None
     assert sorted(zip(*got, strict=True)) == sorted(zip(*want, strict=True))
+    seg = np.arange(n_place)
+    one = _within_reach(lon0, lat0, lon1, lat1, scale[0], worth[0], seg, anchors, p)
+    want_one = _dense_pairs(lon0, lat0, lon1, lat1, reach[:1], np.zeros(n_cand, dtype=int))
+    assert one is not None
+    assert sorted(zip(*one, strict=True)) == sorted(zip(*want_one, strict=True))
 
 
 def test_geodesic_gives_the_same_figures_for_few_pairs_and_many():

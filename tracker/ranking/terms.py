@@ -733,66 +733,11 @@ def _within_reach_all(
     worth: np.ndarray, anchors: Anchors, p: RankingParams, rows: np.ndarray,
 ) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
     """:func:`_within_reach` of candidate points 0 and anchor places 1, with *scale* and
-    *worth* per name and place (names x places; *rows*: each candidate's name), as the
-    ``(rows, columns)`` of the pairs within reach; places worth nothing (a weight of 0) are
-    never within reach.
-
-    Only the pairs whose latitudes are close enough are looked at (candidates sorted by
-    latitude, a window per place), then held to the bound of :func:`_km_bound`: the same pairs
-    as the bound of every pair, without a candidates x places matrix."""
+    *worth* per name and place (names x places; *rows*: each candidate's name); places worth
+    nothing (a weight of 0) are never within reach."""
     if p.min_gain <= 0 or anchors.same_hromada.any() or not np.isnan(anchors.km).all():
         return None
-    with np.errstate(divide="ignore", invalid="ignore"):
-        reach = scale * (np.log(worth / p.min_gain) + 0.01)
-    reach[np.isnan(reach)] = np.inf  # no floor known: compute
-    reach[worth == 0] = -np.inf
-    per = _per_degree(lat0, lat1)
-    if per is None:
-        return None
-    per_lat, per_lon = per
-    # the candidates each place may reach: a latitude window as wide as its largest reach
-    widest = reach.max(axis=0, initial=-np.inf) if len(reach) else np.full(len(lat1), -np.inf)
-    order = np.argsort(lat0, kind="stable")
-    sorted_lat = lat0[order]
-    with np.errstate(invalid="ignore"):
-        half = np.where(widest >= 0, widest / per_lat * (1.0 + 1e-6) + 1e-9, -1.0)
-    lo = np.searchsorted(sorted_lat, lat1 - half, side="left")
-    hi = np.searchsorted(sorted_lat, lat1 + half, side="right")
-    hi = np.where(half < 0, lo, np.maximum(hi, lo))
-    counts = hi - lo
-    total = int(counts.sum())
-    cols = np.repeat(np.arange(len(lat1)), counts)
-    first = np.repeat(np.cumsum(counts) - counts, counts)
-    cand = order[np.arange(total) - first + np.repeat(lo, counts)]
-    dy = np.abs(lat0[cand] - lat1[cols]) * per_lat
-    dx = np.abs(lon0[cand] - lon1[cols]) * per_lon
-    hit = np.maximum(dx, dy) <= reach[rows[cand], cols]
-    return cand[hit], cols[hit]
-
-
-def _per_degree(lat0: np.ndarray, lat1: np.ndarray) -> tuple[float, float] | None:
-    """The fewest km per degree of latitude and of longitude (:func:`approx_distances`) any
-    pair of points 0 and 1 can have, shrunk by 1e-9 against rounding (None near a pole)."""
-    top = float(max(np.abs(lat0).max(initial=0.0), np.abs(lat1).max(initial=0.0)))
-    if top >= 80.0:
-        return None
-    top_lat = np.radians(top)
-    per_lon = max(0.0, 111.41288 * np.cos(top_lat) - 0.09350 * np.cos(3.0 * top_lat))
-    return _KM_PER_LAT_MIN * (1.0 - 1e-9), per_lon * (1.0 - 1e-9)
-
-
-def _km_bound(
-    lon0: np.ndarray, lat0: np.ndarray, lon1: np.ndarray, lat1: np.ndarray
-) -> np.ndarray | None:
-    """A lower bound of :func:`approx_distances` km from points 0 (rows) to points 1
-    (columns): the latitude or the longitude difference alone, at the fewest km per degree
-    the pair's mean latitude can have (:func:`_per_degree`; None near a pole)."""
-    per = _per_degree(lat0, lat1)
-    if per is None:
-        return None
-    dy = np.abs(lat0[:, None] - lat1[None, :]) * per[0]
-    dx = np.abs(lon0[:, None] - lon1[None, :]) * per[1]
-    return np.maximum(dx, dy)
+    return _pairs_within(lon0, lat0, lon1, lat1, _reach(scale, worth, p), rows)
 
 
 def _within_reach(
@@ -808,14 +753,54 @@ def _within_reach(
     km per degree of longitude only falls towards the poles), with a margin of 1 %."""
     if p.min_gain <= 0 or anchors.same_hromada.any() or not np.isnan(anchors.km[seg]).all():
         return None
+    reach = _reach(scale, worth, p)[None, :]
+    return _pairs_within(lon0, lat0, lon1, lat1, reach, np.zeros(len(lon0), dtype=int))
+
+
+def _reach(scale: np.ndarray, worth: np.ndarray, p: RankingParams) -> np.ndarray:
+    """The km beyond which a place worth *worth* at *scale* gains less than ``min_gain``
+    (inf: no floor known, compute; -inf: worth nothing, never)."""
     with np.errstate(divide="ignore", invalid="ignore"):
         reach = scale * (np.log(worth / p.min_gain) + 0.01)
-    reach = np.where(np.isnan(reach), np.inf, reach)  # no floor known: compute
-    bound = _km_bound(lon0, lat0, lon1, lat1)
-    if bound is None:
+    reach[np.isnan(reach)] = np.inf
+    reach[worth == 0] = -np.inf
+    return reach
+
+
+def _pairs_within(
+    lon0: np.ndarray, lat0: np.ndarray, lon1: np.ndarray, lat1: np.ndarray, reach: np.ndarray,
+    rows: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray] | None:  # fmt: skip
+    """``(candidates, places)`` of the pairs whose km bound is within ``reach[rows[c], p]``
+    (None near a pole: compute them all).
+
+    The bound is the latitude or the longitude difference alone, at the fewest km per degree
+    any pair can have (:func:`approx_distances` never gives less). Only the pairs whose
+    latitudes are close enough are looked at (candidates sorted by latitude, a window per place
+    as wide as its largest reach): the pairs of the bound of every pair, without a candidates x
+    places matrix."""
+    top = float(max(np.abs(lat0).max(initial=0.0), np.abs(lat1).max(initial=0.0)))
+    if top >= 80.0:
         return None
-    rows, cols = np.nonzero(bound <= reach[None, :])
-    return rows, cols
+    top_lat = np.radians(top)
+    per_lon = max(0.0, 111.41288 * np.cos(top_lat) - 0.09350 * np.cos(3.0 * top_lat))
+    per_lon *= 1.0 - 1e-9  # against rounding
+    per_lat = _KM_PER_LAT_MIN * (1.0 - 1e-9)
+    widest = reach.max(axis=0, initial=-np.inf)
+    order = np.argsort(lat0, kind="stable")
+    sorted_lat = lat0[order]
+    with np.errstate(invalid="ignore"):
+        half = np.where(widest >= 0, widest / per_lat * (1.0 + 1e-6) + 1e-9, -1.0)
+    lo = np.searchsorted(sorted_lat, lat1 - half, side="left")
+    hi = np.searchsorted(sorted_lat, lat1 + half, side="right")
+    counts = np.where(half < 0, 0, np.maximum(hi - lo, 0))
+    cols = np.repeat(np.arange(len(lat1)), counts)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    cand = order[np.arange(int(counts.sum())) - first + np.repeat(lo, counts)]
+    dy = np.abs(lat0[cand] - lat1[cols]) * per_lat
+    dx = np.abs(lon0[cand] - lon1[cols]) * per_lon
+    hit = np.maximum(dx, dy) <= reach[rows[cand], cols]
+    return cand[hit], cols[hit]
 
 
 def _same_hromada_bonus(

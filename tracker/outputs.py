@@ -560,10 +560,7 @@ def compact_json(data: dict[str, Any]) -> str:
     >>> compact_json({"b": 1, "a": "Київ"})
     '{"a":"Київ","b":1}'
     """
-    try:  # orjson: the same text as json.dumps, about ten times faster
-        return orjson.dumps(data, option=_ORJSON).decode()
-    except TypeError:  # a lone surrogate (undecodable file name) or a type orjson refuses
-        return json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return _dumps(data, indent=False)
 
 
 def pretty_json(data: str | dict[str, Any]) -> str:
@@ -587,12 +584,26 @@ def pretty_json(data: str | dict[str, Any]) -> str:
     >>> pretty_json(data) == pretty_json(compact_json(data))
     True
     """
+    value: Any = data
+    if isinstance(data, str):
+        try:
+            value = orjson.loads(data)
+        except ValueError:  # a lone surrogate: the standard library reads it
+            value = json.loads(data)
+    return _dumps(value, indent=True)
+
+
+def _dumps(value: Any, *, indent: bool) -> str:
+    """*value* as JSON with sorted keys and UTF-8 as is, on one line or indented by two:
+    with orjson (the standard library's very text, about ten times faster), else with the
+    standard library (a lone surrogate from an undecodable file name, a type orjson refuses)."""
     try:
-        value = orjson.loads(data) if isinstance(data, str) else data
-        return orjson.dumps(value, option=_ORJSON | orjson.OPT_INDENT_2).decode()
-    except (TypeError, ValueError):  # lone surrogates: the standard library keeps them
-        value = json.loads(data) if isinstance(data, str) else data
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+        option = _ORJSON | (orjson.OPT_INDENT_2 if indent else 0)
+        return orjson.dumps(value, option=option).decode()
+    except TypeError:
+        if indent:
+            return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 #: Sorted keys; NumPy scalars written as numbers (as json.dumps writes a NumPy float).

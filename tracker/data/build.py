@@ -24,6 +24,7 @@ import pandas as pd
 import shapely
 
 from ..names import official_latin, skeleton
+from ..spatial import RegionIndex
 from ..units import OBLASTS
 from ..version import __version__
 from . import boundaries, deepstate, foreign, geonames, katottg, lookup, sources
@@ -233,7 +234,8 @@ def compute_tables(
     joined, filled = _locate_settlements(codifier, old_names, gn, raions, hromadas)
     st = _settlement_table(codifier, joined.located, old_names.attrs["population"])
     say("region checks for every settlement")
-    has = _add_region_checks(st, oblasts, borders, raions, hromadas)
+    regions = RegionIndex(oblasts, borders, raions, hromadas)
+    has = _add_region_checks(st, regions)
 
     say("DeepState snapshots: line of contact, control history")
     interior = _interior(oblasts)
@@ -268,15 +270,13 @@ def compute_tables(
     }
     # what every command looks up at start, as arrays read without pandas (ARRAY_TABLES)
     say("distances to the borders between oblasts")
-    from ..spatial import RegionIndex
-
     tables["lookup"] = lookup.arrays(
         places,
         names,
         skeletons,
         first_words=tables["first_words"],
         foreign=tables["foreign"],
-        regions=RegionIndex(oblasts, borders),
+        regions=regions,
     )
     return tables, manifest
 
@@ -329,21 +329,12 @@ def _locate_settlements(
     return join_coordinates(settlements, old_names, gn, hromadas), (filled_h, filled_r)
 
 
-def _add_region_checks(
-    st: pd.DataFrame,
-    oblasts: gpd.GeoDataFrame,
-    borders: pd.DataFrame,
-    raions: gpd.GeoDataFrame,
-    hromadas: gpd.GeoDataFrame,
-) -> np.ndarray:
+def _add_region_checks(st: pd.DataFrame, index: RegionIndex) -> np.ndarray:
     """Add the polygon's oblast, border distances and codifier agreement to *st* in place.
 
     Only located settlements are looked up (the others keep missing values). Returns the mask
     of located rows, which the DeepState step reuses.
     """
-    from ..spatial import RegionIndex
-
-    index = RegionIndex(oblasts, borders, raions, hromadas)
     has = st["lon"].notna().to_numpy()
     checks = index.lookup(
         st.loc[has, "lon"].to_numpy(), st.loc[has, "lat"].to_numpy(), borders=True

@@ -25,6 +25,14 @@ pytest_plugins = ["tests.browser_fixtures", "tests.store_fixtures"]
 collect_ignore = ["browser_fixtures.py", "store_fixtures.py"]
 
 
+@pytest.fixture(autouse=True)
+def _a_store_of_its_own(monkeypatch, tmp_path_factory):
+    """Every test's default article store is an empty file of its own, never the user's store
+    (``history`` merges the stored claims of the default store: an article ingested on this
+    machine once showed up in a test's timeline)."""
+    monkeypatch.setenv("TRACKER_DB", str(tmp_path_factory.mktemp("store") / "store.sqlite"))
+
+
 def _sources() -> Path:
     value = os.environ.get("TRACKER_SOURCES")
     if not value:

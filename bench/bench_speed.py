@@ -160,11 +160,18 @@ if name == "blank":  # no model available: an EntityRuler over the gazetteer's n
     keys = pd.Series(load().names["variant"].unique()).str.title()
     ruler = nlp.add_pipe("entity_ruler")
     ruler.add_patterns([{"label": "GPE", "pattern": k} for k in keys[keys.str.len() > 3]])
+# only what NER reads: the small models' NER has a tok2vec of its own, so the shared one (which
+# feeds the tagger and parser) runs only if NER listens to it (a transformer or md/lg model)
+needed = {"ner", "entity_ruler"}
+if "ner" in nlp.pipe_names and "tok2vec" in nlp.pipe_names:
+    listeners = getattr(nlp.get_pipe("tok2vec"), "listening_components", [])
+    if "ner" in listeners:
+        needed.add("tok2vec")
 text = open(sys.argv[2], encoding="utf-8").read()
 n = 0
-for doc in nlp.pipe(text.split("\\n\\n"), disable=[p for p in nlp.pipe_names
-                                               if p not in ("ner", "entity_ruler", "tok2vec")]):
+for doc in nlp.pipe(text.split("\\n\\n"), disable=[p for p in nlp.pipe_names if p not in needed]):
     n += len(doc.ents)
+print(n, sorted(set(nlp.pipe_names) & needed), file=sys.stderr)
 print(n)
 """
 

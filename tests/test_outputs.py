@@ -399,10 +399,13 @@ def test_a_rendered_document_keeps_its_dict_only_in_its_own_process(doc):
 
     rendered = outputs.render_document(doc, "json")
     assert rendered.data is not None
-    assert outputs.pretty_json(rendered.data) == outputs.pretty_json(rendered.text)
+    assert rendered.text is None  # the line is made only when it is needed
+    assert rendered.line() == outputs.compact_json(doc.to_dict())
+    assert outputs.pretty_json(rendered.data) == outputs.pretty_json(rendered.line())
     back = pickle.loads(pickle.dumps(rendered))
     assert back.data is None
-    assert back[:4] == rendered[:4]
+    assert back.text == rendered.line()
+    assert back[2:4] == rendered[2:4]
     one, two = io.StringIO(), io.StringIO()
     for sink, item in ((one, rendered), (two, back)):
         with outputs.DocumentWriter(sink, "json") as writer:

@@ -396,18 +396,29 @@ class Rendered(NamedTuple):
     for it, and what the caller counts."""
 
     fmt: str
-    #: json: the compact JSON line; geojson: each feature's JSON; geojsonseq, csv: the text
-    text: str | tuple[str, ...]
+    #: json: the compact JSON line (None while *data* stands for it); geojson: each feature's
+    #: JSON; geojsonseq, csv: the text
+    text: str | tuple[str, ...] | None
     #: resolved mentions of the document
     resolved: int
     #: bytes of the article's text (UTF-8)
     size: int
     #: json: the document's dict, kept in the process that rendered it (a document written
-    #: alone is pretty-printed from it instead of from its line); never pickled to another
+    #: alone is pretty-printed from it, and its compact line is made only when a second
+    #: document follows); never pickled to another: its line goes instead
     data: dict[str, Any] | None = None
 
+    def line(self) -> str:
+        """The compact JSON line of a json document (made from *data* if not made yet)."""
+        if self.text is None:
+            assert self.data is not None
+            return compact_json(self.data)
+        assert isinstance(self.text, str)
+        return self.text
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (Rendered, (self.fmt, self.text, self.resolved, self.size))
+        text = self.line() if self.fmt == "json" else self.text
+        return (Rendered, (self.fmt, text, self.resolved, self.size))
 
 
 def render_document(doc: ParsedArticle, fmt: str) -> Rendered:
@@ -424,11 +435,11 @@ def render_document(doc: ParsedArticle, fmt: str) -> Rendered:
     """
     if fmt not in FORMATS:
         raise InputError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}")
-    text: str | tuple[str, ...]
+    text: str | tuple[str, ...] | None
     data = None
     if fmt == "json":
         data = doc.to_dict()
-        text = compact_json(data)
+        text = None  # (Rendered.line: made only if needed, or when sent to another process)
     elif fmt == "geojson":
         text = tuple(json.dumps(feature, ensure_ascii=False) for feature in _features(doc))
     elif fmt == "geojsonseq":
@@ -512,15 +523,15 @@ class DocumentWriter:
             raise ValueError("the DocumentWriter is closed")
         self._start()
         if self.fmt == "json":
-            assert isinstance(doc.text, str)
             if self.count == 0:
                 self._held = doc
             else:
                 if self._held is not None:
-                    self._write(str(self._held.text))
+                    self._write(self._held.line())
                     self._held = None
-                self._write("\n" + doc.text)
+                self._write("\n" + doc.line())
         elif self.fmt == "geojson":
+            assert isinstance(doc.text, tuple)
             for feature in doc.text:
                 sep = "" if self._last == "[" else ", "
                 self._write(sep + feature)
@@ -537,7 +548,7 @@ class DocumentWriter:
         self._start()
         if self._held is not None:  # a single document: pretty-printed
             held = self._held
-            self._write(pretty_json(held.data if held.data is not None else str(held.text)))
+            self._write(pretty_json(held.data if held.data is not None else held.line()))
             self._held = None
         if self.fmt == "geojson":
             self._write("]}")

@@ -93,6 +93,36 @@ def test_prefilter_finds_what_a_full_scan_finds():
         assert {m.start() for m in SPEECH_RE.finditer(text)} <= set(speech_at)
 
 
+def test_the_shipped_trigger_prefixes_are_those_of_the_shipped_triggers():
+    from tracker.claims.triggers import PREFIXES_FILE, prefixes_file_text
+    from tracker.knowledge import read_text
+
+    assert read_text(PREFIXES_FILE) == prefixes_file_text(), (
+        f"knowledge/{PREFIXES_FILE} was made from other triggers: run `make knowledge`"
+    )
+
+
+@pytest.mark.parametrize("stored", ["missing", "stale", "damaged"])
+def test_trigger_prefixes_are_computed_when_the_shipped_file_cannot_serve(monkeypatch, stored):
+    import json
+
+    from tracker.claims import triggers
+
+    computed = triggers.trigger_prefixes(stored=False)
+    good = json.loads(triggers.prefixes_file_text())
+    stale = {**good, "sha256": "0" * 64, "prefixes": [None] * len(computed)}
+    text = {"stale": json.dumps(stale), "damaged": '{"sha256": '}.get(stored)
+
+    def read_text(name: str) -> str:
+        if text is None:
+            raise FileNotFoundError(name)
+        return text
+
+    monkeypatch.setattr(triggers, "read_text", read_text)
+    assert triggers.trigger_prefixes() == computed
+    assert any(row is not None for row in computed)
+
+
 # --------------------------------------------------------------------------------------------
 # trigger rules in sentences
 # --------------------------------------------------------------------------------------------

@@ -23,13 +23,15 @@ Decisions worth knowing:
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 
-from ..knowledge import table
+from ..knowledge import read_text, table
 from ..models import Claimant, Event
-from .lexicon import inflect, literal_prefixes, patterns, trigger_rules
+from .lexicon import Prefix, inflect, literal_prefixes, patterns, trigger_rules
 from .sentences import Span, clause_start
 
 __all__ = [
@@ -45,6 +47,7 @@ __all__ = [
     "side",
     "trigger_matcher",
     "trigger_matches",
+    "trigger_prefixes",
     "trigger_re",
 ]
 
@@ -91,14 +94,59 @@ class _Prefilter:
     always: tuple[int, ...]  # triggers that may start with any word
 
 
+#: The triggers' literal prefixes as shipped (``make knowledge`` writes them; a file made from
+#: other patterns than :data:`TRIGGERS` is not used, see :func:`trigger_prefixes`)
+PREFIXES_FILE = "claims/trigger_prefixes.json"
+
+
+def trigger_prefixes(*, stored: bool = True) -> list[tuple[Prefix, ...] | None]:
+    """:func:`~tracker.claims.lexicon.literal_prefixes` of every trigger, in order.
+
+    Parsing sixty patterns takes a quarter of a one-line parse's start, so the answer ships
+    with the knowledge (:data:`PREFIXES_FILE`, with the sha256 of the patterns it was made
+    from) and is computed here only when that file is missing or was made from other
+    patterns (*stored* False: always computed).
+
+    Examples
+    --------
+    >>> trigger_prefixes() == trigger_prefixes(stored=False)
+    True
+    """
+    if stored:
+        try:
+            data = json.loads(read_text(PREFIXES_FILE))
+        except (OSError, ValueError):
+            data = None
+        if isinstance(data, dict) and data.get("sha256") == _patterns_sha256():
+            return [
+                None if row is None else tuple((str(p), bool(w)) for p, w in row)
+                for row in data["prefixes"]
+            ]
+    return [literal_prefixes(pattern) for _, _, pattern in TRIGGERS]
+
+
+def prefixes_file_text() -> str:
+    """The text of :data:`PREFIXES_FILE` for the current triggers (``make knowledge``)."""
+    computed = trigger_prefixes(stored=False)
+    rows = [None if row is None else [list(x) for x in row] for row in computed]
+    body = ",\n".join(f"  {json.dumps(row, ensure_ascii=False)}" for row in rows)
+    return (
+        f'{{"comment": "made by `make knowledge` from knowledge/claims/triggers.toml",\n'
+        f' "sha256": "{_patterns_sha256()}",\n "prefixes": [\n{body}\n]}}\n'
+    )
+
+
+def _patterns_sha256() -> str:
+    return hashlib.sha256("\0".join(p for _, _, p in TRIGGERS).encode("utf-8")).hexdigest()
+
+
 @cache
 def _prefilter() -> _Prefilter:
     exact: dict[str, list[int]] = {}
     by_key: dict[str, list[tuple[str, int]]] = {}
     short: list[tuple[str, int]] = []
     always: list[int] = []
-    for i, (_, _, pattern) in enumerate(TRIGGERS):
-        prefixes = literal_prefixes(pattern)
+    for i, prefixes in enumerate(trigger_prefixes()):
         if prefixes is None:
             always.append(i)
             continue

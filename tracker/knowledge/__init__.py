@@ -25,10 +25,12 @@ from importlib import resources
 from types import MappingProxyType
 from typing import Any, Literal
 
-__all__ = ["LevelWord", "entries", "files", "level_words", "pattern", "table"]
+__all__ = ["LevelWord", "entries", "files", "level_words", "pattern", "read_text", "table"]
 
 
-def _read(name: str) -> str:
+def read_text(name: str) -> str:
+    """The text of knowledge file *name* (a path under ``knowledge/``, e.g.
+    ``"claims/triggers.toml"``); OSError when there is none."""
     return resources.files(__name__).joinpath(name).read_text(encoding="utf-8")
 
 
@@ -55,7 +57,7 @@ def entries(name: str) -> tuple[str, ...]:
     Text after ``#`` is a comment; surrounding white space is dropped; blank lines are skipped.
     """
     out = []
-    for line in _read(f"{name}.txt").splitlines():
+    for line in read_text(f"{name}.txt").splitlines():
         text = line.split("#", 1)[0].strip()
         if text:
             out.append(text)
@@ -73,7 +75,7 @@ def _freeze(value: Any) -> Any:
 @cache
 def table(name: str) -> Mapping[str, Any]:
     """Table *name* (``knowledge/<name>.toml``) as a read-only mapping (lists become tuples)."""
-    return _freeze(tomllib.loads(_read(f"{name}.toml")))
+    return _freeze(tomllib.loads(read_text(f"{name}.toml")))
 
 
 @cache

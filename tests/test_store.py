@@ -203,6 +203,10 @@ def test_events_formats_and_api(stored):
     assert gj["features"][0]["geometry"]["type"] == "Point"
     text = run("events", "--db", url, "--place", "Zaporizke")
     assert text.exit_code == 0 and "Zaporizke (Dnipropetrovsk)" in text.stdout
+    # each line quotes the claim's words: no two claims print as the same line
+    lines = text.stdout.splitlines()
+    assert len(lines) == len(rows) and len(set(lines)) == len(lines)
+    assert all(f"“{e['trigger']}”" in line for e, line in zip(rows, lines, strict=True))
     frame = tracker.events(place="Zaporizke", db=url)
     assert len(frame) == len(rows) and frame.crs.to_epsg() == 4326
     assert list(frame["event"]) == [e["event"] for e in rows]

@@ -352,8 +352,10 @@ def _print_table(rows: list[dict]) -> None:
         neg = "not " if r["negated"] else ""
         verdict = f" [DeepState: {r['verdict']}]" if r["verdict"] else ""
         where = f"{r['place']} ({r['oblast']})" if r["oblast"] else str(r["place"])
+        # the words that made the claim: two claims of a place on a day are told apart
+        said = f" “{r['trigger']}”" if r.get("trigger") else ""
         echo(
-            f"{r['date'] or '????-??-??'}  {where}: {neg}{r['event']} — {r['claimant']}, "
+            f"{r['date'] or '????-??-??'}  {where}: {neg}{r['event']}{said} — {r['claimant']}, "
             f"{r['stance']}{verdict}  ({r['title'] or r['article']})"
         )
     echo(f"{len(rows)} claim(s)", err=True)

@@ -318,13 +318,32 @@ class Gazetteer:
 
         return frozenset(skeleton(w) for w in self.first_words)
 
+    def keys_with_initial(self, initial: str) -> list[str]:
+        """The distinct spellings that start with *initial* (one character), sorted: the pool
+        of the misspelling fallback (misspellings rarely change the first letter). The
+        spellings are sorted, so each pool is one slice of :attr:`all_keys`, found by
+        bisection and kept.
+
+        Examples
+        --------
+        >>> gaz = load()  # doctest: +SKIP
+        >>> all(k.startswith("z") for k in gaz.keys_with_initial("z"))  # doctest: +SKIP
+        True
+        """
+        pools = self._pools
+        found = pools.get(initial)
+        if found is None:
+            keys = self.all_keys
+            if initial:
+                found = keys[bisect_left(keys, initial) : bisect_left(keys, chr(ord(initial) + 1))]
+            else:  # (the empty spelling, if any, sorts first)
+                found = keys[:1] if keys and keys[0] == "" else []
+            pools[initial] = found
+        return found
+
     @cached_property
-    def keys_by_initial(self) -> dict[str, list[str]]:
-        """Distinct spellings by their first letter (misspellings rarely change it)."""
-        out: dict[str, list[str]] = {}
-        for key in self.all_keys:
-            out.setdefault(key[:1], []).append(key)
-        return out
+    def _pools(self) -> dict[str, list[str]]:
+        return {}
 
     @cached_property
     def katottg_index(self) -> dict[str, int]:

@@ -417,7 +417,7 @@ def _misspelt(sc: _Scan, tok: tuple[int, int, str]) -> Match | None:
     if hit is _UNSEEN:
         from rapidfuzz import fuzz, process
 
-        pool = gaz.keys_by_initial.get(key[:1], ())
+        pool = gaz.keys_with_initial(key[:1])
         hit = sc.memo[("misspelt", key)] = process.extractOne(
             key, pool, scorer=fuzz.ratio, score_cutoff=88
         )
@@ -540,7 +540,7 @@ def closest_key(gaz, phrase: str) -> tuple[str, float] | None:
     if hit is _UNSEEN:
         from rapidfuzz import fuzz, process
 
-        pool = gaz.keys_by_initial.get(key[:1], ())
+        pool = gaz.keys_with_initial(key[:1])
         hit = memos[("closest", key)] = process.extractOne(
             key, pool, scorer=fuzz.ratio, score_cutoff=_FAINT
         )

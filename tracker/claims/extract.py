@@ -25,6 +25,7 @@ from .stance import final_stance, negation
 from .triggers import (
     TRIGGER_INFO,
     Trigger,
+    TriggerMatcher,
     event_of,
     is_combat_noun,
     keep_trigger,
@@ -45,11 +46,11 @@ _UNNAMED_KEEP = ("confirmed", "denied", "disputed", "assessed")
 
 def word_candidates(
     text: str, start: int, end: int
-) -> tuple[list[int], list[tuple[int, re.Pattern[str]]]]:
+) -> tuple[list[int], list[tuple[int, TriggerMatcher]]]:
     """Word starts where an attribution may begin, and where an event trigger may (with the
-    pattern of the triggers that can start there): one pass over the words."""
+    triggers that can start there): one pass over the words."""
     speech_at: list[int] = []
-    trigger_at: list[tuple[int, re.Pattern[str]]] = []
+    trigger_at: list[tuple[int, TriggerMatcher]] = []
     for w in _WORD.finditer(text, start, end):
         word = w.group().lower()
         if word in SPEECH_KEYS:
@@ -141,7 +142,7 @@ def extract_claims(
 
 
 def _triggers_by_sentence(
-    text: str, end: int, sents: list[Span], trigger_at: list[tuple[int, re.Pattern[str]]]
+    text: str, end: int, sents: list[Span], trigger_at: list[tuple[int, TriggerMatcher]]
 ) -> list[list[re.Match[str]]]:
     starts = [s for s, _ in sents]
     out: list[list[re.Match[str]]] = [[] for _ in sents]

@@ -591,8 +591,13 @@ def _located_terms_many(
             continue
         counted = w[g][seg_anchor] != 0  # the anchors this name counts
         starts = np.concatenate(([0], np.cumsum(sizes[counted])[:-1]))
-        value = value_all[lo_rows[g] : hi_rows[g]][:, keep]
-        gain = gain_all[lo_rows[g] : hi_rows[g]][:, counted]
+        # (read-only from here on: a name that counts every anchor gets a view of its rows)
+        value = value_all[lo_rows[g] : hi_rows[g]]
+        if not keep.all():
+            value = value[:, keep]
+        gain = gain_all[lo_rows[g] : hi_rows[g]]
+        if not counted.all():
+            gain = gain[:, counted]
         logits = out[lo:hi].copy()
         logits[located] += gain.sum(axis=1)
         terms.append(ContextTerms(

@@ -109,6 +109,20 @@ def whole_process(cmd: list[str], env: dict[str, str] | None = None) -> dict[str
     return result
 
 
+def instructions(cmd: list[str]) -> int:
+    """Instructions one run of *cmd* executes (valgrind's callgrind; hash seed fixed), a
+    count that does not depend on what else the machine is doing."""
+    env = {**os.environ, "PYTHONHASHSEED": "0", "OPENBLAS_NUM_THREADS": "1"}
+    out = subprocess.run(
+        ["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", *cmd],
+        capture_output=True, text=True, env=env, check=True,
+    )  # fmt: skip
+    found = [line for line in out.stderr.splitlines() if "Collected :" in line]
+    if not found:
+        raise SystemExit(f"valgrind gave no instruction count for `{' '.join(cmd)}`")
+    return int(found[-1].split(":")[-1].strip())
+
+
 def median_of(cmd: list[str], runs: int) -> dict[str, float]:
     got = [whole_process(cmd) for _ in range(runs)]
     return {k: statistics.median(g[k] for g in got) for k in ("cpu", "wall", "rss")}
@@ -225,6 +239,17 @@ def section_start(rep: Report, tmp: Path, runs: int) -> None:
     rep.add("tracker where Novoheorhiivka", fig(r), "aim < 0.4 s")
     r = median_of([sys.executable, "-c", "import pandas"], runs)
     rep.add("(python -c 'import pandas', for scale)", fig(r))
+    if shutil.which("valgrind"):  # instructions: the same count however busy the machine is
+        pandas = instructions([sys.executable, "-c", "import pandas"])
+        for label, cmd in (
+            ("tracker parse ONE-LINE-FILE", [*tracker_cmd(), "parse", str(one)]),
+            ("tracker where Novoheorhiivka", [*tracker_cmd(), "where", "Novoheorhiivka"]),
+        ):
+            count = instructions(cmd)
+            rep.add(
+                f"{label}, instructions (callgrind)",
+                f"{count / 1e9:.3f} G = {count / pandas:.2f}x import pandas ({pandas / 1e9:.3f} G)",
+            )
     probe = (
         "import time; from tracker.foreign import lookup; t = time.perf_counter();"
         " lookup('Moscow'); print(time.perf_counter() - t)"

@@ -176,8 +176,13 @@ def test_all_keys_and_first_words(gaz):
     assert "donetsk" in gaz.first_words  # Donetsk oblast
     assert "zaporizke" not in gaz.first_words  # only ever a one-word name here
     assert skeleton("veselyi") in gaz.first_skeletons
-    assert "zaporizke" in gaz.keys_by_initial["z"]
-    assert all(k.startswith("z") for k in gaz.keys_by_initial["z"])
+    assert "zaporizke" in gaz.keys_with_initial("z")
+    # each pool is exactly the spellings with that initial, in their order
+    grouped: dict[str, list[str]] = {}
+    for key in gaz.all_keys:
+        grouped.setdefault(key[:1], []).append(key)
+    for initial in {*grouped, "ї", "~"}:
+        assert gaz.keys_with_initial(initial) == grouped.get(initial, [])
 
 
 # -- places -------------------------------------------------------------------------------------

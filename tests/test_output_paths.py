@@ -144,6 +144,34 @@ def test_output_equal_to_an_input_is_refused(tmp_path, article, no_data):
         check_output(article, inputs=[str(tmp_path / "hard")])
 
 
+def test_output_that_would_become_an_articles_sidecar_is_refused(tmp_path, article, no_data):
+    # `parse a.txt -o a.json` would leave a.json where a.txt's metadata is read from: the next
+    # run would refuse it as an input, and read the output as the article's title/url/date
+    (tmp_path / "via").symlink_to(tmp_path)
+    folder = tmp_path / "news"
+    folder.mkdir()
+    (folder / "b.md").write_text(ARTICLE, encoding="utf-8")
+    for inputs, target, of in (
+        ([article], tmp_path / "a.json", article),
+        ([article], tmp_path / "a.meta.json", article),
+        ([article], tmp_path / "via" / "a.json", article),  # the same file through a link
+        ([folder], folder / "b.json", folder / "b.md"),  # an article found in a directory
+    ):
+        result = _run("parse", *map(str, inputs), "-o", str(target))
+        assert result.exit_code == 2, (target, result.output)
+        message = _one_error(result)
+        assert f"would become the metadata sidecar of input {str(of)!r}" in message
+        assert f"e.g. {str(target.with_name(of.stem + '.places.json'))!r}" in message
+        assert not target.exists()
+    # an existing sidecar says both; another name beside the article is fine
+    (tmp_path / "a.json").write_text('{"title": "x"}', encoding="utf-8")
+    message = _one_error(_run("parse", str(article), "-o", str(tmp_path / "a.json")))
+    assert "is the metadata sidecar of input" in message and "would overwrite the input" in message
+    with pytest.raises(InputError, match="metadata sidecar"):
+        check_output(tmp_path / "a.meta.json", sidecars=[(str(tmp_path / "a.meta.json"), "a.txt")])
+    assert check_output(tmp_path / "a.places.json", sidecars=[(str(tmp_path / "a.json"), "a")])
+
+
 def test_stdin_redirected_from_the_output_is_refused(built, article):
     with article.open("rb") as stdin:
         result = _tracker("parse", "-", "-o", str(article), stdin=stdin, capture_output=True)

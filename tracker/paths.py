@@ -9,7 +9,9 @@ regular files. :func:`check_output` refuses, with a one-line :class:`~tracker.er
 * a symlink loop, or a directory that does not exist or is not a directory;
 * the same file (same device and inode) as any input: an article named on the command
   line, found in an input directory, its JSON sidecar, or a file redirected to stdin
-  ("would overwrite the input").
+  ("would overwrite the input");
+* an input article's JSON sidecar (``x.json`` or ``x.meta.json`` beside ``x.txt``) even
+  when there is none yet: the next run would read the output as the article's metadata.
 
 A symlink is written *through*: the file it points to is replaced atomically (the
 temporary file is made next to the real file, not next to the link), and the link stays.
@@ -149,6 +151,7 @@ def check_output(
     path: str | os.PathLike[str],
     *,
     inputs: Iterable[str | os.PathLike[str]] = (),
+    sidecars: Iterable[tuple[str, str]] = (),
 ) -> OutputTarget:
     """Check that *path* may be written, before any work is done.
 
@@ -159,6 +162,10 @@ def check_output(
     inputs : iterable of str or PathLike
         Every input file of the command (``"-"`` for stdin): the output must not be one of
         them. Names that cannot be read are ignored here (reading reports them).
+    sidecars : iterable of (str, str)
+        ``(sidecar, article)`` of every input article
+        (:func:`tracker.articles.sidecar_files`): the output must not be, nor become, the
+        file an article's metadata is read from (``x.json`` beside ``x.txt``).
 
     Returns
     -------
@@ -170,7 +177,8 @@ def check_output(
     InputError
         (exit 2) For an empty path, a path under /proc, /sys or /dev, an existing
         directory, device, FIFO or socket, a symlink loop, a missing or non-directory
-        parent, an unwritable directory, or an input file ("would overwrite the input").
+        parent, an unwritable directory, an input file ("would overwrite the input"), or an
+        input article's sidecar, there or not.
     OutputFailed
         (exit 4) When the file is read-only or lies on a read-only file system.
 
@@ -219,6 +227,7 @@ def check_output(
             what = kind if real == Path(absolute) else f"a symlink to {str(real)!r}, {kind}"
             raise _refuse(given, what)
     _check_directory(given, real.parent)
+    _check_not_sidecar(given, real, info is not None, sidecars)
     if info is not None:
         if not os.access(real, os.W_OK) or _read_only(info.st_mode):
             raise OutputFailed(
@@ -259,6 +268,33 @@ def _check_directory(given: str, directory: Path) -> None:
         raise InputError(
             f"cannot write {given!r}: directory {str(directory)!r} is not writable; "
             "fix its permissions or choose another output path"
+        )
+
+
+def _check_not_sidecar(
+    given: str, real: Path, exists: bool, sidecars: Iterable[tuple[str, str]]
+) -> None:
+    """Refuse an output that is, or would become, an input article's metadata sidecar: the
+    next run would read the output as the article's title, URL and date (a large output as a
+    sidecar too large to read)."""
+    resolved: str | None = None
+    for sidecar, article in sidecars:
+        if os.path.basename(sidecar) != real.name:
+            continue
+        resolved = resolved or os.path.realpath(real)
+        if os.path.realpath(sidecar) != resolved:
+            continue
+        base = real.name.removesuffix(".json").removesuffix(".meta")
+        other = os.path.join(os.path.dirname(given), f"{base}.places.json")
+        what = (
+            f"it is the metadata sidecar of input {article!r}, and writing it would overwrite "
+            "the input"
+            if exists
+            else f"it would become the metadata sidecar of input {article!r} (the next run "
+            "would read it as the article's title, URL and date)"
+        )
+        raise InputError(
+            f"cannot write {given!r}: {what}; choose another output path, e.g. {other!r}"
         )
 
 

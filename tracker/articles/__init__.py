@@ -40,7 +40,14 @@ from __future__ import annotations
 
 from .dates import DATELINE_YEARS, FIRST_YEAR, LAST_YEAR, check_date, dateline_date
 from .problems import ReadProblem
-from .reader import from_text, input_files, iter_articles, read_article, read_bytes
+from .reader import (
+    from_text,
+    input_files,
+    iter_articles,
+    read_article,
+    read_bytes,
+    sidecar_files,
+)
 from .selection import ARTICLE_SUFFIXES, NOT_ARTICLES, expand_dir
 from .sizes import DEFAULT_MAX_BYTES, SIDECAR_MAX_BYTES, format_size, parse_size
 
@@ -63,4 +70,5 @@ __all__ = [
     "parse_size",
     "read_article",
     "read_bytes",
+    "sidecar_files",
 ]

@@ -22,7 +22,14 @@ from .read import read_regular
 from .selection import ARTICLE_SUFFIXES, expand_dir, globs, skipped_message, stem
 from .sizes import DEFAULT_MAX_BYTES, check_limit
 
-__all__ = ["from_text", "input_files", "iter_articles", "read_article", "read_bytes"]
+__all__ = [
+    "from_text",
+    "input_files",
+    "iter_articles",
+    "read_article",
+    "read_bytes",
+    "sidecar_files",
+]
 
 
 def read_article(
@@ -236,6 +243,39 @@ def input_files(
 
     Used to refuse an output path that is one of the inputs (:func:`tracker.paths.check_output`).
     """
+    for file in _named_files(paths, glob):
+        yield file
+        if file != "-":
+            yield from _sidecars_of(file)
+
+
+def sidecar_files(
+    paths: Iterable[str | Path], glob: str | Sequence[str] | None = None
+) -> Iterator[tuple[str, str]]:
+    """``(sidecar, article)`` for each article file reading *paths* may open, whether the
+    sidecar exists or not: where each article's metadata is read from (``x.meta.json``,
+    ``x.json``). Used to refuse an output that is, or would become, an article's sidecar
+    (:func:`tracker.paths.check_output`).
+
+    Examples
+    --------
+    >>> [s for s, _ in sidecar_files(["/news/x.txt"])]  # doctest: +SKIP
+    ['/news/x.meta.json', '/news/x.json']
+    """
+    for name in _named_files(paths, glob):
+        if name != "-":
+            yield from ((sidecar, name) for sidecar in _sidecars_of(name))
+
+
+def _sidecars_of(name: str) -> tuple[str, str]:
+    """Where the article file *name* keeps its metadata, preferred first (whether there or not)."""
+    file = Path(name)
+    base = stem(file)
+    return str(file.with_name(f"{base}.meta.json")), str(file.with_name(f"{base}.json"))
+
+
+def _named_files(paths: Iterable[str | Path], glob: str | Sequence[str] | None) -> Iterator[str]:
+    """``"-"`` and every regular file *paths* name, directories expanded (none read)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for item in paths:
@@ -249,11 +289,7 @@ def input_files(
         except (OSError, ValueError):
             continue
         files = expand_dir(path, [], glob=globs(glob))[0] if is_dir else [path]
-        for file in files:
-            yield str(file)
-            base = stem(file)
-            yield str(file.with_name(f"{base}.meta.json"))
-            yield str(file.with_name(f"{base}.json"))
+        yield from (str(file) for file in files)
 
 
 def _iter_articles(

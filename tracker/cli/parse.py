@@ -142,7 +142,7 @@ def parse_paths(paths, date=None, *, max_bytes: int | None = None) -> list:
 
 def _checked_arguments(paths, date, max_bytes, output, *, stdout_ok: bool, glob=None):
     """``(date, limit, target)`` checked before any work (exit 2 on a bad one)."""
-    from ..articles import check_date, input_files, parse_size
+    from ..articles import check_date, input_files, parse_size, sidecar_files
     from ..errors import InputError
     from ..paths import check_output
 
@@ -150,7 +150,11 @@ def _checked_arguments(paths, date, max_bytes, output, *, stdout_ok: bool, glob=
     limit = parse_size(max_bytes)
     target = None
     if output is not None:
-        target = check_output(output, inputs=input_files(paths, glob or None))
+        target = check_output(
+            output,
+            inputs=input_files(paths, glob or None),
+            sidecars=sidecar_files(paths, glob or None),
+        )
         if target.is_stdout and not stdout_ok:
             raise InputError("-o - (standard output) is not supported here; give a file name")
     return day, limit, target
@@ -196,9 +200,10 @@ def parse(paths, date, fmt, output, max_bytes, jobs, dask_address, partitions, g
 
     Plain text, Markdown and HTML are read; a bad file is reported on stderr and the
     others are still parsed. Exit code 2 when no article could be parsed. -o refuses a
-    directory, device, FIFO, socket, anything under /proc, /sys or /dev, and any input file;
-    a failed write (disk full, closed pipe) exits 4 with the old file intact. Documents are
-    read, parsed and written one at a time (memory stays flat), on every core (--jobs).
+    directory, device, FIFO, socket, anything under /proc, /sys or /dev, any input file, and
+    an input article's sidecar name (x.json beside x.txt, even before it exists); a failed
+    write (disk full, closed pipe) exits 4 with the old file intact. Documents are read,
+    parsed and written one at a time (memory stays flat), on every core (--jobs).
     """
     from ..errors import TrackerError
     from ..outputs import DocumentWriter, open_output

@@ -93,6 +93,15 @@ def test_prefilter_finds_what_a_full_scan_finds():
         assert {m.start() for m in SPEECH_RE.finditer(text)} <= set(speech_at)
 
 
+def test_has_trigger_tells_what_a_search_with_every_trigger_tells():
+    from tracker.claims.triggers import has_trigger
+
+    for text in real_texts():
+        # every clause-sized piece: whole sentences, and what follows each comma in them
+        for piece in (p for sentence in text.split(". ") for p in sentence.split(", ")):
+            assert has_trigger(piece) == bool(trigger_re().search(piece)), piece
+
+
 def test_the_shipped_trigger_prefixes_are_those_of_the_shipped_triggers():
     from tracker.claims.triggers import PREFIXES_FILE, prefixes_file_text
     from tracker.knowledge import read_text

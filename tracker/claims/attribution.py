@@ -22,7 +22,7 @@ from .claimants import MEDIA, History, classify, first_claimant, is_civilian, re
 from .lexicon import inflect, literal_prefixes, patterns, stance_of_verb, words_pattern
 from .lexicon import text as lex_text
 from .sentences import Span
-from .triggers import trigger_re
+from .triggers import has_trigger
 
 __all__ = ["SPEECH_KEYS", "SPEECH_RE", "Frame", "frames", "governing", "quote_speaker"]
 
@@ -396,7 +396,7 @@ def _is_inverted(text: str, m: re.Match[str], se: int, before: str) -> bool:
     return (
         len(after_np.split()) <= 8
         and not _SYNTAX["clause_words"].search(after_np)
-        and not trigger_re().search(after_np)
+        and not has_trigger(after_np)
     )
 
 

@@ -24,6 +24,7 @@ from .sentences import Span, in_quote, quotes, sentences
 from .stance import final_stance, negation
 from .triggers import (
     TRIGGER_INFO,
+    TRIGGER_WORD,
     Trigger,
     TriggerMatcher,
     event_of,
@@ -36,7 +37,6 @@ from .triggers import (
 
 __all__ = ["HEARSAY", "extract_claims", "word_candidates"]
 
-_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _SYNTAX = patterns("syntax")
 #: Events a civilian speaker only hears about (their words about them are no claims).
 HEARSAY: frozenset[Event] = frozenset({"captured", "entered", "advancing", "repelled", "liberated"})
@@ -51,7 +51,7 @@ def word_candidates(
     triggers that can start there): one pass over the words."""
     speech_at: list[int] = []
     trigger_at: list[tuple[int, TriggerMatcher]] = []
-    for w in _WORD.finditer(text, start, end):
+    for w in TRIGGER_WORD.finditer(text, start, end):
         word = w.group().lower()
         if word in SPEECH_KEYS:
             speech_at.append(w.start())

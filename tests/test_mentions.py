@@ -272,3 +272,26 @@ def test_find_mentions_of_a_part(gaz):
     ms = find_mentions(text, gaz, start=10)
     assert [(m.start, m.text) for m in ms] == [(10, "Myrnohrad")]
     assert [(m.start, m.text) for m in find_mentions(text, gaz, end=8)] == [(0, "Pokrovsk")]
+
+
+def test_the_word_pattern_reads_the_words_it_always_read():
+    # the scanner's word pattern was written without backtracking at every word; these are the
+    # words of the pattern it replaced ("a letter, then letters, digits, apostrophes and hyphens,
+    # ending in a letter or digit"), on the tricky characters and on random strings of them
+    import random
+    import re
+
+    from tracker.mentions.scan import _TOKEN
+
+    before = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:(?:[^\W_]|['’ʼ\-])*[^\W_])?")
+    texts = [
+        "Kramatorsk-Druzhkivka O'Neil it's -x- a--b x' 'y ’s ab’ U.S. A.B.C. Київ-Дніпро ʼx",
+        "3rd x2 x_y e\u0301 café-- 12ab _a a_ Pokrovsk’s Chasiv Yar-based",
+    ]
+    rng = random.Random(10)
+    alphabet = "ab1_'’ʼ- .XyЖі\u0301é"
+    texts += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(5000)]
+    for text in texts:
+        assert [(m.span(), m.group()) for m in _TOKEN.finditer(text)] == [
+            (m.span(), m.group()) for m in before.finditer(text)
+        ], text

@@ -16,7 +16,11 @@ from ..units import oblast_by
 if TYPE_CHECKING:
     from ..foreign import ForeignPlace
 
-_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:(?:[^\W_]|['’ʼ\-])*[^\W_])?", re.UNICODE)
+#: A word: an abbreviation ("U.S."), or a letter and then letters and digits, with apostrophes and
+#: hyphens inside ("O'Neil", "Kramatorsk-Druzhkivka"), never at the end (runs of letters and digits
+#: are taken whole, and a run of apostrophes and hyphens only before another letter or digit:
+#: the same words as "any of them, ending in a letter or digit" without backtracking at every word)
+_TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[^\W_]+|['’ʼ\-]+(?=[^\W_]))*", re.UNICODE)
 
 
 _POSSESSIVE = re.compile(r"['’ʼ]s$")

@@ -164,7 +164,7 @@ def check_output(
         them. Names that cannot be read are ignored here (reading reports them).
     sidecars : iterable of (str, str)
         ``(sidecar, article)`` of every input article
-        (:func:`tracker.articles.sidecar_files`): the output must not be, nor become, the
+        (:func:`tracker.articles.input_sources`): the output must not be, nor become, the
         file an article's metadata is read from (``x.json`` beside ``x.txt``).
 
     Returns

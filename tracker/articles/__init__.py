@@ -43,10 +43,10 @@ from .problems import ReadProblem
 from .reader import (
     from_text,
     input_files,
+    input_sources,
     iter_articles,
     read_article,
     read_bytes,
-    sidecar_files,
 )
 from .selection import ARTICLE_SUFFIXES, NOT_ARTICLES, expand_dir
 from .sizes import DEFAULT_MAX_BYTES, SIDECAR_MAX_BYTES, format_size, parse_size
@@ -66,9 +66,9 @@ __all__ = [
     "format_size",
     "from_text",
     "input_files",
+    "input_sources",
     "iter_articles",
     "parse_size",
     "read_article",
     "read_bytes",
-    "sidecar_files",
 ]

@@ -25,10 +25,10 @@ from .sizes import DEFAULT_MAX_BYTES, check_limit
 __all__ = [
     "from_text",
     "input_files",
+    "input_sources",
     "iter_articles",
     "read_article",
     "read_bytes",
-    "sidecar_files",
 ]
 
 
@@ -239,49 +239,33 @@ def input_files(
     paths: Iterable[str | Path], glob: str | Sequence[str] | None = None
 ) -> Iterator[str]:
     """Every file that reading *paths* may open, without reading any: ``"-"`` for stdin,
-    each regular file named, its JSON sidecars, and the article files of each directory.
+    each regular file named, its JSON sidecars, and the article files of each directory
+    (the names of :func:`input_sources`).
 
     Used to refuse an output path that is one of the inputs (:func:`tracker.paths.check_output`).
     """
-    for file in _named_files(paths, glob):
-        yield file
-        if file != "-":
-            yield from _sidecars_of(file)
+    return (name for name, _ in input_sources(paths, glob))
 
 
-def sidecar_files(
+def input_sources(
     paths: Iterable[str | Path], glob: str | Sequence[str] | None = None
-) -> Iterator[tuple[str, str]]:
-    """``(sidecar, article)`` for each article file reading *paths* may open, whether the
-    sidecar exists or not: where each article's metadata is read from (``x.meta.json``,
-    ``x.json``). Used to refuse an output that is, or would become, an article's sidecar
-    (:func:`tracker.paths.check_output`).
+) -> Iterator[tuple[str, str | None]]:
+    """:func:`input_files` with what each is: ``(name, None)`` for stdin and each article
+    file, ``(sidecar, article)`` for each place an article's metadata is read from
+    (``x.meta.json``, ``x.json``), whether it exists or not. One walk of the directories gives
+    :func:`tracker.paths.check_output` both the inputs and the sidecar names it refuses.
 
     Examples
     --------
-    >>> [s for s, _ in sidecar_files(["/news/x.txt"])]  # doctest: +SKIP
-    ['/news/x.meta.json', '/news/x.json']
+    >>> list(input_sources(["/news/x.txt"]))  # doctest: +SKIP
+    [('/news/x.txt', None), ('/news/x.meta.json', '/news/x.txt'), ('/news/x.json', '/news/x.txt')]
     """
-    for name in _named_files(paths, glob):
-        if name != "-":
-            yield from ((sidecar, name) for sidecar in _sidecars_of(name))
-
-
-def _sidecars_of(name: str) -> tuple[str, str]:
-    """Where the article file *name* keeps its metadata, preferred first (whether there or not)."""
-    file = Path(name)
-    base = stem(file)
-    return str(file.with_name(f"{base}.meta.json")), str(file.with_name(f"{base}.json"))
-
-
-def _named_files(paths: Iterable[str | Path], glob: str | Sequence[str] | None) -> Iterator[str]:
-    """``"-"`` and every regular file *paths* name, directories expanded (none read)."""
     if isinstance(paths, (str, Path)):
         paths = [paths]
     for item in paths:
         name = os.fsdecode(item)
         if name == "-":
-            yield "-"
+            yield "-", None
             continue
         path = Path(item)
         try:
@@ -289,7 +273,11 @@ def _named_files(paths: Iterable[str | Path], glob: str | Sequence[str] | None) 
         except (OSError, ValueError):
             continue
         files = expand_dir(path, [], glob=globs(glob))[0] if is_dir else [path]
-        yield from (str(file) for file in files)
+        for file in files:
+            article, base = str(file), stem(file)
+            yield article, None
+            yield str(file.with_name(f"{base}.meta.json")), article
+            yield str(file.with_name(f"{base}.json")), article
 
 
 def _iter_articles(

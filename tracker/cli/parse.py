@@ -142,7 +142,7 @@ def parse_paths(paths, date=None, *, max_bytes: int | None = None) -> list:
 
 def _checked_arguments(paths, date, max_bytes, output, *, stdout_ok: bool, glob=None):
     """``(date, limit, target)`` checked before any work (exit 2 on a bad one)."""
-    from ..articles import check_date, input_files, parse_size, sidecar_files
+    from ..articles import check_date, input_sources, parse_size
     from ..errors import InputError
     from ..paths import check_output
 
@@ -150,10 +150,11 @@ def _checked_arguments(paths, date, max_bytes, output, *, stdout_ok: bool, glob=
     limit = parse_size(max_bytes)
     target = None
     if output is not None:
+        walked = list(input_sources(paths, glob or None))  # one walk of the directories
         target = check_output(
             output,
-            inputs=input_files(paths, glob or None),
-            sidecars=sidecar_files(paths, glob or None),
+            inputs=[name for name, _ in walked],
+            sidecars=[(name, article) for name, article in walked if article is not None],
         )
         if target.is_stdout and not stdout_ok:
             raise InputError("-o - (standard output) is not supported here; give a file name")

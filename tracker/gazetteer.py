@@ -237,6 +237,8 @@ class Gazetteer:
         self._lookup = lookup
         #: place id -> its :class:`Place` (immutable), filled on first use
         self._place_cache: dict[int, Place] = {}
+        #: initial -> the spellings with it (keys_with_initial), filled on first use
+        self._pools: dict[str, list[str]] = {}
 
     @cached_property
     def places(self) -> pd.DataFrame:
@@ -330,20 +332,15 @@ class Gazetteer:
         >>> all(k.startswith("z") for k in gaz.keys_with_initial("z"))  # doctest: +SKIP
         True
         """
-        pools = self._pools
-        found = pools.get(initial)
+        found = self._pools.get(initial)
         if found is None:
             keys = self.all_keys
             if initial:
                 found = keys[bisect_left(keys, initial) : bisect_left(keys, chr(ord(initial) + 1))]
             else:  # (the empty spelling, if any, sorts first)
                 found = keys[:1] if keys and keys[0] == "" else []
-            pools[initial] = found
+            self._pools[initial] = found
         return found
-
-    @cached_property
-    def _pools(self) -> dict[str, list[str]]:
-        return {}
 
     @cached_property
     def katottg_index(self) -> dict[str, int]:

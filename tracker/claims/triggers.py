@@ -74,7 +74,7 @@ def trigger_re() -> re.Pattern[str]:
     >>> trigger_re().search("Russian troops captured Pishchane").group(0)
     'captured'
     """
-    return _compiled(tuple(range(len(TRIGGERS))))
+    return re.compile(_alternatives(tuple(range(len(TRIGGERS)))), re.IGNORECASE)
 
 
 #: Group name -> (event, flag).
@@ -170,13 +170,8 @@ def _prefilter() -> _Prefilter:
 
 
 @cache
-def _compiled(indices: tuple[int, ...]) -> re.Pattern[str]:
-    return re.compile(_alternatives(indices), re.IGNORECASE)
-
-
-@cache
 def _single(i: int) -> re.Pattern[str]:
-    return _compiled((i,))
+    return re.compile(_alternatives((i,)), re.IGNORECASE)
 
 
 class TriggerMatcher:

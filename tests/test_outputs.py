@@ -404,7 +404,8 @@ def test_a_rendered_document_keeps_its_dict_only_in_its_own_process(doc):
     assert outputs.pretty_json(rendered.data) == outputs.pretty_json(rendered.line())
     back = pickle.loads(pickle.dumps(rendered))
     assert back.data is None
-    assert back.text == rendered.line()
+    assert back.text == rendered.encoded() == rendered.line().encode("utf-8")
+    assert back.line() == rendered.line()
     assert back[2:4] == rendered[2:4]
     one, two = io.StringIO(), io.StringIO()
     for sink, item in ((one, rendered), (two, back)):

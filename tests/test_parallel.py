@@ -259,3 +259,26 @@ def test_a_pool_ended_while_its_workers_start_never_hangs():
     )
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert proc.stdout.strip() == "done"
+
+
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_the_documents_before_one_that_fails_still_arrive(monkeypatch, jobs):
+    # a document that raises in a worker: those before it (also in its batch) are yielded,
+    # then its error is raised in the parent, with the worker's traceback as its cause
+    import tracker.parsing
+
+    real = tracker.parsing.parse_article
+
+    def parse_article(article, **kw):
+        if article.id == "a5":
+            raise RuntimeError(f"cannot parse {article.id}")
+        return real(article, **kw)
+
+    monkeypatch.setattr(tracker.parsing, "parse_article", parse_article)
+    seen = []
+    with pytest.raises(RuntimeError, match="cannot parse a5") as err:
+        for doc in parse_stream(_articles(9), jobs=jobs, gazetteer=tiny(), window=8):
+            seen.append(doc.article.id)
+    assert seen == [f"a{i}" for i in range(5)]
+    if jobs > 1:
+        assert "parse_article" in str(err.value.__cause__)  # the worker's traceback

@@ -384,10 +384,13 @@ def _csv_rows(doc: ParsedArticle) -> Iterator[list[Any]]:
 
 
 class Sink(Protocol):
-    """Where :class:`DocumentWriter` writes: anything with ``write(str)``."""
+    """Where :class:`DocumentWriter` writes: anything with ``write(str)``. A sink whose
+    ``binary`` attribute is true (:class:`AtomicWriter`) also takes
+    UTF-8 bytes, and JSON reaches it as the bytes it was encoded to (not decoded to text and
+    encoded again)."""
 
-    def write(self, chunk: str, /) -> Any:
-        """Write one chunk of text."""
+    def write(self, chunk: Any, /) -> Any:
+        """Write one chunk of text (or of UTF-8 bytes, where ``binary`` is true)."""
 
 
 class Rendered(NamedTuple):
@@ -396,9 +399,9 @@ class Rendered(NamedTuple):
     for it, and what the caller counts."""
 
     fmt: str
-    #: json: the compact JSON line (None while *data* stands for it); geojson: each feature's
-    #: JSON; geojsonseq, csv: the text
-    text: str | tuple[str, ...] | None
+    #: json: the compact JSON line, UTF-8 (None while *data* stands for it); geojson: each
+    #: feature's JSON; geojsonseq, csv: the text
+    text: bytes | str | tuple[str, ...] | None
     #: resolved mentions of the document
     resolved: int
     #: bytes of the article's text (UTF-8)
@@ -410,14 +413,18 @@ class Rendered(NamedTuple):
 
     def line(self) -> str:
         """The compact JSON line of a json document (made from *data* if not made yet)."""
+        return self.encoded().decode("utf-8")
+
+    def encoded(self) -> bytes:
+        """:meth:`line` as written to a file: UTF-8 (a lone surrogate as an escape)."""
         if self.text is None:
             assert self.data is not None
-            return compact_json(self.data)
-        assert isinstance(self.text, str)
+            return _json_bytes(self.data, indent=False)
+        assert isinstance(self.text, bytes)
         return self.text
 
     def __reduce__(self) -> tuple[Any, ...]:
-        text = self.line() if self.fmt == "json" else self.text
+        text = self.encoded() if self.fmt == "json" else self.text
         return (Rendered, (self.fmt, text, self.resolved, self.size))
 
 
@@ -488,6 +495,7 @@ class DocumentWriter:
             raise InputError(f"`fmt` was {fmt!r} but is expected to be in {FORMATS}")
         self.sink = sink
         self.fmt = fmt
+        self._binary = bool(getattr(sink, "binary", False))
         self.final_newline = final_newline
         self.count = 0
         self._held: Rendered | None = None
@@ -495,10 +503,15 @@ class DocumentWriter:
         self._last = ""
         self._closed = False
 
-    def _write(self, text: str) -> None:
-        if text:
-            self.sink.write(unsurrogate(text, in_json=self.fmt != "csv"))
-            self._last = text[-1]
+    def _write(self, text: str | bytes) -> None:
+        if not text:
+            return
+        if isinstance(text, bytes):  # JSON already encoded (valid UTF-8: :func:`_json_bytes`)
+            self._last = chr(text[-1])
+            self.sink.write(text if self._binary else text.decode("utf-8"))
+            return
+        self.sink.write(unsurrogate(text, in_json=self.fmt != "csv"))
+        self._last = text[-1]
 
     def _start(self) -> None:
         if self._started:
@@ -527,9 +540,9 @@ class DocumentWriter:
                 self._held = doc
             else:
                 if self._held is not None:
-                    self._write(self._held.line())
+                    self._write(self._held.encoded())
                     self._held = None
-                self._write("\n" + doc.line())
+                self._write(b"\n" + doc.encoded())
         elif self.fmt == "geojson":
             assert isinstance(doc.text, tuple)
             for feature in doc.text:
@@ -548,7 +561,8 @@ class DocumentWriter:
         self._start()
         if self._held is not None:  # a single document: pretty-printed
             held = self._held
-            self._write(pretty_json(held.data if held.data is not None else held.line()))
+            data = held.data if held.data is not None else _json_loads(held.encoded())
+            self._write(_json_bytes(data, indent=True))
             self._held = None
         if self.fmt == "geojson":
             self._write("]}")
@@ -595,13 +609,15 @@ def pretty_json(data: str | dict[str, Any]) -> str:
     >>> pretty_json(data) == pretty_json(compact_json(data))
     True
     """
-    value: Any = data
-    if isinstance(data, str):
-        try:
-            value = orjson.loads(data)
-        except ValueError:  # a lone surrogate: the standard library reads it
-            value = json.loads(data)
+    value = _json_loads(data) if isinstance(data, str) else data
     return _dumps(value, indent=True)
+
+
+def _json_loads(data: str | bytes) -> Any:
+    try:
+        return orjson.loads(data)
+    except ValueError:  # a lone surrogate: the standard library reads it
+        return json.loads(data)
 
 
 def _dumps(value: Any, *, indent: bool) -> str:
@@ -609,12 +625,30 @@ def _dumps(value: Any, *, indent: bool) -> str:
     with orjson (the standard library's very text, about ten times faster), else with the
     standard library (a lone surrogate from an undecodable file name, a type orjson refuses)."""
     try:
-        option = _ORJSON | (orjson.OPT_INDENT_2 if indent else 0)
-        return orjson.dumps(value, option=option).decode()
+        return orjson.dumps(value, option=_orjson_option(indent)).decode()
     except TypeError:
-        if indent:
-            return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
-        return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        return _std_dumps(value, indent)
+
+
+def _json_bytes(value: Any, *, indent: bool) -> bytes:
+    """:func:`_dumps` as written to a file: UTF-8, a lone surrogate written as an escape
+    (:func:`~tracker.paths.unsurrogate`). orjson's bytes are that already (it refuses lone
+    surrogates): JSON written this way is never decoded to text and encoded again, which cost
+    as much as making it (decoding 100 MB of mostly ASCII with some Cyrillic: 0.66 s)."""
+    try:
+        return orjson.dumps(value, option=_orjson_option(indent))
+    except TypeError:
+        return unsurrogate(_std_dumps(value, indent), in_json=True).encode("utf-8")
+
+
+def _orjson_option(indent: bool) -> int:
+    return _ORJSON | (orjson.OPT_INDENT_2 if indent else 0)
+
+
+def _std_dumps(value: Any, indent: bool) -> str:
+    if indent:
+        return json.dumps(value, ensure_ascii=False, sort_keys=True, indent=2)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
 
 
 #: Sorted keys; NumPy scalars written as numbers (as json.dumps writes a NumPy float).
@@ -709,6 +743,7 @@ class AtomicWriter:
             raise InputError("AtomicWriter writes files; use StdoutWriter for standard output")
         self.target = target
         self.path: Path = target.real
+        self.binary = True  # takes bytes too (a :class:`Sink` that does)
         self.encoding = encoding
         self.bytes_written = 0
         self._tmp: str | None = None

@@ -412,3 +412,32 @@ def test_a_rendered_document_keeps_its_dict_only_in_its_own_process(doc):
         with outputs.DocumentWriter(sink, "json") as writer:
             writer.add(item)
     assert one.getvalue() == two.getvalue()
+
+
+@pytest.mark.parametrize("count", [1, 2])
+def test_json_reaches_a_binary_sink_as_the_bytes_a_text_sink_would_get(doc, count):
+    # an AtomicWriter takes orjson's bytes as they are (no decoding and encoding again); a
+    # lone surrogate (an undecodable file name) is still written as an escape
+    import dataclasses
+
+    odd = dataclasses.replace(doc, article=dataclasses.replace(doc.article, id="caf\udce9"))
+    docs = [odd, doc][:count]
+
+    class Binary:
+        binary = True
+
+        def __init__(self) -> None:
+            self.chunks: list[bytes | str] = []
+
+        def write(self, chunk) -> None:
+            self.chunks.append(chunk)
+
+    binary, text = Binary(), io.StringIO()
+    for sink in (binary, text):
+        with outputs.DocumentWriter(sink, "json") as writer:
+            for d in docs:
+                writer.add(outputs.render_document(d, "json"))
+    assert all(isinstance(c, bytes) for c in binary.chunks[:-1])  # (the final newline: text)
+    got = b"".join(c if isinstance(c, bytes) else c.encode() for c in binary.chunks)
+    assert got == text.getvalue().encode("utf-8")
+    assert b'"id":"caf\\\\xe9"' in got or b'"id": "caf\\\\xe9"' in got

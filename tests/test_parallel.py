@@ -282,3 +282,21 @@ def test_the_documents_before_one_that_fails_still_arrive(monkeypatch, jobs):
     assert seen == [f"a{i}" for i in range(5)]
     if jobs > 1:
         assert "parse_article" in str(err.value.__cause__)  # the worker's traceback
+
+
+def test_workers_keep_the_parents_objects_out_of_their_collections():
+    # gc.freeze before the fork: a worker's collections never traverse (and so never copy)
+    # what it shares with the parent; the parent's own objects are unfrozen at once
+    import gc
+
+    docs = list(parse_stream(_articles(4), jobs=2, gazetteer=tiny(), prepare=_frozen))
+    assert [d[0] for d in docs] == ["a0", "a1", "a2", "a3"]
+    assert docs[0][1] == 0  # the first is parsed in the parent, before any fork
+    assert all(count > 1000 for _, count in docs[1:])
+    assert gc.get_freeze_count() == 0
+
+
+def _frozen(doc):
+    import gc
+
+    return doc.article.id, gc.get_freeze_count()

@@ -736,6 +736,9 @@ class AtomicWriter:
     ...         out.write(json.dumps(doc.to_dict()) + "\\n")
     """
 
+    #: takes UTF-8 bytes as well as text (a binary :class:`Sink`)
+    binary = True
+
     def __init__(self, target: OutputTarget | str | os.PathLike[str], *, encoding: str = "utf-8"):
         if not isinstance(target, OutputTarget):
             target = check_output(target)
@@ -743,7 +746,6 @@ class AtomicWriter:
             raise InputError("AtomicWriter writes files; use StdoutWriter for standard output")
         self.target = target
         self.path: Path = target.real
-        self.binary = True  # takes bytes too (a :class:`Sink` that does)
         self.encoding = encoding
         self.bytes_written = 0
         self._tmp: str | None = None

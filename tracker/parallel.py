@@ -102,17 +102,22 @@ def _parse_in_worker(batch: list[Article]) -> tuple[list[Any], Any]:
     :class:`multiprocessing.pool.Pool` sends it): the documents before a failure still arrive."""
     from multiprocessing.pool import ExceptionWithTraceback  # type: ignore[attr-defined]
 
-    from .parsing import parse_article
-
-    prepare = _STATE["prepare"]
     done = []
     for article in batch:
         try:
-            doc = parse_article(article, gazetteer=_STATE["gazetteer"], store=_STATE["store"])
-            done.append(doc if prepare is None else prepare(doc))
+            done.append(_parse_one(article, _STATE))
         except Exception as err:
             return done, ExceptionWithTraceback(err, err.__traceback__)
     return done, None
+
+
+def _parse_one(article: Article, state: dict[str, Any]) -> Any:
+    """*article* parsed with the data of *state* (and prepared), in this process or a worker."""
+    from .parsing import parse_article
+
+    doc = parse_article(article, gazetteer=state["gazetteer"], store=state["store"])
+    prepare = state["prepare"]
+    return doc if prepare is None else prepare(doc)
 
 
 def _can_fork() -> bool:
@@ -161,8 +166,6 @@ def parse_stream(
         One per article (or ``prepare(doc)``), in the order of *items*, identical whatever
         *jobs* is.
     """
-    from .parsing import parse_article
-
     jobs = _check_jobs(jobs)
     stream = iter(items)
     data = {"store": store, "gazetteer": gazetteer, "prepare": prepare}
@@ -177,8 +180,7 @@ def parse_stream(
 
     def serial(article: Article) -> Any:
         ready()
-        doc = parse_article(article, gazetteer=data["gazetteer"], store=data["store"])
-        return doc if prepare is None else prepare(doc)
+        return _parse_one(article, data)
 
     def next_article() -> Article | None:
         for item in stream:

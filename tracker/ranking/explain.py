@@ -110,7 +110,6 @@ def context_evidence_pairs(
     items: list[list[tuple[float, str]]] = [[] for _ in pairs]
     # (pair, terms, row, anchors, places)
     shown: list[tuple[int, ContextTerms, int, list[int], list[int]]] = []
-    rows_of: dict[int, dict[int, int]] = {}  # id(terms) -> candidate -> its first located row
     for i, (terms, k) in enumerate(pairs):
         anchors = terms.anchors
         for mask, gain, kind, a, r in terms.notes:
@@ -129,24 +128,16 @@ def context_evidence_pairs(
             items[i].append((gain, line))
         if not terms.gain.size:
             continue
-        first_row = rows_of.get(id(terms))
-        if first_row is None:
-            first_row = rows_of[id(terms)] = {}
-            for r, c in enumerate(terms.located.tolist()):
-                first_row.setdefault(c, r)
-        row = first_row.get(int(k))
-        if row is None:
+        row = int(np.searchsorted(terms.located, k))  # (located: ascending, distinct)
+        if row == len(terms.located) or terms.located[row] != k:
             continue
         gains = terms.gain[row]
         top = [a for a in np.argsort(-gains)[: p.max_evidence].tolist() if gains[a] > 0]
         if top:
-            starts, seg_len = terms.starts, len(terms.seg)
             values = terms.value[row]
-            js = []
-            for a in top:
-                lo = int(starts[a])
-                hi = int(starts[a + 1]) if a + 1 < len(starts) else seg_len
-                js.append(lo + int(np.argmax(values[lo:hi])))
+            starts, ends = terms.starts.tolist(), terms.ends.tolist()
+            js = [lo + int(np.argmax(values[lo:hi])) for lo, hi in
+                  ((starts[a], ends[a]) for a in top)]  # fmt: skip
             shown.append((i, terms, row, top, js))
     if shown:
         places = np.concatenate([t.places[js] for _, t, _, _, js in shown])
@@ -167,9 +158,10 @@ def context_evidence_pairs(
                     f"{float(km):.1f} km from {col['name'][place]} "
                     f"({anchors.text[anchor]!r} in {wording.source}"
                 )
-                if not np.isnan(terms.bearing[j]):
+                if not np.isnan(terms.bearing[anchor]):
                     line += (
-                        f"; bearing {float(az):.0f}° vs {terms.bearing[j]:.0f}° {wording.stated}"
+                        f"; bearing {float(az):.0f}° vs {terms.bearing[anchor]:.0f}° "
+                        f"{wording.stated}"
                     )
                 if terms.direction[anchor]:
                     line += "; direction/axis"

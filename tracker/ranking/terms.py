@@ -400,7 +400,13 @@ class Anchors:
 
 @dataclass
 class ContextTerms:
-    """The context terms of one name's candidates, with what :mod:`.explain` needs."""
+    """The context terms of one name's candidates, with what :mod:`.explain` needs.
+
+    ``value`` has a row per located candidate (``located``) and a column per anchor place
+    (``places``, of anchor ``seg``); it may also hold the columns of anchors this name does
+    not count (a section's names share one block), which no term reads. ``gain`` has a column
+    per anchor this name counts, whose places are the columns ``starts[a]:ends[a]``.
+    ``bearing`` and ``direction`` are per anchor row."""
 
     logits: np.ndarray
     anchors: Anchors
@@ -412,9 +418,10 @@ class ContextTerms:
     places: np.ndarray
     seg: np.ndarray
     starts: np.ndarray
+    ends: np.ndarray
     value: np.ndarray
     gain: np.ndarray
-    bearing: np.ndarray
+    bearing: np.ndarray  # per anchor: the bearing stated for this name from it (NaN: none)
     direction: np.ndarray  # per anchor: used as a direction/axis for this name
 
 
@@ -515,10 +522,10 @@ def _located_terms(
     keep = w[anchors.seg] != 0 if anchors.seg.size else np.zeros(0, dtype=bool)
     places, seg = anchors.place[keep], anchors.seg[keep]
     if places.size == 0 or located.size == 0:
-        empty = np.zeros((len(located), 0))
+        empty, none = np.zeros((len(located), 0)), np.zeros(0, dtype=int)
         return ContextTerms(
-            out, anchors, cand, w, notes, located, places, seg, np.zeros(0, dtype=int),
-            empty, empty, np.zeros(0), axis,
+            out, anchors, cand, w, notes, located, places, seg, none, none, empty, empty,
+            bearing, axis,
         )  # fmt: skip
     bear = bearing[seg]
     worth = p.anchor_weight * w[seg] * anchors.belief[keep]  # the most a place's value gains
@@ -530,8 +537,10 @@ def _located_terms(
     _same_hromada_bonus(col, cand[located], anchors, places, seg, starts, value, gain, p)
     gain[gain < p.min_gain] = 0.0
     out[located] += gain.sum(axis=1)
+    ends = np.append(starts[1:], len(seg))
     return ContextTerms(
-        out, anchors, cand, w, notes, located, places, seg, starts, value, gain, bear, axis,
+        out, anchors, cand, w, notes, located, places, seg, starts, ends, value, gain, bearing,
+        axis,
     )  # fmt: skip
 
 
@@ -577,32 +586,29 @@ def _located_terms_many(
         gain_all = p.anchor_weight * best * w[lgroup][:, seg_anchor]
         gain_all[gain_all < p.min_gain] = 0.0
     terms = []
+    no_cols = np.zeros(0, dtype=int)
     for g in range(n):
         lo, hi = offs[g], offs[g + 1]
-        keep = kept[g]
         located = located_all[lo_rows[g] : hi_rows[g]] - lo
-        places, seg = place_all[keep], seg_all[keep]
-        if places.size == 0 or located.size == 0:
-            empty = np.zeros((len(located), 0))
+        counted = np.flatnonzero(w[g][seg_anchor] != 0)  # the anchors this name counts
+        if counted.size == 0 or located.size == 0:
             terms.append(ContextTerms(
-                out[lo:hi].copy(), anchors, cand[lo:hi], w[g], notes[g], located, places, seg,
-                np.zeros(0, dtype=int), empty, empty, np.zeros(0), axis[g],
+                out[lo:hi].copy(), anchors, cand[lo:hi], w[g], notes[g], located,
+                place_all[no_cols], seg_all[no_cols], no_cols, no_cols,
+                np.zeros((len(located), 0)), np.zeros((len(located), 0)), bearings[g], axis[g],
             ))  # fmt: skip
             continue
-        counted = w[g][seg_anchor] != 0  # the anchors this name counts
-        starts = np.concatenate(([0], np.cumsum(sizes[counted])[:-1]))
-        # (read-only from here on: a name that counts every anchor gets a view of its rows)
+        # (read-only from here on: the rows of the section's block, every place's column)
         value = value_all[lo_rows[g] : hi_rows[g]]
-        if not keep.all():
-            value = value[:, keep]
         gain = gain_all[lo_rows[g] : hi_rows[g]]
-        if not counted.all():
+        if counted.size != len(firsts):
             gain = gain[:, counted]
         logits = out[lo:hi].copy()
         logits[located] += gain.sum(axis=1)
+        starts = firsts[counted]
         terms.append(ContextTerms(
-            logits, anchors, cand[lo:hi], w[g], notes[g], located, places, seg, starts, value,
-            gain, bearings[g][seg], axis[g],
+            logits, anchors, cand[lo:hi], w[g], notes[g], located, place_all, seg_all, starts,
+            starts + sizes[counted], value, gain, bearings[g], axis[g],
         ))  # fmt: skip
     return terms
 

@@ -239,7 +239,8 @@ def _resolve_section(
     memo: dict[Any, Any],
 ) -> dict[int, tuple[list[int], np.ndarray, tuple[str, ...]]]:
     """Resolve mentions ``lo..hi-1``: mention index -> (candidates, probabilities, evidence)
-    (*memo* keeps the prior terms of each set of candidates for the document)."""
+    (*memo* keeps, for the document, the prior terms of each set of candidates and what each
+    anchor reads off the gazetteer)."""
     groups = _senses(mentions, lo, hi, stated)
     keys = list(groups)
     if not keys:
@@ -252,8 +253,9 @@ def _resolve_section(
     weight = _proximity(text, mentions, members, sent_starts, p)
     bearing, direction = _relations(text, mentions, members, sent_starts)
     anchors = ranking.Anchors.build(
-        gaz, [(m.text, *belief) for m, (_, belief) in zip(first, priors, strict=True)]
-    )
+        gaz, [(m.text, *belief) for m, (_, belief) in zip(first, priors, strict=True)],
+        memo=memo.setdefault("anchor rows", {}),
+    )  # fmt: skip
     out: dict[int, tuple[list[int], np.ndarray, tuple[str, ...]]] = {}
     # one coherence pass: every group against the others' first-pass beliefs (a second pass
     # was measured to be slower and no more accurate on the development set)

@@ -317,10 +317,13 @@ class Anchors:
         near: Sequence[bool] | None = None,
         same_hromada: Sequence[bool] | None = None,
         exclude: set[int] | frozenset[int] = frozenset(),
+        memo: dict[Any, Any] | None = None,
     ) -> Anchors:
         """Anchors from ``(text, place ids, beliefs)`` rows and per-anchor attributes.
 
         Places in *exclude* (the candidates being ranked, for a single question) are left out.
+        *memo* keeps what each ``(place ids, beliefs)`` row reads off the gazetteer, for a
+        document whose sections name the same places again.
         """
         col = gaz.col
         n = len(rows)
@@ -334,20 +337,18 @@ class Anchors:
         regions: list[tuple[int, int, float]] = []
         hromadas: list[set[str]] = []
         for a, (_, pids, belief) in enumerate(rows):
-            ids = np.asarray([q for q in pids if q not in exclude], dtype=int)
-            bel = np.asarray(
-                [b for q, b in zip(pids, belief, strict=True) if q not in exclude], dtype=float
-            )
-            regional = col["is_region"][ids] if ids.size else np.zeros(0, dtype=bool)
-            regions += [
-                (a, int(r), float(b)) for r, b in zip(ids[regional], bel[regional], strict=True)
-            ]
-            settle, sbel = ids[~regional], bel[~regional]
-            hromadas.append({h for h in col["hromada_code"][settle] if isinstance(h, str)})
-            located = ~np.isnan(col["lon"][settle])
-            places.append(settle[located])
-            beliefs.append(sbel[located])
-            segs.append(np.full(int(located.sum()), a, dtype=int))
+            key = (tuple(pids), tuple(belief)) if memo is not None and not exclude else None
+            row = memo.get(key) if memo is not None and key is not None else None
+            if row is None:
+                row = _anchor_row(col, pids, belief, exclude)
+                if memo is not None and key is not None:
+                    memo[key] = row
+            region_pairs, hromada_set, located_places, located_beliefs = row
+            regions += [(a, r, b) for r, b in region_pairs]
+            hromadas.append(hromada_set)
+            places.append(located_places)
+            beliefs.append(located_beliefs)
+            segs.append(np.full(len(located_places), a, dtype=int))
         return cls(
             text=[r[0] for r in rows],
             weight=arr(weight, 1.0, float),
@@ -396,6 +397,24 @@ class Anchors:
             same_hromada=[a.same_hromada for a in anchors],
             exclude=exclude,
         )
+
+
+def _anchor_row(
+    col: Mapping[str, np.ndarray], pids: Sequence[int], belief: Sequence[float],
+    exclude: set[int] | frozenset[int],
+) -> tuple[list[tuple[int, float]], set[str], np.ndarray, np.ndarray]:  # fmt: skip
+    """What one anchor reads off the gazetteer: its regions ``(place id, belief)``, the
+    hromadas of its settlements, and its located settlements with their beliefs."""
+    ids = np.asarray([q for q in pids if q not in exclude], dtype=int)
+    bel = np.asarray(
+        [b for q, b in zip(pids, belief, strict=True) if q not in exclude], dtype=float
+    )
+    regional = col["is_region"][ids] if ids.size else np.zeros(0, dtype=bool)
+    regions = [(int(r), float(b)) for r, b in zip(ids[regional], bel[regional], strict=True)]
+    settle, sbel = ids[~regional], bel[~regional]
+    hromadas = {h for h in col["hromada_code"][settle] if isinstance(h, str)}
+    located = ~np.isnan(col["lon"][settle])
+    return regions, hromadas, settle[located], sbel[located]
 
 
 @dataclass
@@ -656,10 +675,12 @@ def _named_after_terms_many(
     by_key = anchors.by_key()
     if not by_key or not w.any():
         return
-    for k, h in enumerate(col["hromada"][cand].tolist()):
-        rows = by_key.get(fold(h)) if isinstance(h, str) else None
-        if not rows:
-            continue
+    hromadas = col["hromada"][cand].tolist()
+    named = {  # each hromada name of the candidates once: the anchors named like it
+        h: rows for h in set(hromadas) if isinstance(h, str) and (rows := by_key.get(fold(h)))
+    }
+    for k in [k for k, h in enumerate(hromadas) if h in named]:
+        rows = named[hromadas[k]]
         g = int(group[k])
         for a in rows:
             if w[g, a] == 0:

@@ -614,3 +614,105 @@ def test_geodesic_gives_the_same_figures_for_few_pairs_and_many():
     ]
     km, az = ranking.geodesic(30.5234, 50.4501, 36.2304, 49.9935)  # Kyiv -> Kharkiv
     assert km.shape == () and 405 < float(km) < 415 and 90 < float(az) < 110
+
+
+def _section(gaz):
+    """A document section's worth of names and anchors on the tiny gazetteer: names with
+    several candidates, anchors that are settlements (some of several places) and regions."""
+    names = [
+        [pid(c) for c in ZAPORIZKE],
+        [pid(NOVOHEORHIIVKA), pid(NOVOHEORHIIVKA_MYKOLAIV)],
+        [pid(ZORIA_DONETSK), pid(ZORIA_POKROVSK), pid(ZORIA_UNLOCATED)],
+        [pid(BEREZOVE)],
+        [pid(POKROVSK)],
+    ]
+    rows = [
+        # (the nearest place of an anchor is not always its first)
+        ("Zaporizke", names[0][::-1], [0.5, 0.6, 0.7, 0.8, 0.9, 1.0][-len(names[0]) :]),
+        ("Novoheorhiivka", names[1][::-1], [0.6, 1.0]),
+        ("Zoria", names[2], [1.0, 0.9, 0.2]),
+        ("Berezove", names[3], [1.0]),
+        ("Pokrovsk", names[4], [1.0]),
+        ("Donetsk Oblast", [pid(DONETSK_OBLAST)], [1.0]),
+        ("Mezhova", [pid(MEZHOVA)], [1.0]),
+    ]
+    return names, rows
+
+
+def test_names_ranked_together_get_the_terms_of_every_pair(gaz, p):
+    # a section's names share one block of values; each name's gains are still those of its
+    # own pairs (computed here one by one), and its evidence names each anchor's best place
+    from tracker.ranking.terms import _closeness
+
+    names, rows = _section(gaz)
+    anchors = Anchors.build(gaz, rows)
+    col = gaz.col
+    rng = np.random.default_rng(5)
+    n, m = len(names), len(rows)
+    weight = rng.choice([0.0, 0.2, 0.35, 0.6, 1.0], size=(n, m))
+    weight[np.arange(n), np.arange(n)] = 0.0  # a name is no anchor of itself
+    bearing = np.where(rng.random((n, m)) < 0.3, rng.uniform(0, 360, (n, m)), np.nan)
+    direction = rng.random((n, m)) < 0.3
+    together = ranking.context_terms_many(
+        gaz, names, anchors, weight=weight, bearing=bearing, direction=direction
+    )
+    checked = 0
+    for g, terms in enumerate(together):
+        counted = [a for a in range(m) if (anchors.seg == a).any() and weight[g, a] != 0]
+        for row, k in enumerate(terms.located.tolist()):
+            q = names[g][k]
+            gains, best_place = [], {}
+            for a in counted:
+                places = anchors.place[anchors.seg == a]
+                scale = p.direction_scale_km if direction[g, a] else p.anchor_scale_km
+                value = _closeness(
+                    col["lon"][q], col["lat"][q], col["lon"][places], col["lat"][places],
+                    np.full(len(places), np.nan), np.full(len(places), scale),
+                    np.full(len(places), bearing[g, a]), p,
+                ) * anchors.belief[anchors.seg == a]  # fmt: skip
+                gain = p.anchor_weight * value.max() * weight[g, a]
+                gains.append(gain if gain >= p.min_gain else 0.0)
+                best = places[int(np.argmax(value))]
+                km, _ = ranking.geodesic(col["lon"][best], col["lat"][best], col["lon"][q],
+                                         col["lat"][q])  # fmt: skip
+                best_place[anchors.text[a]] = f"{float(km):.1f} km from {col['name'][best]}"
+            np.testing.assert_allclose(terms.gain[row], gains, rtol=1e-12, atol=0)
+            for line in ranking.context_evidence(gaz, terms, k, ranking.DOCUMENT):
+                if " km from " in line:
+                    place, text = re.match(r"(.+? km from .+?) \('(.+?)'", line).groups()
+                    assert place == best_place[text], line
+                    checked += 1
+    assert checked >= 5
+    pairs = [(t, int(np.argmax(t.logits))) for t in together]
+    assert ranking.context_evidence_pairs(gaz, pairs, ranking.DOCUMENT) == [
+        ranking.context_evidence(gaz, t, k, ranking.DOCUMENT) for t, k in pairs
+    ]
+
+
+def test_anchor_rows_kept_for_a_document_are_the_rows_built_anew(gaz):
+    _, rows = _section(gaz)
+    memo: dict = {}
+    fresh = Anchors.build(gaz, rows)
+    first = Anchors.build(gaz, rows, memo=memo)
+    assert len(memo) == len(rows)
+    again = Anchors.build(gaz, rows[::-1], memo=memo)  # another section: the same rows
+    assert len(memo) == len(rows)
+    for built in (first, again):
+        order = range(len(rows)) if built is first else range(len(rows))[::-1]
+        for a, b in enumerate(order):
+            np.testing.assert_array_equal(built.place[built.seg == a], fresh.place[fresh.seg == b])
+            np.testing.assert_array_equal(
+                built.belief[built.seg == a], fresh.belief[fresh.seg == b]
+            )
+            assert built.hromadas[a] == fresh.hromadas[b]
+            assert [x[1:] for x in built.regions if x[0] == a] == [
+                x[1:] for x in fresh.regions if x[0] == b
+            ]
+    # the same places with other beliefs (another date's front line) are another row
+    other_beliefs = [(text, pids, [b / 2 for b in bel]) for text, pids, bel in rows]
+    halved = Anchors.build(gaz, other_beliefs, memo=memo)
+    assert len(memo) == 2 * len(rows)
+    np.testing.assert_array_equal(halved.belief, fresh.belief / 2)
+    # excluded places (a question's own candidates) are never kept
+    Anchors.build(gaz, rows, memo=(other := {}), exclude={pid(BEREZOVE)})
+    assert other == {}

@@ -336,13 +336,14 @@ class Anchors:
         places, beliefs, segs = [], [], []
         regions: list[tuple[int, int, float]] = []
         hromadas: list[set[str]] = []
+        kept = memo if not exclude else None  # (a question's exclusions are its own)
         for a, (_, pids, belief) in enumerate(rows):
-            key = (tuple(pids), tuple(belief)) if memo is not None and not exclude else None
-            row = memo.get(key) if memo is not None and key is not None else None
+            key = (tuple(pids), tuple(belief))
+            row = kept.get(key) if kept is not None else None
             if row is None:
-                row = _anchor_row(col, pids, belief, exclude)
-                if memo is not None and key is not None:
-                    memo[key] = row
+                row = _anchor_row(col, pids, belief, exclude)  # (shared from here: read-only)
+                if kept is not None:
+                    kept[key] = row
             region_pairs, hromada_set, located_places, located_beliefs = row
             regions += [(a, r, b) for r, b in region_pairs]
             hromadas.append(hromada_set)

@@ -378,6 +378,51 @@ def test_signal_while_writing_keeps_the_old_file(built, tmp_path, sig, code):
     assert _leftovers(tmp_path) == []
 
 
+def test_ctrl_c_while_the_temporary_file_is_created_leaves_nothing(tmp_path, monkeypatch):
+    # the signal test above sends Ctrl-C as soon as the temporary file appears; on a busy
+    # machine that can be before the writer knows the file's name (CI saw one left behind)
+    import signal
+    import tempfile
+    import time
+
+    from tracker import outputs
+
+    real = tempfile.mkstemp
+
+    def interrupted_mkstemp(*args, **kwargs):
+        made = real(*args, **kwargs)
+        os.kill(os.getpid(), signal.SIGINT)  # arrives here, before the name is returned
+        time.sleep(0.05)
+        return made
+
+    monkeypatch.setattr(outputs.tempfile, "mkstemp", interrupted_mkstemp)
+    before = signal.signal(signal.SIGINT, signal.default_int_handler)
+    target = tmp_path / "out.json"
+    target.write_text("old", encoding="utf-8")
+    try:
+        with pytest.raises(KeyboardInterrupt), outputs.AtomicWriter(target) as out:
+            out.write("new")
+    finally:
+        signal.signal(signal.SIGINT, before)
+    assert target.read_text(encoding="utf-8") == "old"
+    assert _leftovers(tmp_path) == []
+
+
+def test_ctrl_c_while_the_temporary_file_is_opened_leaves_nothing(tmp_path, monkeypatch):
+    from tracker import outputs
+
+    def interrupted(fd, mode):
+        os.close(fd)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(outputs.os, "fdopen", interrupted)
+    target = tmp_path / "out.json"
+    with pytest.raises(KeyboardInterrupt), outputs.AtomicWriter(target) as out:
+        out.write("new")
+    assert not target.exists()
+    assert _leftovers(tmp_path) == []
+
+
 # -- streaming -----------------------------------------------------------------------------------
 
 

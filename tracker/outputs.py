@@ -21,6 +21,7 @@ import errno
 import io
 import json
 import os
+import signal
 import sys
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -753,7 +754,11 @@ class AtomicWriter:
 
     # -- context manager -----------------------------------------------------------------------
     def __enter__(self) -> AtomicWriter:
-        self.open()
+        try:
+            self.open()
+        except BaseException:  # (Ctrl-C too: ``with`` calls no __exit__ when __enter__ fails)
+            self.abort()
+            raise
         return self
 
     def __exit__(self, exc_type, exc, tb) -> None:
@@ -776,18 +781,20 @@ class AtomicWriter:
         if self._file is not None:
             return
         directory = self.path.parent
-        try:
-            fd, self._tmp = tempfile.mkstemp(
-                dir=directory, prefix=f".{self.path.name}.", suffix=".tmp"
-            )
-        except PermissionError as err:
-            raise InputError(
-                f"cannot write {self.target.given!r}: directory {str(directory)!r} is not "
-                f"writable ({err.strerror}); fix its permissions or choose another output path"
-            ) from err
-        except OSError as err:
-            raise self._failed(err, "creating a temporary file") from err
-        self._file = os.fdopen(fd, "wb")
+        with _signals_held():  # a file created but not yet named here would be left behind
+            try:
+                fd, self._tmp = tempfile.mkstemp(
+                    dir=directory, prefix=f".{self.path.name}.", suffix=".tmp"
+                )
+            except PermissionError as err:
+                raise InputError(
+                    f"cannot write {self.target.given!r}: directory {str(directory)!r} is not "
+                    f"writable ({err.strerror}); fix its permissions or choose another output "
+                    "path"
+                ) from err
+            except OSError as err:
+                raise self._failed(err, "creating a temporary file") from err
+            self._file = os.fdopen(fd, "wb")
 
     def write(self, chunk: str | bytes) -> None:
         """Append *chunk* (text is encoded); on failure the temporary file is removed."""
@@ -843,6 +850,21 @@ class AtomicWriter:
             with contextlib.suppress(OSError):
                 os.unlink(self._tmp)
             self._tmp = None
+
+
+@contextlib.contextmanager
+def _signals_held() -> Iterator[None]:
+    """Ctrl-C and SIGTERM wait until the block is done, and arrive right after it (where the
+    platform can hold signals; for the calling thread)."""
+    hold = getattr(signal, "pthread_sigmask", None)
+    if hold is None:
+        yield
+        return
+    before = hold(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        hold(signal.SIG_SETMASK, before)
 
 
 class StdoutWriter:

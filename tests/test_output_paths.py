@@ -380,9 +380,12 @@ def test_signal_while_writing_keeps_the_old_file(built, tmp_path, sig, code):
 
 def test_ctrl_c_while_the_temporary_file_is_created_leaves_nothing(tmp_path, monkeypatch):
     # the signal test above sends Ctrl-C as soon as the temporary file appears; on a busy
-    # machine that can be before the writer knows the file's name (CI saw one left behind)
+    # machine that can be before the writer knows the file's name (CI saw one left behind).
+    # Another thread is alive, as in `--jobs` (the pool's threads) or under a progress bar: the
+    # system may hand it the signal, and Python still runs the handler in the main thread.
     import signal
     import tempfile
+    import threading
     import time
 
     from tracker import outputs
@@ -399,13 +402,20 @@ def test_ctrl_c_while_the_temporary_file_is_created_leaves_nothing(tmp_path, mon
     before = signal.signal(signal.SIGINT, signal.default_int_handler)
     target = tmp_path / "out.json"
     target.write_text("old", encoding="utf-8")
+    done = threading.Event()
+    other = threading.Thread(target=done.wait, daemon=True)
+    other.start()
     try:
         with pytest.raises(KeyboardInterrupt), outputs.AtomicWriter(target) as out:
             out.write("new")
     finally:
         signal.signal(signal.SIGINT, before)
+        done.set()
+        other.join()
     assert target.read_text(encoding="utf-8") == "old"
     assert _leftovers(tmp_path) == []
+    # the handlers are as they were (the writer put its own back)
+    assert signal.getsignal(signal.SIGINT) is before
 
 
 def test_ctrl_c_while_the_temporary_file_is_opened_leaves_nothing(tmp_path, monkeypatch):

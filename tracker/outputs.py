@@ -24,6 +24,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, BinaryIO, NamedTuple, Protocol, TypeAlias
@@ -854,17 +855,29 @@ class AtomicWriter:
 
 @contextlib.contextmanager
 def _signals_held() -> Iterator[None]:
-    """Ctrl-C and SIGTERM wait until the block is done, and arrive right after it (where the
-    platform can hold signals; for the calling thread)."""
-    hold = getattr(signal, "pthread_sigmask", None)
-    if hold is None:
+    """Ctrl-C and SIGTERM wait until the block is done, then arrive as they would have.
+
+    Python runs signal handlers in the main thread only, whichever thread the system hands a
+    signal to, so the main thread holds them by recording them meanwhile; in any other thread
+    no signal handler can interrupt the block, and nothing waits."""
+    if threading.current_thread() is not threading.main_thread():
         yield
         return
-    before = hold(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    caught: list[int] = []
+    before: dict[signal.Signals, Any] = {}
     try:
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            handler = signal.getsignal(sig)
+            if handler is None:  # set outside Python: it could not be put back
+                continue
+            before[sig] = handler
+            signal.signal(sig, lambda number, frame: caught.append(number))
         yield
     finally:
-        hold(signal.SIG_SETMASK, before)
+        for held, handler in before.items():
+            signal.signal(held, handler)
+        for number in dict.fromkeys(caught):
+            signal.raise_signal(number)
 
 
 class StdoutWriter:

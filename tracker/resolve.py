@@ -23,7 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -54,6 +54,16 @@ def _found(m: Mention) -> ranking.Found:
     sims = m.similarity or (100.0,) * len(m.candidates)
     sources = m.sources or ("",) * len(m.candidates)
     return {p: (s, m.text, src) for p, s, src in zip(m.candidates, sims, sources, strict=True)}
+
+
+@dataclass
+class _Memo:
+    """What a document's sections compute once for the whole document."""
+
+    #: the prior terms and first-pass beliefs of each set of candidates (:func:`_prior`)
+    priors: dict[Any, Any] = field(default_factory=dict)
+    #: what each anchor row reads off the gazetteer (:meth:`ranking.Anchors.build`)
+    anchor_rows: dict[Any, Any] = field(default_factory=dict)
 
 
 @dataclass
@@ -106,7 +116,7 @@ def resolve_mentions(
     if frontline is not None and date:
         dated = _dated_front(ctx, date, [q for m in mentions for q in m.candidates])
     decided: dict[int, tuple[Any, ...]] = {}
-    memo: dict[Any, Any] = {}  # prior terms per set of candidates, for the whole document
+    memo = _Memo()
     for lo, hi in _sections(text, mentions, p.section_chars):
         decided.update(
             _resolve_section(
@@ -236,25 +246,24 @@ def _resolve_section(
     stated: list[Stated | None],
     beside: list[Stated | None],
     p: ranking.RankingParams,
-    memo: dict[Any, Any],
+    memo: _Memo,
 ) -> dict[int, tuple[list[int], np.ndarray, tuple[str, ...]]]:
     """Resolve mentions ``lo..hi-1``: mention index -> (candidates, probabilities, evidence)
-    (*memo* keeps, for the document, the prior terms of each set of candidates and what each
-    anchor reads off the gazetteer)."""
+    (*memo*: what the document's sections compute once)."""
     groups = _senses(mentions, lo, hi, stated)
     keys = list(groups)
     if not keys:
         return {}
     first = [mentions[groups[k][0]] for k in keys]
     constraint = [_constraint(gaz, groups[k], mentions, stated) for k in keys]
-    priors = [_prior(gaz, found, dated, p, memo) for found, _ in constraint]
+    priors = [_prior(gaz, found, dated, p, memo.priors) for found, _ in constraint]
     base = [prior for prior, _ in priors]
     members = [groups[k] for k in keys]
     weight = _proximity(text, mentions, members, sent_starts, p)
     bearing, direction = _relations(text, mentions, members, sent_starts)
     anchors = ranking.Anchors.build(
         gaz, [(m.text, *belief) for m, (_, belief) in zip(first, priors, strict=True)],
-        memo=memo.setdefault("anchor rows", {}),
+        memo=memo.anchor_rows,
     )  # fmt: skip
     out: dict[int, tuple[list[int], np.ndarray, tuple[str, ...]]] = {}
     # one coherence pass: every group against the others' first-pass beliefs (a second pass

@@ -134,10 +134,8 @@ def context_evidence_pairs(
         gains = terms.gain[row]
         top = [a for a in np.argsort(-gains)[: p.max_evidence].tolist() if gains[a] > 0]
         if top:
-            values = terms.value[row]
-            starts, ends = terms.starts.tolist(), terms.ends.tolist()
-            js = [lo + int(np.argmax(values[lo:hi])) for lo, hi in
-                  ((starts[a], ends[a]) for a in top)]  # fmt: skip
+            values, starts, ends = terms.value[row], terms.starts, terms.ends
+            js = [int(starts[a]) + int(np.argmax(values[starts[a] : ends[a]])) for a in top]
             shown.append((i, terms, row, top, js))
     if shown:
         places = np.concatenate([t.places[js] for _, t, _, _, js in shown])

@@ -28,16 +28,22 @@ __all__ = ["BEARINGS", "Anchor", "bearing_before", "find_anchors"]
 BEARINGS = cues.BEARINGS
 _SETTLEMENT_OF = "|".join(w for w in cues.settlement_words() if " " not in w)
 #: A reader's hint ("SE of X", "5 km N of the village of X").
-_BEARING_BEFORE = re.compile(
-    rf"\b(?P<dir>{cues.compass_pattern(letters=True)})(?:ern)?\s*(?:\(?\d+[\s-]*km\)?\s*)?"
-    rf"(?:of|from)\s+(?:the\s+)?(?:(?:{_SETTLEMENT_OF})\s+of\s+)?$",
-    re.IGNORECASE,
+_BEARING_BEFORE = cues.EndCue(
+    re.compile(
+        rf"\b(?P<dir>{cues.compass_pattern(letters=True)})(?:ern)?\s*(?:\(?\d+[\s-]*km\)?\s*)?"
+        rf"(?:of|from)\s+(?:the\s+)?(?:(?:{_SETTLEMENT_OF})\s+of\s+)?$",
+        re.IGNORECASE,
+    ),
+    ("of", "from", "the"),
 )
 #: Article prose: no single letters (a lone "E of" or "S of" in running text is rarely a
 #: bearing) and no distance.
-_BEARING_BEFORE_STRICT = re.compile(
-    rf"\b(?P<dir>{cues.compass_pattern(letters=False)})(?:ern)?\s+(?:of|from)\s+(?:the\s+)?$",
-    re.IGNORECASE,
+_BEARING_BEFORE_STRICT = cues.EndCue(
+    re.compile(
+        rf"\b(?P<dir>{cues.compass_pattern(letters=False)})(?:ern)?\s+(?:of|from)\s+(?:the\s+)?$",
+        re.IGNORECASE,
+    ),
+    ("of", "from", "the"),
 )
 
 

@@ -27,6 +27,7 @@ from .names import fold
 __all__ = [
     "BEARINGS",
     "Direction",
+    "EndCue",
     "area_after",
     "bearing_of",
     "common_words",
@@ -169,30 +170,89 @@ def settlement_words() -> tuple[str, ...]:
 # -- patterns ------------------------------------------------------------------------------------
 
 
+class EndCue:
+    """A cue that ends the text ("... captured ", "... near the "): a regular expression
+    anchored at the end, tried only on a text whose last word ends like one of its cues.
+
+    :meth:`search` gives what ``regex.search`` gives. Every match ends with white space after
+    a word ending in one of *last_words* (then maybe one of the *closing* characters, an
+    opening quote), so a text that does not is skipped before the regex tries its alternation
+    at every position (the stages ask this of the 40 characters before every name). A last
+    word outside ASCII always goes to the regex (case folding beyond ASCII is the regex's).
+
+    Examples
+    --------
+    >>> cue = EndCue(re.compile(r"\\b(?:near|captured)\\s+$", re.IGNORECASE), ("near", "captured"))
+    >>> cue.search("troops captured ").group()
+    'captured '
+    >>> cue.search("troops moved ") is None
+    True
+    """
+
+    __slots__ = ("_closing", "_last", "pattern", "regex")
+
+    def __init__(
+        self, regex: re.Pattern[str], last_words: Iterable[str], closing: str = ""
+    ) -> None:
+        words = tuple(sorted({w.lower() for w in last_words}))
+        if not words or not all(w.isascii() and w and len(w.split()) == 1 for w in words):
+            raise ValueError(f"last_words must be ASCII words without spaces, not {words!r}")
+        if any(c.isspace() for c in closing):
+            raise ValueError(f"closing must hold no white space, not {closing!r}")
+        self.regex, self.pattern, self._last, self._closing = regex, regex.pattern, words, closing
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """The regex's match in *text* (``regex.search(text)``), or None."""
+        # "$" is the end, or before a final newline
+        for body in (text, text[:-1]) if text.endswith("\n") else (text,):
+            if body and body[-1] in self._closing:
+                body = body[:-1]  # (white space cannot be the closing character)
+            if not body or not body[-1].isspace():
+                continue  # every cue ends with white space
+            parts = body.rsplit(None, 1)
+            if parts and (not parts[-1].isascii() or parts[-1].lower().endswith(self._last)):
+                return self.regex.search(text)
+        return None
+
+
+def _end_cue(
+    items: Iterable[str], *, of: bool = False, the: bool = False, closing: str = ""
+) -> EndCue:
+    """:class:`EndCue` of a word of *items* at the end of the text, then white space: with
+    *of*, then "of" and white space; with *the*, then maybe "the" and white space; then
+    maybe one of the *closing* characters."""
+    items = list(items)
+    then = r"\s+" + (r"of\s+" if of else "") + (r"(?:the\s+)?" if the else "")
+    then += f"[{re.escape(closing)}]?" if closing else ""
+    regex = re.compile(rf"\b(?:{_alternatives(items)}){then}$", re.IGNORECASE)
+    last = ["of"] if of else [w.split()[-1] for w in items]
+    return EndCue(regex, [*last, *(["the"] if the else [])], closing)
+
+
 @cache
-def place_cue_before() -> re.Pattern[str]:
+def place_cue_before() -> EndCue:
     """Text ending with a cue that makes the next name a place ("in ", "near the ")."""
     cues = [*_list("place_cues", "prepositions"), *_list("place_cues", "verbs")]
     cues += [w for w in settlement_words() if " " not in w]
-    return re.compile(rf"\b(?:{_alternatives(cues)})\s+(?:the\s+)?$", re.IGNORECASE)
+    return _end_cue(cues, the=True)
 
 
 @cache
-def strong_cue_before() -> re.Pattern[str]:
+def strong_cue_before() -> EndCue:
     """Text ending with "village of ", "town of ", ...: the next name is a place, always."""
-    return re.compile(rf"\b(?:{_alternatives(settlement_words())})\s+of\s+$", re.IGNORECASE)
+    return _end_cue(settlement_words(), of=True)
 
 
 @cache
-def move_cue_before() -> re.Pattern[str]:
+def move_cue_before() -> EndCue:
     """Text ending with "near ", "captured ", ...: an unknown word next may be a misspelt place."""
-    return re.compile(rf"\b(?:{_alternatives(_list('move_cues'))})\s+$", re.IGNORECASE)
+    return _end_cue(_list("move_cues"))
 
 
 @cache
-def near_cue_before() -> re.Pattern[str]:
+def near_cue_before() -> EndCue:
     """Hint text ending with "near ", "close to the ", ...."""
-    return re.compile(rf"\b(?:{_alternatives(_list('near_cues'))})\s+(?:the\s+)?$", re.IGNORECASE)
+    return _end_cue(_list("near_cues"), the=True)
 
 
 @cache
@@ -291,11 +351,11 @@ def settlement_categories() -> dict[str, frozenset[str]]:
 
 
 @cache
-def kind_of_before() -> re.Pattern[str]:
+def kind_of_before() -> EndCue:
     """Text ending with "the city of ", "village of " (group ``word``: the settlement word)."""
-    return re.compile(
-        rf"\b(?P<word>{_alternatives(settlement_words())})\s+of\s+(?:the\s+)?$", re.IGNORECASE
-    )
+    found = _alternatives(settlement_words())
+    regex = re.compile(rf"\b(?P<word>{found})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
+    return EndCue(regex, ["of", "the"])
 
 
 @cache
@@ -307,11 +367,10 @@ def formation_after() -> re.Pattern[str]:
 
 
 @cache
-def formation_before() -> re.Pattern[str]:
+def formation_before() -> EndCue:
     """Text ending with "operational-tactical group ", "OTG ", ...: the toponym after names a
     military formation."""
-    words = table("not_places")["formations"]["before"]
-    return re.compile(rf"\b(?:{_alternatives(words)})\s+[\"“'‘]?$", re.IGNORECASE)
+    return _end_cue(table("not_places")["formations"]["before"], closing="\"“'‘")
 
 
 @cache
@@ -330,10 +389,9 @@ def dotted_brand_after() -> re.Pattern[str]:
 
 
 @cache
-def list_cue_before() -> re.Pattern[str]:
+def list_cue_before() -> EndCue:
     """Text ending with a cue that governs the list after it ("in the areas of ")."""
-    words = table("cues")["list_support"]["before"]
-    return re.compile(rf"\b(?:{_alternatives(words)})\s+(?:the\s+)?$", re.IGNORECASE)
+    return _end_cue(table("cues")["list_support"]["before"], the=True)
 
 
 @cache

@@ -14,7 +14,9 @@ from typing import Any
 
 import numpy as np
 import shapely
-from pyproj import Geod, Transformer
+from pyproj import Transformer
+
+from .geod import geod
 
 __all__ = ["METRIC_CRS", "OUTSIDE_TOLERANCE_KM", "RegionIndex", "geod"]
 
@@ -22,13 +24,6 @@ __all__ = ["METRIC_CRS", "OUTSIDE_TOLERANCE_KM", "RegionIndex", "geod"]
 METRIC_CRS = (
     "+proj=lcc +lat_1=45.5 +lat_2=51.5 +lat_0=48.5 +lon_0=31 +ellps=WGS84 +units=m +no_defs"
 )
-_GEOD = Geod(ellps="WGS84")
-
-
-def geod() -> Geod:
-    """The WGS84 ellipsoid for geodesic distances, azimuths and areas."""
-    return _GEOD
-
 
 #: How far outside every oblast polygon a point may be and still be given the nearest
 #: oblast (coastline and border generalisation), in km.
@@ -244,7 +239,7 @@ class RegionIndex:
         idx = int(self._oblast_tree.nearest(pt))
         near = shapely.shortest_line(pt, self.oblast_geoms[idx])
         (x0, y0), (x1, y1) = shapely.get_coordinates(near)
-        return idx, _GEOD.inv(x0, y0, x1, y1)[2] / 1000.0
+        return idx, geod().inv(x0, y0, x1, y1)[2] / 1000.0
 
     # -- borders -------------------------------------------------------------------------------
     def border_distance(
@@ -290,7 +285,7 @@ class RegionIndex:
         ends = shapely.get_coordinates(shapely.shortest_line(pts[ip], pieces[ipiece]))
         ends = ends.reshape(-1, 2, 2)
         elon, elat = self._to_lonlat.transform(ends[:, 1, 0], ends[:, 1, 1])
-        return ip, ipiece, _GEOD.inv(lon[ip], lat[ip], elon, elat)[2] / 1000.0
+        return ip, ipiece, geod().inv(lon[ip], lat[ip], elon, elat)[2] / 1000.0
 
     def state_border_distance(self, lon: Any, lat: Any) -> tuple[np.ndarray, np.ndarray]:
         """Geodesic km from each point to Ukraine's nearest land border with another state, and
@@ -359,7 +354,7 @@ class RegionIndex:
             j = sel[int(np.argmin(dist[sel]))]
             (_, _), (ex, ey) = shapely.get_coordinates(shapely.shortest_line(pt, pieces[j]))
             elon, elat = self._to_lonlat.transform(ex, ey)
-            out.append((str(neighbour), _GEOD.inv(lon, lat, elon, elat)[2] / 1000.0))
+            out.append((str(neighbour), geod().inv(lon, lat, elon, elat)[2] / 1000.0))
         out.sort(key=lambda t: t[1])
         return [t for i, t in enumerate(out) if i == 0 or t[1] <= within_km]
 

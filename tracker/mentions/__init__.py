@@ -104,7 +104,22 @@ def _judge(
     return kept, tentative, people
 
 
-_WORD_BEFORE = re.compile(r"([^\W\d_][\w'’\-.]*)\s$")
+#: The word characters before the final space, read backwards (the word before a match is
+#: their tail from the first letter on: what ``([^\W\d_][\w'’\-.]*)\s$`` finds, without
+#: trying every position of the 40 characters).
+_RUN_BACKWARDS = re.compile(r"[\w'’\-.]*")
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def _word_before(before: str) -> str | None:
+    """The word that *before* (ending with a space) ends with: from the first letter of the
+    last run of word characters, apostrophes, hyphens and dots on."""
+    run = _RUN_BACKWARDS.match(before[-2::-1]).end()  # type: ignore[union-attr]
+    tail = before[len(before) - 1 - run : -1]
+    first = _LETTER.search(tail)
+    return tail[first.start() :] if first else None
 
 
 _WORD_AFTER = re.compile(r"\s([^\W\d_][\w'’\-]*)")
@@ -115,8 +130,8 @@ def _neighbours(
 ) -> tuple[str | None, str | None]:
     """The words just before and after a match that may make it part of a person's or an
     organisation's name; a title-case headline keeps only a title before it."""
-    prev = _WORD_BEFORE.search(before) if before.endswith(" ") else None
-    prev_word = prev.group(1).rstrip(".") if prev else None
+    prev = _word_before(before) if before.endswith(" ") else None
+    prev_word = prev.rstrip(".") if prev else None
     after = _WORD_AFTER.match(text[m.end : m.end + 40])
     next_word = after.group(1) if after and text[m.end : m.end + 1] == " " else None
     prev_word = _first_name(text, m, prev_word)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import weakref
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .. import cues
@@ -50,6 +51,12 @@ _DIRECTION_ONLY = cues.direction_after()
 DIRECTIONS_AFTER = cues.direction_after(plural=True)
 
 
+#: Either (" direction", " axes", ...): one regex call where two were made per phrase tried.
+_SOME_DIRECTION_AFTER = re.compile(
+    f"(?:{_DIRECTION_ONLY.pattern})|(?:{DIRECTIONS_AFTER.pattern})", re.IGNORECASE
+)
+
+
 #: Capitalised words that are not places however the gazetteer spells things.
 STOPWORDS = cues.stopwords()
 
@@ -70,7 +77,11 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)\]]*\s+(?=[\"“‘(\[]?[A-Z
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
     """``(start, end)`` of each sentence of ``text[start:end]`` (newlines end sentences)."""
-    end = len(text) if end is None else end
+    return list(_sentence_spans(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=1)  # the resolver and the claim reader both split the document they share
+def _sentence_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], ...]:
     spans, pos = [], start
     for m in _SENTENCE_END.finditer(text, start, end):
         if m.start() > pos:
@@ -78,7 +89,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         pos = m.end()
     if pos < end:
         spans.append((pos, end))
-    return spans
+    return tuple(spans)
 
 
 @dataclass
@@ -480,7 +491,7 @@ def _direction_name(sc: _Scan, i: int) -> tuple[int, Match | None] | None:
         after = text[end : end + 20]
         if not after or not (after[0].isspace() or after[0] == "-"):
             continue  # both patterns open with white space or a hyphen
-        if not (_DIRECTION_ONLY.match(after) or DIRECTIONS_AFTER.match(after)):
+        if not _SOME_DIRECTION_AFTER.match(after):
             continue
         entry = cues.directions().get(fold(text[toks[i][0] : end]))
         if entry is not None:

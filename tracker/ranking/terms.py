@@ -91,7 +91,7 @@ def geodesic(lon0: Any, lat0: Any, lon1: Any, lat1: Any) -> tuple[np.ndarray, np
         *(np.asarray(v, dtype=float) for v in (lon0, lat0, lon1, lat1))
     )
     if lon0.size > _FEW_PAIRS:
-        from ..spatial import geod
+        from ..geod import geod
 
         az, _, dist = geod().inv(lon0, lat0, lon1, lat1)
         return np.asarray(dist) / 1000.0, np.asarray(az) % 360.0

@@ -36,6 +36,10 @@ EDGES = [
     "south-east of ", "5 km SE of the ", "SE of ", "north of the village of ", "NNW from ",
     "ſettlement of ", "ſettlement ", "captured ", "reCaptured ", "recaptureD\t", "Kapture ",
     "\u212aapture ", "cıty of ", "İn ",
+    "Russian troops said they had captured the village of ",
+    "shelling of urban-type settlement of the ",
+    "the 110th brigade near the settlement of the ", "withdrew from positions in and around the ",
+    "a unit of the operational-tactical group “", "   near ", "near\n\n", "\n\nnear the \n",
 ]  # fmt: skip
 
 

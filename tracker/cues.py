@@ -172,34 +172,45 @@ def settlement_words() -> tuple[str, ...]:
 
 class EndCue:
     """A cue that ends the text ("... captured ", "... near the "): a regular expression
-    anchored at the end, tried only on a text whose last word ends like one of its cues.
+    anchored at the end, tried only on a text whose last word ends like one of its cues, and
+    only over its last few words.
 
     :meth:`search` gives what ``regex.search`` gives. Every match ends with white space after
     a word ending in one of *last_words* (then maybe one of the *closing* characters, an
-    opening quote), so a text that does not is skipped before the regex tries its alternation
-    at every position (the stages ask this of the 40 characters before every name). A last
-    word outside ASCII always goes to the regex (case folding beyond ASCII is the regex's).
+    opening quote), so a text that does not is skipped; a match spans at most *most_words*
+    words (None: no bound), so the regex starts that many words from the end instead of
+    trying its alternation at every position (the stages ask this of the 40 characters
+    before every name). A last word outside ASCII always goes to the regex (case folding
+    beyond ASCII is the regex's own).
 
     Examples
     --------
-    >>> cue = EndCue(re.compile(r"\\b(?:near|captured)\\s+$", re.IGNORECASE), ("near", "captured"))
+    >>> regex = re.compile(r"\\b(?:near|captured)\\s+$", re.IGNORECASE)
+    >>> cue = EndCue(regex, ("near", "captured"), most_words=1)
     >>> cue.search("troops captured ").group()
     'captured '
     >>> cue.search("troops moved ") is None
     True
     """
 
-    __slots__ = ("_closing", "_last", "pattern", "regex")
+    __slots__ = ("_closing", "_last", "_most", "pattern", "regex")
 
     def __init__(
-        self, regex: re.Pattern[str], last_words: Iterable[str], closing: str = ""
+        self,
+        regex: re.Pattern[str],
+        last_words: Iterable[str],
+        closing: str = "",
+        most_words: int | None = None,
     ) -> None:
         words = tuple(sorted({w.lower() for w in last_words}))
         if not words or not all(w.isascii() and w and len(w.split()) == 1 for w in words):
             raise ValueError(f"last_words must be ASCII words without spaces, not {words!r}")
         if any(c.isspace() for c in closing):
             raise ValueError(f"closing must hold no white space, not {closing!r}")
-        self.regex, self.pattern, self._last, self._closing = regex, regex.pattern, words, closing
+        if most_words is not None and most_words < 1:
+            raise ValueError(f"most_words must be at least 1 (or None), not {most_words!r}")
+        self.regex, self.pattern, self._last = regex, regex.pattern, words
+        self._closing, self._most = closing, most_words
 
     def search(self, text: str) -> re.Match[str] | None:
         """The regex's match in *text* (``regex.search(text)``), or None."""
@@ -211,22 +222,34 @@ class EndCue:
                 continue  # every cue ends with white space
             parts = body.rsplit(None, 1)
             if parts and (not parts[-1].isascii() or parts[-1].lower().endswith(self._last)):
-                return self.regex.search(text)
+                if self._most is None:
+                    return self.regex.search(text)
+                head = body.rsplit(None, self._most)
+                # the last most_words words start after the first piece (or earlier: a piece
+                # without its leading white space is shorter, which only starts sooner)
+                return self.regex.search(text, len(head[0]) if len(head) > self._most else 0)
         return None
 
 
 def _end_cue(
-    items: Iterable[str], *, of: bool = False, the: bool = False, closing: str = ""
+    items: Iterable[str],
+    *,
+    of: bool = False,
+    the: bool = False,
+    closing: str = "",
+    group: str | None = None,
 ) -> EndCue:
     """:class:`EndCue` of a word of *items* at the end of the text, then white space: with
     *of*, then "of" and white space; with *the*, then maybe "the" and white space; then
-    maybe one of the *closing* characters."""
+    maybe one of the *closing* characters (*group*: the name of the items' group)."""
     items = list(items)
     then = r"\s+" + (r"of\s+" if of else "") + (r"(?:the\s+)?" if the else "")
     then += f"[{re.escape(closing)}]?" if closing else ""
-    regex = re.compile(rf"\b(?:{_alternatives(items)}){then}$", re.IGNORECASE)
+    opening = f"?P<{group}>" if group else "?:"
+    regex = re.compile(rf"\b({opening}{_alternatives(items)}){then}$", re.IGNORECASE)
     last = ["of"] if of else [w.split()[-1] for w in items]
-    return EndCue(regex, [*last, *(["the"] if the else [])], closing)
+    most = max(len(w.split()) for w in items) + of + the + bool(closing)
+    return EndCue(regex, [*last, *(["the"] if the else [])], closing, most)
 
 
 @cache
@@ -353,9 +376,7 @@ def settlement_categories() -> dict[str, frozenset[str]]:
 @cache
 def kind_of_before() -> EndCue:
     """Text ending with "the city of ", "village of " (group ``word``: the settlement word)."""
-    found = _alternatives(settlement_words())
-    regex = re.compile(rf"\b(?P<word>{found})\s+of\s+(?:the\s+)?$", re.IGNORECASE)
-    return EndCue(regex, ["of", "the"])
+    return _end_cue(settlement_words(), of=True, the=True, group="word")
 
 
 @cache

@@ -600,6 +600,34 @@ def test_pairs_within_reach_are_those_of_the_bound_of_every_pair(seed):
     assert sorted(zip(*one, strict=True)) == sorted(zip(*want_one, strict=True))
 
 
+@pytest.mark.parametrize("seed", range(8))
+def test_best_of_segments_is_reduceat_and_argmax_of_the_dense_matrix(seed):
+    # the best value of each (candidate, anchor) and the first place holding it, read off the
+    # pairs alone, are what the candidates x places matrix (zero but at the pairs) gives
+    from tracker.ranking.terms import _best_of_segments
+
+    rng = np.random.default_rng(seed)
+    n_rows, sizes = int(rng.integers(1, 40)), rng.integers(1, 6, int(rng.integers(1, 12)))
+    firsts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    n_cols = int(sizes.sum())
+    dense = np.zeros((n_rows, n_cols))
+    pairs = rng.random((n_rows, n_cols)) < rng.uniform(0.05, 0.6)
+    rows, cols = np.nonzero(pairs)
+    value = rng.choice([0.0, 0.25, 0.5, 1.0, rng.uniform()], rows.size)  # zeros and ties
+    dense[rows, cols] = value
+    segment = np.repeat(np.arange(len(sizes)), sizes)[cols]
+    order = rng.permutation(rows.size)  # in any order
+    best, at = _best_of_segments(
+        rows[order], segment[order], cols[order], value[order], firsts, (n_rows, len(sizes))
+    )
+    assert np.array_equal(best, np.maximum.reduceat(dense, firsts, axis=1))
+    want = np.stack(
+        [a + np.argmax(dense[:, a : a + n], axis=1) for a, n in zip(firsts, sizes, strict=True)],
+        axis=1,
+    )
+    assert np.array_equal(at, want)
+
+
 def test_geodesic_gives_the_same_figures_for_few_pairs_and_many():
     # a few pairs are computed without PROJ (GeographicLib); they agree with PROJ's figures
     rng = np.random.default_rng(11)

@@ -134,9 +134,7 @@ def context_evidence_pairs(
         gains = terms.gain[row]
         top = [a for a in np.argsort(-gains)[: p.max_evidence].tolist() if gains[a] > 0]
         if top:
-            values, starts, ends = terms.value[row], terms.starts, terms.ends
-            js = [int(starts[a]) + int(np.argmax(values[starts[a] : ends[a]])) for a in top]
-            shown.append((i, terms, row, top, js))
+            shown.append((i, terms, row, top, terms.best_place[row, top].tolist()))
     if shown:
         places = np.concatenate([t.places[js] for _, t, _, _, js in shown])
         cands = np.array(

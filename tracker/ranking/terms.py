@@ -422,11 +422,10 @@ def _anchor_row(
 class ContextTerms:
     """The context terms of one name's candidates, with what :mod:`.explain` needs.
 
-    ``value`` has a row per located candidate (``located``) and a column per anchor place
-    (``places``, of anchor ``seg``); it may also hold the columns of anchors this name does
-    not count (a section's names share one block), which no term reads. ``gain`` has a column
-    per anchor this name counts, whose places are the columns ``starts[a]:ends[a]``.
-    ``bearing`` and ``direction`` are per anchor row."""
+    ``gain`` has a row per located candidate (``located``) and a column per anchor this name
+    counts; ``best_place`` is, in the same shape, that anchor's place the candidate is
+    closest to by value (the first such, as ``argmax``), an index into ``places`` (whose anchor
+    is ``seg``). ``bearing`` and ``direction`` are per anchor row."""
 
     logits: np.ndarray
     anchors: Anchors
@@ -437,9 +436,7 @@ class ContextTerms:
     located: np.ndarray
     places: np.ndarray
     seg: np.ndarray
-    starts: np.ndarray
-    ends: np.ndarray
-    value: np.ndarray
+    best_place: np.ndarray
     gain: np.ndarray
     bearing: np.ndarray  # per anchor: the bearing stated for this name from it (NaN: none)
     direction: np.ndarray  # per anchor: used as a direction/axis for this name
@@ -542,9 +539,9 @@ def _located_terms(
     keep = w[anchors.seg] != 0 if anchors.seg.size else np.zeros(0, dtype=bool)
     places, seg = anchors.place[keep], anchors.seg[keep]
     if places.size == 0 or located.size == 0:
-        empty, none = np.zeros((len(located), 0)), np.zeros(0, dtype=int)
+        none = np.zeros((len(located), 0), dtype=np.intp)
         return ContextTerms(
-            out, anchors, cand, w, notes, located, places, seg, none, none, empty, empty,
+            out, anchors, cand, w, notes, located, places, seg, none, np.zeros(none.shape),
             bearing, axis,
         )  # fmt: skip
     bear = bearing[seg]
@@ -558,9 +555,11 @@ def _located_terms(
     gain[gain < p.min_gain] = 0.0
     out[located] += gain.sum(axis=1)
     ends = np.append(starts[1:], len(seg))
+    best_place = np.stack(
+        [a + np.argmax(value[:, a:b], axis=1) for a, b in zip(starts, ends, strict=True)], axis=1
+    )
     return ContextTerms(
-        out, anchors, cand, w, notes, located, places, seg, starts, ends, value, gain, bearing,
-        axis,
+        out, anchors, cand, w, notes, located, places, seg, best_place, gain, bearing, axis
     )  # fmt: skip
 
 
@@ -572,7 +571,8 @@ def _located_terms_many(
     """:func:`_located_terms` of every name at once: the kernel of every located candidate
     and every anchor place within reach, each anchor's best place and its gain computed in
     one go; each name's terms then cut out of them (the same values in the same shapes, so
-    the same sums)."""
+    the same sums). Only the pairs within reach hold a value: each anchor's best of them is
+    found among them (:func:`_best_of_segments`), never in a candidates x places matrix."""
     n = len(offs) - 1
     seg_all, place_all = anchors.seg, anchors.place
     located_all = np.flatnonzero(~unlocated)
@@ -587,8 +587,9 @@ def _located_terms_many(
         firsts = np.flatnonzero(np.concatenate(([True], seg_all[1:] != seg_all[:-1])))
     sizes = np.diff(np.append(firsts, len(seg_all)))
     seg_anchor = seg_all[firsts]
-    value_all = np.zeros((len(located_all), len(place_all)))
-    gain_all = np.zeros((len(located_all), len(firsts)))
+    shape = (len(located_all), len(firsts))
+    gain_all = np.zeros(shape)
+    at_all = np.broadcast_to(firsts, shape)  # each anchor's best place (none: its first)
     if located_all.size and place_all.size:
         scale = np.where(axis[:, seg_all], p.direction_scale_km, p.anchor_scale_km)
         lon0, lat0 = col["lon"][cand[located_all]], col["lat"][cand[located_all]]
@@ -596,13 +597,15 @@ def _located_terms_many(
         worth = p.anchor_weight * w_places * anchors.belief[None, :]
         near = _within_reach_all(lon0, lat0, lon1, lat1, scale, worth, anchors, p, lgroup)
         rows, cols = near if near is not None else np.nonzero(kept[lgroup])
+        best = np.zeros(shape)  # (located candidates, anchors)
         if rows.size:
-            value_all[rows, cols] = _closeness(
+            value = _closeness(
                 lon0[rows], lat0[rows], lon1[cols], lat1[cols], anchors.km[seg_all[cols]],
                 scale[lgroup[rows], cols], bearings[lgroup[rows], seg_all[cols]], p,
             )  # fmt: skip
-        value_all *= anchors.belief[None, :]
-        best = np.maximum.reduceat(value_all, firsts, axis=1)  # (located candidates, anchors)
+            value *= anchors.belief[cols]
+            segment = np.repeat(np.arange(len(firsts)), sizes)[cols]
+            best, at_all = _best_of_segments(rows, segment, cols, value, firsts, shape)
         gain_all = p.anchor_weight * best * w[lgroup][:, seg_anchor]
         gain_all[gain_all < p.min_gain] = 0.0
     terms = []
@@ -612,25 +615,44 @@ def _located_terms_many(
         located = located_all[lo_rows[g] : hi_rows[g]] - lo
         counted = np.flatnonzero(w[g][seg_anchor] != 0)  # the anchors this name counts
         if counted.size == 0 or located.size == 0:
+            none = np.zeros((len(located), 0), dtype=np.intp)
             terms.append(ContextTerms(
                 out[lo:hi].copy(), anchors, cand[lo:hi], w[g], notes[g], located,
-                place_all[no_cols], seg_all[no_cols], no_cols, no_cols,
-                np.zeros((len(located), 0)), np.zeros((len(located), 0)), bearings[g], axis[g],
+                place_all[no_cols], seg_all[no_cols], none, np.zeros(none.shape), bearings[g],
+                axis[g],
             ))  # fmt: skip
             continue
         # (read-only from here on: the rows of the section's block, every place's column)
-        value = value_all[lo_rows[g] : hi_rows[g]]
         gain = gain_all[lo_rows[g] : hi_rows[g]]
+        at = at_all[lo_rows[g] : hi_rows[g]]
         if counted.size != len(firsts):
-            gain = gain[:, counted]
+            gain, at = gain[:, counted], at[:, counted]
         logits = out[lo:hi].copy()
         logits[located] += gain.sum(axis=1)
-        starts = firsts[counted]
         terms.append(ContextTerms(
-            logits, anchors, cand[lo:hi], w[g], notes[g], located, place_all, seg_all, starts,
-            starts + sizes[counted], value, gain, bearings[g], axis[g],
+            logits, anchors, cand[lo:hi], w[g], notes[g], located, place_all, seg_all, at, gain,
+            bearings[g], axis[g],
         ))  # fmt: skip
     return terms
+
+
+def _best_of_segments(
+    rows: np.ndarray, segment: np.ndarray, cols: np.ndarray, value: np.ndarray,
+    firsts: np.ndarray, shape: tuple[int, int],
+) -> tuple[np.ndarray, np.ndarray]:  # fmt: skip
+    """Per (row, segment) of *shape*, the largest *value* of its pairs and the first column
+    holding it: what ``np.maximum.reduceat`` and ``argmax`` give over the segments (columns
+    ``firsts[s]`` on) of a matrix that is zero but at the pairs (values are >= 0; a cell
+    without a positive value has its segment's first column)."""
+    n_seg = shape[1]
+    key = rows * n_seg + segment
+    best = np.zeros(shape[0] * n_seg)
+    np.maximum.at(best, key, value)
+    top = (value > 0) & (value == best[key])
+    first = np.full(best.shape, np.iinfo(np.intp).max, dtype=np.intp)
+    np.minimum.at(first, key[top], cols[top])
+    at = np.where(first == np.iinfo(np.intp).max, np.tile(firsts, shape[0]), first)
+    return best.reshape(shape), at.reshape(shape)
 
 
 def _region_terms_many(

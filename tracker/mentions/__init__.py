@@ -80,7 +80,7 @@ def _judge(
     """The matches that stand (each with its cue), those kept aside for the document's support
     (unknown words, weak spellings), and the folded names read as people or formations."""
     cats = gaz.col["category"]
-    vocabulary = frozenset(w.group() for w in LOWER_WORD.finditer(text, start, end))
+    vocabulary = frozenset(LOWER_WORD.findall(text, start, end))  # (no groups: the words)
     headlines = Headlines(text, start, end)
     kept: list[Match] = []
     tentative: list[Match] = []

@@ -143,9 +143,11 @@ class Headlines:
             pos += len(line) + 1
 
     def _is_title(self, line: str) -> bool:
-        words = [w for w in self._WORDS.findall(line) if len(w) >= 4]
         stripped = line.strip()
-        if len(words) < 3 or len(stripped) > 160 or stripped.endswith((".", ":", ";", ",")):
+        if len(stripped) > 160 or stripped.endswith((".", ":", ";", ",")):
+            return False  # (before reading the words of a paragraph)
+        words = [w for w in self._WORDS.findall(line) if len(w) >= 4]
+        if len(words) < 3:
             return False
         return sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 

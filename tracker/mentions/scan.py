@@ -27,6 +27,9 @@ _TOKEN = re.compile(r"(?:[A-Z]\.){2,}|[^\W\d_](?:[^\W_]+|['’ʼ\-]+(?=[^\W_]))*
 _POSSESSIVE = re.compile(r"['’ʼ]s$")
 
 
+_POSSESSIVE_ENDINGS = ("'s", "’s", "ʼs")
+
+
 #: Level word after a name (singular and plural) -> the kind it gives ("oblast", "raion",
 #: "hromada", "city", "river"); plural words are those read after a list.
 _KIND_OF_LEVEL = {"O": "oblast", "P": "raion", "H": "hromada", "S": "city", "river": "river"}
@@ -211,14 +214,16 @@ def _skip_to(toks: list[tuple[int, int, str]], i: int, end: int) -> int:
 
 @dataclass
 class _Scan:
-    """One scan: the text, its tokens, how many tokens after each one follow it at one space
-    (``run[k] >= n - 1``: tokens ``k .. k+n-1`` are one phrase), the gazetteer and its memo."""
+    """One scan: the text, its tokens (and their words), how many tokens after each one follow
+    it at one space (``run[k] >= n - 1``: tokens ``k .. k+n-1`` are one phrase), the gazetteer
+    and its memo."""
 
     text: str
     toks: list[tuple[int, int, str]]
     run: list[int]
     gaz: Any
     memo: dict[Any, Any]
+    words: list[str]
 
     @classmethod
     def of(cls, text: str, toks: list[tuple[int, int, str]], gaz) -> _Scan:
@@ -226,7 +231,7 @@ class _Scan:
         for k in range(len(toks) - 2, -1, -1):
             if text[toks[k][1] : toks[k + 1][0]] == " ":
                 run[k] = run[k + 1] + 1
-        return cls(text, toks, run, gaz, memo(gaz))
+        return cls(text, toks, run, gaz, memo(gaz), [t[2] for t in toks])
 
 
 def scan_matches(text: str, start: int, end: int, gaz) -> list[Match]:
@@ -317,7 +322,7 @@ def _phrase_match(sc: _Scan, i: int, n: int, variant_end: int, variant: str) -> 
     without its possessive 's): a river, a Ukrainian or a foreign place, or None (what the
     words name is looked up once per gazetteer)."""
     toks = sc.toks
-    words = tuple(t[2] for t in toks[i : i + n])
+    words = tuple(sc.words[i : i + n])
     key = ("phrase", variant, words)
     named = sc.memo.get(key)
     if named is None:
@@ -448,7 +453,7 @@ def _misspelt(sc: _Scan, tok: tuple[int, int, str]) -> Match | None:
 
 
 def _possessive(last: tuple[int, int, str], phrase: str):
-    if _POSSESSIVE.search(last[2]):
+    if last[2].endswith(_POSSESSIVE_ENDINGS):  # (what _POSSESSIVE finds in a word)
         return [(last[1] - 2, phrase[:-2])]
     return []
 

@@ -245,3 +245,75 @@ def test_settlement_region_fields(gaz):
     assert r.place.katottg == MEZHOVA
     assert r.regions.source == "geoBoundaries ADM1; KATOTTG codifier"
     assert r.regions.oblast_by_polygon is None  # the tiny gazetteer has no polygons
+
+
+def _proximity_block_by_block(n, sent_ids, par_ids, p):
+    """The proximity of groups as first written: each paragraph's and sentence's block set in
+    turn, the strongest relation last."""
+    import numpy as np
+
+    def members(ids):
+        out = {}
+        for k, where in enumerate(ids):
+            for q in where:
+                out.setdefault(q, []).append(k)
+        return out
+
+    weight = np.full((n, n), p.elsewhere)
+    by_par = members(par_ids)
+    for q, here in by_par.items():
+        d = p.nearby_paragraphs
+        around = sorted({k for j in range(q - d, q + d + 1) for k in by_par.get(j, ())})
+        weight[np.ix_(here, around)] = p.nearby_paragraph
+    for here in by_par.values():
+        weight[np.ix_(here, here)] = p.same_paragraph
+    for here in members(sent_ids).values():
+        weight[np.ix_(here, here)] = p.same_sentence
+    np.fill_diagonal(weight, 0.0)
+    return weight
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_proximity_of_many_groups_is_that_of_each_block(seed):
+    # a document of random paragraphs and sentences naming random places, several times each
+    import random
+    import re
+
+    import numpy as np
+
+    from tracker.mentions import sentence_spans
+    from tracker.resolve import _proximity
+
+    rnd = random.Random(seed)
+    names = [f"Name{i}" for i in range(rnd.randint(1, 12))]
+    paragraphs = [
+        " ".join(
+            f"Troops near {rnd.choice(names)} and {rnd.choice(names)} moved."
+            if rnd.random() < 0.3
+            else f"Troops {rnd.choice(['near', 'at', 'in'])} {rnd.choice(names)} moved."
+            for _ in range(rnd.randint(1, 4))
+        )
+        for _ in range(rnd.randint(1, 9))
+    ]
+    text = "\n\n".join(paragraphs)
+    mentions = [
+        Mention(m.start(), m.end(), m.group(), "settlement") for m in re.finditer(r"Name\d+", text)
+    ]
+    groups: dict[str, list[int]] = {}
+    for i, m in enumerate(mentions):
+        groups.setdefault(m.text, []).append(i)
+    members = list(groups.values())
+    sent_starts = [s for s, _ in sentence_spans(text)]
+    p = params()
+    got = _proximity(text, mentions, members, sent_starts, p)
+    import bisect
+
+    lo = min(m.start for m in mentions)
+    line_starts = [lo] + [i + 1 for i, c in enumerate(text) if c == "\n" and lo <= i < len(text)]
+    index = lambda starts, pos: max(0, bisect.bisect_right(starts, pos) - 1)  # noqa: E731
+    sent_ids = [sorted({index(sent_starts, mentions[i].start) for i in g}) for g in members]
+    par_ids = [sorted({index(line_starts, mentions[i].start) for i in g}) for g in members]
+    want = _proximity_block_by_block(len(members), sent_ids, par_ids, p)
+    assert np.array_equal(got, want)
+    two = any(len(set(re.findall(r"Name\d+", s))) > 1 for s in re.split(r"\.", text))
+    assert (p.same_sentence in got) == two  # (the texts do test the strongest relation)

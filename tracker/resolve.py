@@ -374,19 +374,15 @@ def _proximity(
     for g in groups:
         sent_ids.append(sorted({_index(sent_starts, mentions[i].start) for i in g}))
         par_ids.append(sorted({_index(line_starts, mentions[i].start) for i in g}))
-    # the strongest relation wins: nearby paragraphs, then the same paragraph, then sentence
+    # the strongest relation wins: the same sentence, else the same paragraph, else nearby
+    # paragraphs (pairs of groups found as products of group x sentence / paragraph tables)
+    par, par_at = _incidence(par_ids)
+    sent, _ = _incidence(sent_ids)
+    band = np.abs(par_at[:, None] - par_at[None, :]) <= p.nearby_paragraphs
     weight = np.full((n, n), p.elsewhere)
-    by_par = _members(par_ids)
-    for q, here in by_par.items():
-        around = sorted(
-            {k for d in range(-p.nearby_paragraphs, p.nearby_paragraphs + 1)
-             for k in by_par.get(q + d, ())}
-        )  # fmt: skip
-        weight[np.ix_(here, around)] = p.nearby_paragraph
-    for here in by_par.values():
-        weight[np.ix_(here, here)] = p.same_paragraph
-    for here in _members(sent_ids).values():
-        weight[np.ix_(here, here)] = p.same_sentence
+    weight[par @ band @ par.T] = p.nearby_paragraph
+    weight[par @ par.T] = p.same_paragraph
+    weight[sent @ sent.T] = p.same_sentence
     # "A-B": hyphen-joined names are on one axis
     group_of = {i: g for g, ms in enumerate(groups) for i in ms}
     order = sorted(group_of)
@@ -398,13 +394,14 @@ def _proximity(
     return weight
 
 
-def _members(ids: list[list[int]]) -> dict[int, list[int]]:
-    """Sentence (or paragraph) -> the groups with a mention in it, in order."""
-    out: dict[int, list[int]] = {}
-    for k, where in enumerate(ids):
-        for q in where:
-            out.setdefault(q, []).append(k)
-    return out
+def _incidence(ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """Which group (row) has a mention in which sentence or paragraph (column; *ids*: each
+    group's), and each column's sentence or paragraph number."""
+    at = np.asarray(sorted({q for where in ids for q in where}), dtype=np.int64)
+    table = np.zeros((len(ids), len(at)), dtype=bool)
+    rows = np.repeat(np.arange(len(ids)), [len(where) for where in ids])
+    table[rows, np.searchsorted(at, [q for where in ids for q in where])] = True
+    return table, at
 
 
 def _relations(

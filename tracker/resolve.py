@@ -23,6 +23,7 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
@@ -374,15 +375,19 @@ def _proximity(
     for g in groups:
         sent_ids.append(sorted({_index(sent_starts, mentions[i].start) for i in g}))
         par_ids.append(sorted({_index(line_starts, mentions[i].start) for i in g}))
-    # the strongest relation wins: the same sentence, else the same paragraph, else nearby
-    # paragraphs (pairs of groups found as products of group x sentence / paragraph tables)
-    par, par_at = _incidence(par_ids)
-    sent, _ = _incidence(sent_ids)
-    band = np.abs(par_at[:, None] - par_at[None, :]) <= p.nearby_paragraphs
+    # the strongest relation wins: nearby paragraphs, then the same paragraph, then sentence
+    # (each relation's pairs of groups written at once, block by block)
     weight = np.full((n, n), p.elsewhere)
-    weight[par @ band @ par.T] = p.nearby_paragraph
-    weight[par @ par.T] = p.same_paragraph
-    weight[sent @ sent.T] = p.same_sentence
+    by_par = _members(par_ids)
+    d = p.nearby_paragraphs
+    nearby = (
+        (here, sorted({k for j in range(q - d, q + d + 1) for k in by_par.get(j, ())}))
+        for q, here in by_par.items()
+    )
+    weight[_block_pairs(nearby)] = p.nearby_paragraph
+    weight[_block_pairs((here, here) for here in by_par.values())] = p.same_paragraph
+    sentences = _members(sent_ids).values()
+    weight[_block_pairs((here, here) for here in sentences)] = p.same_sentence
     # "A-B": hyphen-joined names are on one axis
     group_of = {i: g for g, ms in enumerate(groups) for i in ms}
     order = sorted(group_of)
@@ -394,14 +399,25 @@ def _proximity(
     return weight
 
 
-def _incidence(ids: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """Which group (row) has a mention in which sentence or paragraph (column; *ids*: each
-    group's), and each column's sentence or paragraph number."""
-    at = np.asarray(sorted({q for where in ids for q in where}), dtype=np.int64)
-    table = np.zeros((len(ids), len(at)), dtype=bool)
-    rows = np.repeat(np.arange(len(ids)), [len(where) for where in ids])
-    table[rows, np.searchsorted(at, [q for where in ids for q in where])] = True
-    return table, at
+def _members(ids: list[list[int]]) -> dict[int, list[int]]:
+    """Sentence (or paragraph) -> the groups with a mention in it, in order."""
+    out: dict[int, list[int]] = {}
+    for k, where in enumerate(ids):
+        for q in where:
+            out.setdefault(q, []).append(k)
+    return out
+
+
+def _block_pairs(blocks: Iterable[tuple[list[int], list[int]]]) -> tuple[list[int], list[int]]:
+    """(rows, columns) of every cell of the blocks ``rows x columns``: one index for them all
+    (a block at a time, ``np.ix_``, costs a NumPy call per block)."""
+    rows: list[int] = []
+    cols: list[int] = []
+    for here, there in blocks:
+        for a in here:
+            rows.extend([a] * len(there))
+            cols.extend(there)
+    return rows, cols
 
 
 def _relations(

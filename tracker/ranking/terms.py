@@ -831,9 +831,10 @@ def _pairs_within(
 
     The bound is the latitude or the longitude difference alone, at the fewest km per degree
     any pair can have (:func:`approx_distances` never gives less). Only the pairs whose
-    latitudes are close enough are looked at (candidates sorted by latitude, a window per place
-    as wide as its largest reach): the pairs of the bound of every pair, without a candidates x
-    places matrix."""
+    coordinates are both close enough are looked at: the candidates are sorted into strips of
+    longitude and by latitude within each, and each place reads, in each strip its largest
+    reach spans, the window of latitudes it spans. The pairs are those of the bound of every
+    pair, without a candidates x places matrix."""
     top = float(max(np.abs(lat0).max(initial=0.0), np.abs(lat1).max(initial=0.0)))
     if top >= 80.0:
         return None
@@ -842,14 +843,33 @@ def _pairs_within(
     per_lon *= 1.0 - 1e-9  # against rounding
     per_lat = _KM_PER_LAT_MIN * (1.0 - 1e-9)
     widest = reach.max(axis=0, initial=-np.inf)
-    order = np.argsort(lat0, kind="stable")
-    sorted_lat = lat0[order]
     with np.errstate(invalid="ignore"):
         half = np.where(widest >= 0, widest / per_lat * (1.0 + 1e-6) + 1e-9, -1.0)
-    lo = np.searchsorted(sorted_lat, lat1 - half, side="left")
-    hi = np.searchsorted(sorted_lat, lat1 + half, side="right")
-    counts = np.where(half < 0, 0, np.maximum(hi - lo, 0))
-    cols = np.repeat(np.arange(len(lat1)), counts)
+        half_lon = np.where(widest >= 0, widest / per_lon * (1.0 + 1e-6) + 1e-9, -1.0)
+    # strips about as wide as a typical reach (a place reads about three)
+    finite = half_lon[(half_lon >= 0) & np.isfinite(half_lon)]
+    width = max(float(np.median(finite)) if finite.size else 1.0, 0.05)
+    strip = np.floor(lon0 / width)
+    first_strip = float(strip.min(initial=0.0))
+    strip -= first_strip
+    last = float(strip.max(initial=0.0))
+    # one sorted key: strip * 1000 + latitude (rounding keeps the order, so every candidate a
+    # latitude window holds is in its key window; strips never overlap)
+    order = np.lexsort((lat0, strip))
+    key = (strip * 1000.0 + lat0)[order]
+    lo_strip = np.clip(np.floor((lon1 - half_lon) / width) - first_strip, 0.0, last)
+    hi_strip = np.clip(np.floor((lon1 + half_lon) / width) - first_strip, 0.0, last)
+    n_strips = np.where(half < 0, 0, (hi_strip - lo_strip + 1).astype(np.int64))
+    place = np.repeat(np.arange(len(lat1)), n_strips)  # one query per place and strip
+    at = np.repeat(lo_strip, n_strips) + (
+        np.arange(int(n_strips.sum())) - np.repeat(np.cumsum(n_strips) - n_strips, n_strips)
+    )
+    # (a window without bound, from no floor known, stays inside its strip's keys)
+    south, north = np.maximum(lat1 - half, -500.0), np.minimum(lat1 + half, 500.0)
+    lo = np.searchsorted(key, at * 1000.0 + south[place], side="left")
+    hi = np.searchsorted(key, at * 1000.0 + north[place], side="right")
+    counts = np.maximum(hi - lo, 0)
+    cols = np.repeat(place, counts)
     first = np.repeat(np.cumsum(counts) - counts, counts)
     cand = order[np.arange(int(counts.sum())) - first + np.repeat(lo, counts)]
     dy = np.abs(lat0[cand] - lat1[cols]) * per_lat

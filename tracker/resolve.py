@@ -125,6 +125,7 @@ def resolve_mentions(
             )
         )
     out = []
+    chosen: dict[int, tuple[Place, float, tuple[tuple[Place, float], ...]]] = {}
     for i, m in enumerate(mentions):
         s0, s1 = sentences[_index(sent_starts, m.start)] if sentences else (0, len(text))
         sentence = text[s0:s1].strip()
@@ -141,12 +142,15 @@ def resolve_mentions(
             out.append(ResolvedMention(m, sentence, None, 0.0, status=status))
             continue
         pids, probs, evidence = decided[i]
-        order = np.argsort(-probs)
-        best = int(order[0])
-        place = gazetteer.place(pids[best])
-        alternatives = tuple((gazetteer.place(pids[j]), float(probs[j])) for j in order[1:4])
-        confident = probs[best] >= p.abstain_below
-        if not confident:
+        ranked = chosen.get(id(probs))  # (the mentions of one name share their probabilities)
+        if ranked is None:
+            order = np.argsort(-probs)
+            best = int(order[0])
+            place = gazetteer.place(pids[best])
+            alternatives = tuple((gazetteer.place(pids[j]), float(probs[j])) for j in order[1:4])
+            ranked = chosen[id(probs)] = (place, float(probs[best]), alternatives)
+        place, confidence, alternatives = ranked
+        if not confidence >= p.abstain_below:
             out.append(_region_only(m, sentence, pids, probs, evidence, gazetteer, p))
             continue
         out.append(
@@ -154,7 +158,7 @@ def resolve_mentions(
                 mention=m,
                 sentence=sentence,
                 place=place,
-                confidence=float(probs[best]),
+                confidence=confidence,
                 alternatives=alternatives,
                 evidence=evidence,
                 geo_precision=_precision(m, place),

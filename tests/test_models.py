@@ -241,3 +241,23 @@ def test_parse_lonlat_malformed_numbers_raise(text):
 @pytest.mark.parametrize("text", ["Zorya", "72nd", "Novoheorhiivka 2", "N"])
 def test_parse_lonlat_names_are_not_coordinates(text):
     assert parse_lonlat(text) is None
+
+
+# -- the place object of a resolved mention --------------------------------------------------------
+
+
+def test_mention_place_object_is_kept_per_place_and_copied_for_each_mention():
+    from tracker.models import Mention, ResolvedMention
+
+    place, other = _place(), _place(name="Zaporizke", hromada=None, lon=None)
+    mentions = [
+        ResolvedMention(Mention(0, 14, "Novoheorhiivka", "settlement"), "s", p, 0.9)
+        for p in (place, place, other, place)
+    ]
+    objects = [r.to_dict()["place"] for r in mentions]
+    assert objects[0] == {k: v for k, v in place.to_dict().items() if v is not None}
+    assert objects[2] == {k: v for k, v in other.to_dict().items() if v is not None}
+    assert "hromada" not in objects[2] and "lon" not in objects[2]  # None fields left out
+    assert objects[0] == objects[1] == objects[3] and objects[0] is not objects[1]
+    objects[0]["name"] = "changed by a caller"
+    assert mentions[1].to_dict()["place"]["name"] == "Novoheorhiivka"

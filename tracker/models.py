@@ -333,7 +333,7 @@ class ResolvedMention:
         if m.foreign:
             out["place"] = m.foreign.to_dict()
         elif self.place is not None:
-            out["place"] = {k: v for k, v in self.place.to_dict().items() if v is not None}
+            out["place"] = _place_json(self.place)
         else:
             out["place"] = None
         out["alternatives"] = [
@@ -353,6 +353,27 @@ class ResolvedMention:
             out["frontline"] = self.frontline.to_dict()
         out["claims"] = [c.to_dict() for c in self.claims]
         return out
+
+
+#: Place -> its ``place`` object without None fields, kept per Place (a place named again
+#: and again, "Pokrovsk" in every paragraph, is read once); emptied past _PLACE_JSON_MAX.
+_PLACE_JSON: dict[int, tuple[Place, dict[str, Any]]] = {}
+
+
+_PLACE_JSON_MAX = 20_000
+
+
+def _place_json(place: Place) -> dict[str, Any]:
+    """``place.to_dict()`` without its None fields: a new dict each time (callers may change
+    it), copied from the one kept for *place* (kept with it: its id is not reused)."""
+    kept = _PLACE_JSON.get(id(place))
+    if kept is None or kept[0] is not place:
+        if len(_PLACE_JSON) >= _PLACE_JSON_MAX:
+            _PLACE_JSON.clear()
+        kept = _PLACE_JSON[id(place)] = (
+            place, {k: v for k, v in place.to_dict().items() if v is not None}
+        )  # fmt: skip
+    return dict(kept[1])
 
 
 @dataclass(frozen=True, slots=True)

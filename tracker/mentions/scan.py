@@ -216,7 +216,7 @@ def _skip_to(toks: list[tuple[int, int, str]], i: int, end: int) -> int:
 class _Scan:
     """One scan: the text, its tokens (and their words), how many tokens after each one follow
     it at one space (``run[k] >= n - 1``: tokens ``k .. k+n-1`` are one phrase), the gazetteer
-    and its memo."""
+    and its memo, and whether a direction word follows each token (None: not read yet)."""
 
     text: str
     toks: list[tuple[int, int, str]]
@@ -224,6 +224,7 @@ class _Scan:
     gaz: Any
     memo: dict[Any, Any]
     words: list[str]
+    direction_after: list[bool | None]
 
     @classmethod
     def of(cls, text: str, toks: list[tuple[int, int, str]], gaz) -> _Scan:
@@ -231,7 +232,8 @@ class _Scan:
         for k in range(len(toks) - 2, -1, -1):
             if text[toks[k][1] : toks[k + 1][0]] == " ":
                 run[k] = run[k + 1] + 1
-        return cls(text, toks, run, gaz, memo(gaz), [t[2] for t in toks])
+        words = [t[2] for t in toks]
+        return cls(text, toks, run, gaz, memo(gaz), words, [None] * len(toks))
 
 
 def scan_matches(text: str, start: int, end: int, gaz) -> list[Match]:
@@ -492,11 +494,17 @@ def _direction_name(sc: _Scan, i: int) -> tuple[int, Match | None] | None:
     for n in (3, 2, 1):
         if i + n > len(toks) or (n > 1 and sc.run[i] < n - 1):
             continue
-        end = toks[i + n - 1][1]
-        after = text[end : end + 20]
-        if not after or not (after[0].isspace() or after[0] == "-"):
-            continue  # both patterns open with white space or a hyphen
-        if not _SOME_DIRECTION_AFTER.match(after):
+        last = i + n - 1  # (a token ends phrases of one, two and three words: read it once)
+        end = toks[last][1]
+        follows = sc.direction_after[last]
+        if follows is None:
+            after = text[end : end + 20]
+            follows = sc.direction_after[last] = bool(
+                after  # both patterns open with white space or a hyphen
+                and (after[0].isspace() or after[0] == "-")
+                and _SOME_DIRECTION_AFTER.match(after)
+            )
+        if not follows:
             continue
         entry = cues.directions().get(fold(text[toks[i][0] : end]))
         if entry is not None:

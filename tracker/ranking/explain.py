@@ -7,6 +7,7 @@ Nothing here recomputes the model: every line is read off a :class:`~.terms.Prio
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -143,26 +144,25 @@ def context_evidence_pairs(
         kms, azs = geodesic(
             col["lon"][places], col["lat"][places], col["lon"][cands], col["lat"][cands]
         )
+        # (read as Python values once: a line reads several per place shown)
+        kms_, azs_, names = kms.tolist(), azs.tolist(), col["name"][places].tolist()
         n = 0
         for i, terms, row, top, js in shown:
             anchors = terms.anchors
-            for a, j in zip(top, js, strict=True):
-                km, az, place = kms[n], azs[n], places[n]
+            seg = terms.seg[js]
+            rows = zip(
+                seg.tolist(), terms.bearing[seg].tolist(), terms.direction[seg].tolist(),
+                terms.gain[row, top].tolist(), strict=True,
+            )  # fmt: skip
+            for anchor, stated, axis, gain in rows:
+                km, az, name = kms_[n], azs_[n], names[n]
                 n += 1
-                anchor = int(terms.seg[j])
-                line = (
-                    f"{float(km):.1f} km from {col['name'][place]} "
-                    f"({anchors.text[anchor]!r} in {wording.source}"
-                )
-                if not np.isnan(terms.bearing[anchor]):
-                    line += (
-                        f"; bearing {float(az):.0f}° vs {terms.bearing[anchor]:.0f}° "
-                        f"{wording.stated}"
-                    )
-                if terms.direction[anchor]:
+                line = f"{km:.1f} km from {name} ({anchors.text[anchor]!r} in {wording.source}"
+                if not math.isnan(stated):
+                    line += f"; bearing {az:.0f}° vs {stated:.0f}° {wording.stated}"
+                if axis:
                     line += "; direction/axis"
-                gain = float(terms.gain[row, a])
-                items[i].append((gain, line + f"): +{terms.gain[row, a]:.2f}"))
+                items[i].append((gain, line + f"): +{gain:.2f}"))
     out = []
     for lines in items:
         lines.sort(key=lambda t: -t[0])

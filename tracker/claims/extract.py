@@ -51,13 +51,16 @@ def word_candidates(
     triggers that can start there): one pass over the words."""
     speech_at: list[int] = []
     trigger_at: list[tuple[int, TriggerMatcher]] = []
+    seen: dict[str, tuple[bool, TriggerMatcher | None]] = {}  # word as written -> what it opens
     for w in TRIGGER_WORD.finditer(text, start, end):
-        word = w.group().lower()
-        if word in SPEECH_KEYS:
+        opens = seen.get(word := w.group())
+        if opens is None:
+            low = word.lower()
+            opens = seen[word] = (low in SPEECH_KEYS, trigger_matcher(low))
+        if opens[0]:
             speech_at.append(w.start())
-        pattern = trigger_matcher(word)
-        if pattern is not None:
-            trigger_at.append((w.start(), pattern))
+        if opens[1] is not None:
+            trigger_at.append((w.start(), opens[1]))
     return speech_at, trigger_at
 
 

@@ -220,14 +220,14 @@ class EndCue:
                 body = body[:-1]  # (white space cannot be the closing character)
             if not body or not body[-1].isspace():
                 continue  # every cue ends with white space
-            parts = body.rsplit(None, 1)
+            most = self._most
+            parts = body.rsplit(None, 1 if most is None else most)
             if parts and (not parts[-1].isascii() or parts[-1].lower().endswith(self._last)):
-                if self._most is None:
+                if most is None:
                     return self.regex.search(text)
-                head = body.rsplit(None, self._most)
                 # the last most_words words start after the first piece (or earlier: a piece
                 # without its leading white space is shorter, which only starts sooner)
-                return self.regex.search(text, len(head[0]) if len(head) > self._most else 0)
+                return self.regex.search(text, len(parts[0]) if len(parts) > most else 0)
         return None
 
 

@@ -21,7 +21,6 @@ The Dask variant (one machine is not enough) is :mod:`tracker.dask`.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator
@@ -121,6 +120,8 @@ def _parse_one(article: Article, state: dict[str, Any]) -> Any:
 
 
 def _can_fork() -> bool:
+    import multiprocessing  # (here: a serial parse never needs it)
+
     return "fork" in multiprocessing.get_all_start_methods()
 
 
@@ -216,6 +217,8 @@ def _pooled(
     """Documents 2.. through a pool of forked workers, at most *window* in flight: at most
     two batches per worker (one parsed, one waiting), each of at most ``window / batches``
     documents and about :data:`BATCH_CHARS` characters."""
+    import multiprocessing
+
     _STATE.update(data)
     context = multiprocessing.get_context("fork")
     pending: deque[Any] = deque()

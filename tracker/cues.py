@@ -95,9 +95,12 @@ for _word, _deg in list(BEARINGS.items()):
             BEARINGS[f"{_a}-{_b}"] = _deg
 
 
+_SPACE = re.compile(r"\s")
+
+
 def bearing_of(word: str) -> float | None:
     """The bearing a compass word names ("SE", "south-east", "north east"), or None."""
-    return BEARINGS.get(re.sub(r"\s", "", word.lower()))
+    return BEARINGS.get(_SPACE.sub("", word.lower()))
 
 
 @cache

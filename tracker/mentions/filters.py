@@ -4,6 +4,7 @@ weak spellings without a cue; title-case headlines."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from .. import cues
 from ..names import fold
@@ -153,8 +154,6 @@ class Headlines:
 
     def title_case(self, pos: int) -> bool:
         """Whether the line holding *pos* is a title-case headline."""
-        from bisect import bisect_right
-
         j = bisect_right(self.starts, pos) - 1
         return j >= 0 and self.flags[j]
 
@@ -166,6 +165,9 @@ def small_place(m: Match, cats) -> bool:
     return m.foreign is None and not m.level and not _big(m, cats)
 
 
+_SENTENCE_END_BEFORE = re.compile(r"[.!?…:\"“]\s*$")
+
+
 def sentence_start_before(text: str, pos: int) -> bool:
     before = text[max(0, pos - 3) : max(0, pos)]
-    return pos <= 0 or before.endswith("\n") or bool(re.search(r"[.!?…:\"“]\s*$", before))
+    return pos <= 0 or before.endswith("\n") or bool(_SENTENCE_END_BEFORE.search(before))

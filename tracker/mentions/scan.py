@@ -95,7 +95,7 @@ def _sentence_spans(text: str, start: int, end: int) -> tuple[tuple[int, int], .
     return tuple(spans)
 
 
-@dataclass
+@dataclass(slots=True)
 class Match:
     start: int
     end: int
@@ -212,7 +212,7 @@ def _skip_to(toks: list[tuple[int, int, str]], i: int, end: int) -> int:
     return i
 
 
-@dataclass
+@dataclass(slots=True)
 class _Scan:
     """One scan: the text, its tokens (and their words), how many tokens after each one follow
     it at one space (``run[k] >= n - 1``: tokens ``k .. k+n-1`` are one phrase), the gazetteer
@@ -294,11 +294,13 @@ def _opens_longer_name(sc: _Scan, i: int) -> bool:
             or first in _foreign_first_words()
             or skeleton(first) in gaz.first_skeletons
         )
-    return (
-        opens
-        or (i + 1 < len(toks) and toks[i + 1][2].lower() in _LEVEL)
-        or any(t[2].lower() == "river" for t in toks[i + 2 : i + 4])  # "Siverskyi Donets River"
-    )
+    if opens:
+        return True
+    words = sc.words
+    if i + 1 < len(words) and words[i + 1].lower() in _LEVEL:
+        return True
+    # "Siverskyi Donets River"
+    return any(w.lower() == "river" for w in words[i + 2 : i + 4] if len(w) == 5)
 
 
 def _longest_known(sc: _Scan, i: int) -> tuple[Match, int] | None:
@@ -324,7 +326,7 @@ def _phrase_match(sc: _Scan, i: int, n: int, variant_end: int, variant: str) -> 
     without its possessive 's): a river, a Ukrainian or a foreign place, or None (what the
     words name is looked up once per gazetteer)."""
     toks = sc.toks
-    words = tuple(sc.words[i : i + n])
+    words = (sc.words[i],) if n == 1 else tuple(sc.words[i : i + n])
     key = ("phrase", variant, words)
     named = sc.memo.get(key)
     if named is None:

@@ -295,3 +295,22 @@ def test_the_word_pattern_reads_the_words_it_always_read():
         assert [(m.span(), m.group()) for m in _TOKEN.finditer(text)] == [
             (m.span(), m.group()) for m in before.finditer(text)
         ], text
+
+
+def test_scan_runs_of_tokens_at_one_space_are_those_of_the_token_pairs():
+    # run[k]: how many tokens after token k follow it at one space each, read pair by pair
+    import random
+
+    from tracker.mentions.scan import _Scan, tokens
+
+    rnd = random.Random(4)
+    parts = ["Ab", "cd", " ", "  ", "-", "\n", ", ", "x", "Kyiv-Ob", "\t"]
+    texts = ["", "a", "a b", "a  b", "a b c-d e"]
+    texts += ["".join(rnd.choice(parts) for _ in range(rnd.randint(0, 30))) for _ in range(2000)]
+    for text in texts:
+        toks = tokens(text, 0, len(text))
+        want = [0] * len(toks)
+        for k in range(len(toks) - 2, -1, -1):
+            if text[toks[k][1] : toks[k + 1][0]] == " ":
+                want[k] = want[k + 1] + 1
+        assert _Scan.of(text, toks, None).run == want, text

@@ -95,6 +95,7 @@ def to_mention(text: str, idx: int, ms: list[Match], cats, usage: LevelUsage) ->
         return special
     kind = _ukrainian_kind(text, idx, ms, cats, usage)
     ids = _candidates_of_kind(text, m, kind, cats)
+    similarity, sources = zip(*ids.values(), strict=True) if ids else ((), ())
     return Mention(
         m.start,
         m.end,
@@ -103,8 +104,8 @@ def to_mention(text: str, idx: int, ms: list[Match], cats, usage: LevelUsage) ->
         candidates=tuple(ids),
         cue=m.cue,
         occupation_name=any(src == "occupation-name" for _, src in m.ukr.values()),
-        similarity=tuple(ids[p][0] for p in ids),
-        sources=tuple(ids[p][1] for p in ids),
+        similarity=similarity,
+        sources=sources,
     )
 
 

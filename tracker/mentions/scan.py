@@ -3,11 +3,14 @@ named directions, bracketed and misspelt names (the raw matches, before any judg
 
 from __future__ import annotations
 
+import itertools
 import re
 import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
+
+import numpy as np
 
 from .. import cues
 from ..knowledge import level_words
@@ -228,10 +231,13 @@ class _Scan:
 
     @classmethod
     def of(cls, text: str, toks: list[tuple[int, int, str]], gaz) -> _Scan:
-        run = [0] * len(toks)
-        for k in range(len(toks) - 2, -1, -1):
-            if text[toks[k][1] : toks[k + 1][0]] == " ":
-                run[k] = run[k + 1] + 1
+        n = len(toks)
+        # whether one space parts token k from token k + 1 (never after the last)
+        spaced = [b[0] - a[1] == 1 and text[a[1]] == " " for a, b in itertools.pairwise(toks)]
+        spaced.append(False)
+        # run[k]: how far the next token not followed by one space is
+        gaps = np.where(np.asarray(spaced[:n], dtype=bool), n, np.arange(n))
+        run = (np.minimum.accumulate(gaps[::-1])[::-1] - np.arange(n)).tolist()
         words = [t[2] for t in toks]
         return cls(text, toks, run, gaz, memo(gaz), words, [None] * len(toks))
 

@@ -261,3 +261,23 @@ def test_mention_place_object_is_kept_per_place_and_copied_for_each_mention():
     assert objects[0] == objects[1] == objects[3] and objects[0] is not objects[1]
     objects[0]["name"] = "changed by a caller"
     assert mentions[1].to_dict()["place"]["name"] == "Novoheorhiivka"
+
+
+def test_mention_alternatives_are_kept_per_tuple_and_copied_for_each_mention():
+    from tracker.models import Mention, ResolvedMention
+
+    alternatives = ((_place(), 0.1234), (_place(name="Zaporizke", hromada=None), 0.05))
+    mention = Mention(0, 14, "Novoheorhiivka", "settlement")
+    first, second = (
+        ResolvedMention(mention, "s", _place(), 0.8, alternatives=alternatives) for _ in range(2)
+    )
+    a, b = first.to_dict()["alternatives"], second.to_dict()["alternatives"]
+    assert a == b == [
+        {"katottg": "UA12140050080041206", "name": "Novoheorhiivka", "oblast": "Dnipropetrovsk",
+         "hromada": "Velykomykhailivka", "score": 0.123},
+        {"katottg": "UA12140050080041206", "name": "Zaporizke", "oblast": "Dnipropetrovsk",
+         "hromada": None, "score": 0.05},
+    ]  # fmt: skip
+    a[0]["score"] = 1.0
+    assert second.to_dict()["alternatives"][0]["score"] == 0.123
+    assert ResolvedMention(mention, "s", None, 0.0).to_dict()["alternatives"] == []

@@ -336,16 +336,7 @@ class ResolvedMention:
             out["place"] = _place_json(self.place)
         else:
             out["place"] = None
-        out["alternatives"] = [
-            {
-                "katottg": p.katottg,
-                "name": p.name,
-                "oblast": p.oblast,
-                "hromada": p.hromada,
-                "score": round(score, 3),
-            }
-            for p, score in self.alternatives
-        ]
+        out["alternatives"] = _alternatives_json(self.alternatives)
         out["evidence"] = list(self.evidence)
         if self.regions is not None:
             out["regions"] = self.regions.to_dict()
@@ -374,6 +365,34 @@ def _place_json(place: Place) -> dict[str, Any]:
             place, {k: v for k, v in place.to_dict().items() if v is not None}
         )  # fmt: skip
     return dict(kept[1])
+
+
+#: alternatives -> their JSON objects, kept per tuple (the mentions of one name share theirs);
+#: emptied past _PLACE_JSON_MAX.
+_ALTERNATIVES_JSON: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
+
+
+def _alternatives_json(alternatives: tuple[tuple[Place, float], ...]) -> list[dict[str, Any]]:
+    """The ``alternatives`` of a mention object: new dicts each time (callers may change
+    them), copied from those kept for the tuple (kept with it: its id is not reused)."""
+    if not alternatives:
+        return []
+    kept = _ALTERNATIVES_JSON.get(id(alternatives))
+    if kept is None or kept[0] is not alternatives:
+        if len(_ALTERNATIVES_JSON) >= _PLACE_JSON_MAX:
+            _ALTERNATIVES_JSON.clear()
+        objects = [
+            {
+                "katottg": p.katottg,
+                "name": p.name,
+                "oblast": p.oblast,
+                "hromada": p.hromada,
+                "score": round(score, 3),
+            }
+            for p, score in alternatives
+        ]
+        kept = _ALTERNATIVES_JSON[id(alternatives)] = (alternatives, objects)
+    return [dict(obj) for obj in kept[1]]
 
 
 @dataclass(frozen=True, slots=True)

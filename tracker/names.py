@@ -53,9 +53,14 @@ def fold(text: str) -> str:
     >>> fold("Знам'янка")
     'знамянка'
     """
-    if text.isascii():  # (what the loop below gives ASCII, without a call per character)
-        folded = _SPACES.sub(" ", text.replace("'", "").replace("`", "").lower())
-        return _NON_WORD.sub("", folded).strip()
+    if text.isascii():  # (what _fold_chars gives ASCII, without a call per character)
+        return _collapse(text.replace("'", "").replace("`", "").lower())
+    return _fold_chars(text)
+
+
+def _fold_chars(text: str) -> str:
+    """:func:`fold` character by character: apostrophes and soft signs dropped, Cyrillic
+    lower-cased, Latin letters without their diacritics."""
     out = []
     for ch in unicodedata.normalize("NFC", text):
         if ch in _APOSTROPHES or ch == "ь" or ch == "Ь":
@@ -65,8 +70,12 @@ def fold(text: str) -> str:
             continue
         decomposed = unicodedata.normalize("NFKD", ch)
         out.append("".join(c for c in decomposed if not unicodedata.combining(c)).lower())
-    folded = _SPACES.sub(" ", "".join(out))
-    return _NON_WORD.sub("", folded).strip()
+    return _collapse("".join(out))
+
+
+def _collapse(text: str) -> str:
+    """Runs of white space, hyphens and underscores as one space; other punctuation dropped."""
+    return _NON_WORD.sub("", _SPACES.sub(" ", text)).strip()
 
 
 @lru_cache(maxsize=200_000)

@@ -599,9 +599,12 @@ def _located_terms_many(
         rows, cols = near if near is not None else np.nonzero(kept[lgroup])
         best = np.zeros(shape)  # (located candidates, anchors)
         if rows.size:
+            name, anchor = lgroup[rows], seg_all[cols]
+            # (no anchor with a distance given, the usual case: one NaN stands for them all)
+            given = np.array(np.nan) if np.isnan(anchors.km).all() else anchors.km[anchor]
             value = _closeness(
-                lon0[rows], lat0[rows], lon1[cols], lat1[cols], anchors.km[seg_all[cols]],
-                scale[lgroup[rows], cols], bearings[lgroup[rows], seg_all[cols]], p,
+                lon0[rows], lat0[rows], lon1[cols], lat1[cols], given, scale[name, cols],
+                bearings[name, anchor], p,
             )  # fmt: skip
             value *= anchors.belief[cols]
             segment = np.repeat(np.arange(len(firsts)), sizes)[cols]

@@ -133,7 +133,8 @@ def context_evidence_pairs(
         if row == len(terms.located) or terms.located[row] != k:
             continue
         gains = terms.gain[row]
-        top = [a for a in np.argsort(-gains)[: p.max_evidence].tolist() if gains[a] > 0]
+        first = np.argsort(-gains)[: p.max_evidence]
+        top = first[gains[first] > 0].tolist()
         if top:
             shown.append((i, terms, row, top, terms.best_place[row, top].tolist()))
     if shown:

@@ -587,6 +587,7 @@ def _located_terms_many(
         firsts = np.flatnonzero(np.concatenate(([True], seg_all[1:] != seg_all[:-1])))
     sizes = np.diff(np.append(firsts, len(seg_all)))
     seg_anchor = seg_all[firsts]
+    w_anchor = w[:, seg_anchor]  # (names, anchors with located places)
     shape = (len(located_all), len(firsts))
     gain_all = np.zeros(shape)
     at_all = np.broadcast_to(firsts, shape)  # each anchor's best place (none: its first)
@@ -609,14 +610,14 @@ def _located_terms_many(
             value *= anchors.belief[cols]
             segment = np.repeat(np.arange(len(firsts)), sizes)[cols]
             best, at_all = _best_of_segments(rows, segment, cols, value, firsts, shape)
-        gain_all = p.anchor_weight * best * w[lgroup][:, seg_anchor]
+        gain_all = p.anchor_weight * best * w_anchor[lgroup]
         gain_all[gain_all < p.min_gain] = 0.0
     terms = []
     no_cols = np.zeros(0, dtype=int)
     for g in range(n):
         lo, hi = offs[g], offs[g + 1]
         located = located_all[lo_rows[g] : hi_rows[g]] - lo
-        counted = np.flatnonzero(w[g][seg_anchor] != 0)  # the anchors this name counts
+        counted = np.flatnonzero(w_anchor[g] != 0)  # the anchors this name counts
         if counted.size == 0 or located.size == 0:
             none = np.zeros((len(located), 0), dtype=np.intp)
             terms.append(ContextTerms(

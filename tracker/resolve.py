@@ -126,9 +126,14 @@ def resolve_mentions(
         )
     out = []
     chosen: dict[int, tuple[Place, float, tuple[tuple[Place, float], ...]]] = {}
+    checks: dict[int, RegionCheck | None] = {}  # place id -> its checks (no region stated)
+    said: dict[int, str] = {}  # sentence index -> its text (several names share a sentence)
     for i, m in enumerate(mentions):
-        s0, s1 = sentences[_index(sent_starts, m.start)] if sentences else (0, len(text))
-        sentence = text[s0:s1].strip()
+        k = _index(sent_starts, m.start) if sentences else -1
+        sentence = said.get(k)
+        if sentence is None:
+            s0, s1 = sentences[k] if sentences else (0, len(text))
+            sentence = said[k] = text[s0:s1].strip()
         if m.foreign is not None:
             out.append(
                 ResolvedMention(
@@ -162,7 +167,9 @@ def resolve_mentions(
                 alternatives=alternatives,
                 evidence=evidence,
                 geo_precision=_precision(m, place),
-                regions=_region_checks(m, place, stated[i], gazetteer),
+                regions=checks[id(place)]
+                if stated[i] is None and id(place) in checks
+                else _region_checks(m, place, stated[i], gazetteer, checks),
                 status="resolved",
             )
         )
@@ -612,9 +619,18 @@ def _precision(m: Mention, place: Place) -> int:
 
 
 def _region_checks(
-    m: Mention, place: Place, said: Stated | None, gaz: Gazetteer
+    m: Mention,
+    place: Place,
+    said: Stated | None,
+    gaz: Gazetteer,
+    kept: dict[int, RegionCheck | None] | None = None,
 ) -> RegionCheck | None:
-    """Polygon vs codifier, border distance, and what the text itself says of the region."""
+    """Polygon vs codifier, border distance, and what the text itself says of the region (the
+    checks of a place the text states no region for are put in *kept*, by the place's id: they
+    are the same wherever it is named)."""
+    if said is None and kept is not None:
+        found = kept[id(place)] = _region_checks(m, place, None, gaz)
+        return found
     if place.category not in _SETTLEMENTS:
         return None
     pid = gaz.katottg_index[place.katottg]

@@ -104,7 +104,7 @@ def excluded_spans(
     for i, (s, e) in enumerate(spans):
         if e <= dateline_end:
             continue
-        if any(a <= s and e <= b for a, b in np_spans):
+        if np_spans and any(a <= s and e <= b for a, b in np_spans):
             if fold(text[s:e]) not in _CAPITALS:
                 in_claimant.append((s, e))
             continue

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -111,21 +111,26 @@ def context_evidence_pairs(
     items: list[list[tuple[float, str]]] = [[] for _ in pairs]
     # (pair, terms, row, anchors, places)
     shown: list[tuple[int, ContextTerms, int, list[int], list[int]]] = []
+    noted: dict[tuple[Any, ...], str] = {}  # the names of a section share their regions' notes
     for i, (terms, k) in enumerate(pairs):
         anchors = terms.anchors
         for mask, gain, kind, a, r in terms.notes:
             if not mask[k]:
                 continue
-            text = anchors.text[a]
-            if kind == "region":
-                line = (
-                    f"in {col['name'][r]} {col['kind'][r]} named in {wording.source} "
-                    f"({text!r}): +{gain:.1f}"
-                )
-            elif kind == "named":
-                line = f"in the hromada named after {text!r}: +{gain:.2f}"
-            else:
-                line = f"same hromada as {text!r} (no coordinates): +{gain:.2f}"
+            key = (id(anchors), kind, a, r, gain)
+            line = noted.get(key)
+            if line is None:
+                text = anchors.text[a]
+                if kind == "region":
+                    line = (
+                        f"in {col['name'][r]} {col['kind'][r]} named in {wording.source} "
+                        f"({text!r}): +{gain:.1f}"
+                    )
+                elif kind == "named":
+                    line = f"in the hromada named after {text!r}: +{gain:.2f}"
+                else:
+                    line = f"same hromada as {text!r} (no coordinates): +{gain:.2f}"
+                noted[key] = line
             items[i].append((gain, line))
         if not terms.gain.size:
             continue

@@ -198,3 +198,29 @@ def test_the_command_line_collects_cyclic_garbage_in_batches():
         assert BATCH_GC_THRESHOLD[0] > 700 and gc.isenabled()
     finally:
         gc.set_threshold(*before)
+
+
+def test_the_command_line_ends_with_every_object_frozen_out_of_the_last_collection():
+    # the interpreter's final collection would traverse every object still alive (the loaded
+    # data, the caches, the last document): about 0.1 s after a long parse
+    import subprocess
+    import sys
+
+    code = (
+        "import atexit, gc\n"
+        "atexit.register(lambda: print('frozen at exit:', gc.get_freeze_count() > 0))\n"
+        "from tracker.cli import main\n"
+        "print('frozen before:', gc.get_freeze_count() > 0)\n"
+        "main(['--version'])\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0, out.stderr
+    assert "frozen before: False" in out.stdout and "frozen at exit: True" in out.stdout
+
+
+def test_the_freeze_at_exit_is_registered_once_per_process():
+    from tracker.cli import app
+
+    for _ in range(3):
+        assert CliRunner().invoke(main, ["--help"]).exit_code == 0
+    assert app._FROZEN_AT_EXIT == [True]

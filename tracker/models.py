@@ -336,7 +336,16 @@ class ResolvedMention:
             out["place"] = _place_json(self.place)
         else:
             out["place"] = None
-        out["alternatives"] = _alternatives_json(self.alternatives)
+        out["alternatives"] = [
+            {
+                "katottg": p.katottg,
+                "name": p.name,
+                "oblast": p.oblast,
+                "hromada": p.hromada,
+                "score": round(score, 3),
+            }
+            for p, score in self.alternatives
+        ]
         out["evidence"] = list(self.evidence)
         if self.regions is not None:
             out["regions"] = self.regions.to_dict()
@@ -356,43 +365,16 @@ _PLACE_JSON_MAX = 20_000
 
 def _place_json(place: Place) -> dict[str, Any]:
     """``place.to_dict()`` without its None fields: a new dict each time (callers may change
-    it), copied from the one kept for *place* (kept with it: its id is not reused)."""
+    it), copied from the one kept for *place* (the place is kept with it, so that its id is not
+    reused while the entry exists)."""
     kept = _PLACE_JSON.get(id(place))
-    if kept is None or kept[0] is not place:
+    if kept is None:
         if len(_PLACE_JSON) >= _PLACE_JSON_MAX:
             _PLACE_JSON.clear()
         kept = _PLACE_JSON[id(place)] = (
             place, {k: v for k, v in place.to_dict().items() if v is not None}
         )  # fmt: skip
     return dict(kept[1])
-
-
-#: alternatives -> their JSON objects, kept per tuple (the mentions of one name share theirs);
-#: emptied past _PLACE_JSON_MAX.
-_ALTERNATIVES_JSON: dict[int, tuple[Any, list[dict[str, Any]]]] = {}
-
-
-def _alternatives_json(alternatives: tuple[tuple[Place, float], ...]) -> list[dict[str, Any]]:
-    """The ``alternatives`` of a mention object: new dicts each time (callers may change
-    them), copied from those kept for the tuple (kept with it: its id is not reused)."""
-    if not alternatives:
-        return []
-    kept = _ALTERNATIVES_JSON.get(id(alternatives))
-    if kept is None or kept[0] is not alternatives:
-        if len(_ALTERNATIVES_JSON) >= _PLACE_JSON_MAX:
-            _ALTERNATIVES_JSON.clear()
-        objects = [
-            {
-                "katottg": p.katottg,
-                "name": p.name,
-                "oblast": p.oblast,
-                "hromada": p.hromada,
-                "score": round(score, 3),
-            }
-            for p, score in alternatives
-        ]
-        kept = _ALTERNATIVES_JSON[id(alternatives)] = (alternatives, objects)
-    return [dict(obj) for obj in kept[1]]
 
 
 @dataclass(frozen=True, slots=True)

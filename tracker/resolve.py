@@ -126,14 +126,16 @@ def resolve_mentions(
         )
     out = []
     chosen: dict[int, tuple[Place, float, tuple[tuple[Place, float], ...]]] = {}
-    checks: dict[int, RegionCheck | None] = {}  # place id -> its checks (no region stated)
-    said: dict[int, str] = {}  # sentence index -> its text (several names share a sentence)
+    # what is the same wherever a name stands: a place's checks where the text states no
+    # region for it (by KATOTTG code), a sentence's text (by its index)
+    checks: dict[str, RegionCheck | None] = {}
+    sentence_text: dict[int, str] = {}
     for i, m in enumerate(mentions):
         k = _index(sent_starts, m.start) if sentences else -1
-        sentence = said.get(k)
+        sentence = sentence_text.get(k)
         if sentence is None:
             s0, s1 = sentences[k] if sentences else (0, len(text))
-            sentence = said[k] = text[s0:s1].strip()
+            sentence = sentence_text[k] = text[s0:s1].strip()
         if m.foreign is not None:
             out.append(
                 ResolvedMention(
@@ -158,6 +160,12 @@ def resolve_mentions(
         if not confidence >= p.abstain_below:
             out.append(_region_only(m, sentence, pids, probs, evidence, gazetteer, p))
             continue
+        if stated[i] is not None:
+            regions = _region_checks(place, stated[i], gazetteer)
+        elif place.katottg in checks:
+            regions = checks[place.katottg]
+        else:
+            regions = checks[place.katottg] = _region_checks(place, None, gazetteer)
         out.append(
             ResolvedMention(
                 mention=m,
@@ -167,9 +175,7 @@ def resolve_mentions(
                 alternatives=alternatives,
                 evidence=evidence,
                 geo_precision=_precision(m, place),
-                regions=checks[id(place)]
-                if stated[i] is None and id(place) in checks
-                else _region_checks(m, place, stated[i], gazetteer, checks),
+                regions=regions,
                 status="resolved",
             )
         )
@@ -618,19 +624,8 @@ def _precision(m: Mention, place: Place) -> int:
     return 1
 
 
-def _region_checks(
-    m: Mention,
-    place: Place,
-    said: Stated | None,
-    gaz: Gazetteer,
-    kept: dict[int, RegionCheck | None] | None = None,
-) -> RegionCheck | None:
-    """Polygon vs codifier, border distance, and what the text itself says of the region (the
-    checks of a place the text states no region for are put in *kept*, by the place's id: they
-    are the same wherever it is named)."""
-    if said is None and kept is not None:
-        found = kept[id(place)] = _region_checks(m, place, None, gaz)
-        return found
+def _region_checks(place: Place, said: Stated | None, gaz: Gazetteer) -> RegionCheck | None:
+    """Polygon vs codifier, border distance, and what the text itself says of the region."""
     if place.category not in _SETTLEMENTS:
         return None
     pid = gaz.katottg_index[place.katottg]

@@ -550,14 +550,14 @@ def _located_terms(
     value *= anchors.belief[keep]
     starts = np.flatnonzero(np.concatenate(([True], seg[1:] != seg[:-1])))
     best = np.maximum.reduceat(value, starts, axis=1)  # (located candidates, anchors)
-    gain = p.anchor_weight * best * w[seg[starts]]
-    _same_hromada_bonus(col, cand[located], anchors, places, seg, starts, value, gain, p)
-    gain[gain < p.min_gain] = 0.0
-    out[located] += gain.sum(axis=1)
     ends = np.append(starts[1:], len(seg))
     best_place = np.stack(
         [a + np.argmax(value[:, a:b], axis=1) for a, b in zip(starts, ends, strict=True)], axis=1
     )
+    gain = p.anchor_weight * best * w[seg[starts]]
+    _same_hromada_bonus(col, cand[located], anchors, places, seg[starts], best_place, gain, p)
+    gain[gain < p.min_gain] = 0.0
+    out[located] += gain.sum(axis=1)
     return ContextTerms(
         out, anchors, cand, w, notes, located, places, seg, best_place, gain, bearing, axis
     )  # fmt: skip
@@ -884,16 +884,16 @@ def _pairs_within(
 
 def _same_hromada_bonus(
     col: Mapping[str, np.ndarray], located: np.ndarray, anchors: Anchors, places: np.ndarray,
-    seg: np.ndarray, starts: np.ndarray, value: np.ndarray, gain: np.ndarray, p: RankingParams,
+    anchor: np.ndarray, best_place: np.ndarray, gain: np.ndarray, p: RankingParams,
 ) -> None:  # fmt: skip
-    """ "(same hromada)": a candidate in the hromada of the anchor's best place gains."""
-    same = anchors.same_hromada[seg[starts]]
+    """ "(same hromada)": a candidate in the hromada of the anchor's best place gains
+    (*anchor*: each gain column's anchor; *best_place*: as :class:`ContextTerms` has it)."""
+    same = anchors.same_hromada[anchor]
     if not same.any():
         return
-    ends = np.append(starts[1:], len(seg))
     cand_h = col["hromada_code"][located]
     for j in np.flatnonzero(same):
-        arg = starts[j] + np.argmax(value[:, starts[j] : ends[j]], axis=1)
+        arg = best_place[:, j]
         hit = (cand_h == col["hromada_code"][places[arg]]) & np.asarray(
             [isinstance(h, str) for h in cand_h]
         )
